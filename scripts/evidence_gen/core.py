@@ -1,0 +1,222 @@
+"""Crisis, performance and user evidence: latency samples, JUnit, incidents, metrics, documents.
+
+Latencies are drawn from seeded log-normal distributions shaped like the guide's numbers
+(crisis ~20 ms median); a "bad" topic adds the tail or the failures that its controls catch.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from xml.sax.saxutils import quoteattr
+
+import numpy as np
+
+from evidence_gen import Art, Spec, stamp
+
+TOPICS = ("crisis-latency", "crisis-load", "emergency-access", "crisis-tests", "incidents",
+          "crisis-team", "sync", "frames", "metrics", "regression", "monitoring", "documents")
+
+
+def artifacts(spec: Spec) -> list[Art]:
+    rng = np.random.default_rng(spec.seed)
+    arts = [
+        _crisis_latency(spec, rng), _emergency_access(spec, rng), _crisis_tests(spec),
+        _incidents(spec), _sync_latency(spec, rng), _frames(spec, rng), _metrics(spec),
+        _monitoring(spec), *_documents(spec),
+    ]
+    if spec.phase in {"staging", "production"} or spec.extra.get("load") == "yes":
+        arts.append(_crisis_load(spec, rng))
+    return arts
+
+
+def _csv(column: str, values: np.ndarray) -> bytes:
+    out = io.StringIO()
+    out.write(f"request_id,{column}\n")
+    for i, v in enumerate(values):
+        out.write(f"r{i:06d},{v:.3f}\n")
+    return out.getvalue().encode()
+
+
+def _lognormal(rng: np.random.Generator, median: float, sigma: float, n: int,
+               cap: float) -> np.ndarray:
+    return np.minimum(median * rng.lognormal(0.0, sigma, n), cap)
+
+
+def _crisis_latency(spec: Spec, rng: np.random.Generator) -> Art:
+    values = _lognormal(rng, 20.0, 0.3, 12_000, 95.0)
+    if spec.bad("crisis-latency"):
+        idx = rng.choice(values.size, 60, replace=False)  # 0.5% of events over 200 ms
+        values[idx] = rng.uniform(210, 420, idx.size)
+    return Art("crisis-latency", "latency-samples", "crisis/latency.csv",
+               _csv("latency_ms", values), spec.at(6),
+               "k6 run of the crisis endpoint, 12,000 requests at production-like load")
+
+
+def _crisis_load(spec: Spec, rng: np.random.Generator) -> Art:
+    values = _lognormal(rng, 35.0, 0.35, 20_000, 150.0)
+    if spec.bad("crisis-load"):
+        idx = rng.choice(values.size, 400, replace=False)  # 2% over 200 ms under 10x load
+        values[idx] = rng.uniform(205, 600, idx.size)
+    return Art("crisis-latency-10x", "latency-samples", "crisis/latency-10x.parquet",
+               _parquet("latency_ms", values), spec.at(8),
+               "Locust 10x load test of the crisis endpoint, 20,000 requests")
+
+
+def _parquet(column: str, values: np.ndarray) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(pa.table({column: pa.array(np.round(values, 3))}), sink)
+    return sink.getvalue()
+
+
+def _emergency_access(spec: Spec, rng: np.random.Generator) -> Art:
+    values = _lognormal(rng, 1100.0, 0.18, 500, 2600.0)
+    if spec.bad("emergency-access"):
+        values[rng.choice(values.size, 4, replace=False)] = [3150.0, 3400.0, 4100.0, 3020.0]
+    return Art("emergency-access", "latency-samples", "crisis/emergency-access.jsonl",
+               "".join(json.dumps({"screen": f"s{i % 25:02d}", "access_ms": round(float(v), 1)})
+                       + "\n" for i, v in enumerate(values)).encode(), spec.at(10),
+               "Espresso/XCUITest crisis-button timing from every screen, 500 attempts")
+
+
+_CRISIS_CASES = {
+    "test_988": ["test_988_call_dials_lifeline", "test_988_text_opens_sms",
+                 "test_988_chat_link_988lifeline_org"],
+    "test_offline": ["test_offline_crisis_plan_available", "test_offline_988_dial_without_network",
+                     "test_offline_safety_contacts_cached"],
+    "test_multi_device": ["test_multi_device_crisis_state_propagates",
+                          "test_multi_device_alert_on_all_devices",
+                          "test_multi_device_conflict_keeps_crisis_plan"],
+    "test_emergency_contact": ["test_emergency_contact_sync_preserved_during_update",
+                               "test_emergency_contact_encrypted_in_transit",
+                               "test_emergency_contact_rollback_safe"],
+}
+
+
+def junit(suite: str, cases: dict[str, list[str]], failing: set[str], when: str) -> bytes:
+    """JUnit XML as pytest writes it (one testsuite, testcase classname = module path)."""
+    rows = []
+    total = sum(len(v) for v in cases.values())
+    for module, names in cases.items():
+        for name in names:
+            body = ""
+            if name in failing:
+                body = (f'<failure message="AssertionError: {name} failed">AssertionError'
+                        "</failure>")
+            rows.append(f'<testcase classname="tests.{module}" name="{name}" '
+                        f'time="0.{len(name):03d}">{body}</testcase>')
+    failures = len(failing)
+    head = (f'<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests">'
+            f'<testsuite name={quoteattr(suite)} errors="0" failures="{failures}" skipped="0" '
+            f'tests="{total}" time="1.234" timestamp="{when}" hostname="ci-runner-3">')
+    return (head + "".join(rows) + "</testsuite></testsuites>\n").encode()
+
+
+def _crisis_tests(spec: Spec) -> Art:
+    failing = ({names[-1] for names in _CRISIS_CASES.values()}
+               if spec.bad("crisis-tests") else set())
+    return Art("crisis-tests", "junit", "crisis/junit.xml",
+               junit("pytest", _CRISIS_CASES, failing, stamp(spec.at(5))[:-1]), spec.at(5),
+               "pytest -p no:cacheprovider --junitxml of the crisis integration suite")
+
+
+def _incidents(spec: Spec) -> Art:
+    rows = [
+        {"id": "INC-101", "severity": "low", "category": "performance",
+         "opened_at": stamp(spec.at(30)), "title": "Sync retry storm on one device"},
+        {"id": "INC-102", "severity": "medium", "category": "availability",
+         "opened_at": stamp(spec.at(52)), "title": "Push notification delay"},
+    ]
+    bad = {"safety": ("critical", "Crisis button hidden behind modal"),
+           "security": ("critical", "Key material logged in debug build"),
+           "compliance": ("high", "Audit log gap during migration")}
+    for category, (severity, title) in bad.items():
+        if spec.bad("incidents") or spec.bad(f"{category}-incidents"):
+            rows.append({"id": f"INC-2{len(rows):02d}", "severity": severity,
+                         "category": category, "opened_at": stamp(spec.at(20)), "title": title})
+    body = "".join(json.dumps(r, sort_keys=True) + "\n" for r in rows)
+    return Art("incidents", "incidents", "ops/incidents.jsonl", body.encode(), spec.at(1),
+               "PagerDuty incident export for the phase window")
+
+
+def _sync_latency(spec: Spec, rng: np.random.Generator) -> Art:
+    median = 28.0
+    if spec.bad("sync"):
+        median = 75.0
+    elif spec.bad("regression"):
+        median = 33.0  # within the 100 ms limit, but > 10% slower than the baseline
+    values = _lognormal(rng, median, 0.3, 20_000, 400.0)
+    return Art("sync-latency", "latency-samples", "performance/sync-latency.csv",
+               _csv("latency_ms", values), spec.at(6),
+               "client telemetry of sync operations, 20,000 samples")
+
+
+def _frames(spec: Spec, rng: np.random.Generator) -> Art:
+    values = np.minimum(rng.normal(9.5, 1.6, 50_000), 16.0)
+    if spec.bad("frames"):
+        idx = rng.choice(values.size, 1_500, replace=False)  # 3% dropped frames
+        values[idx] = rng.uniform(17, 40, idx.size)
+    values = np.maximum(values, 4.0)
+    return Art("frame-times", "latency-samples", "performance/frame-times.csv",
+               _csv("frame_ms", values), spec.at(7),
+               "Android FrameMetrics / iOS CADisplayLink capture of 50,000 interactions")
+
+
+def _metrics(spec: Spec) -> Art:
+    bad = spec.bad("metrics")
+    doc = {
+        "availability": {"percent": 99.2 if bad else 99.97},
+        "availability_90d": {"percent": 99.9 if bad else 99.98},
+        "sync": {"conflicts_manual_percent": 1.8 if bad else 0.4},
+        "memory": {"leaks_detected": 2 if bad else 0, "peak_budget_ratio": 1.3 if bad else 0.82},
+        "scale": {"max_load_multiplier": 6 if bad else 10, "throughput_efficiency":
+                  0.71 if bad else 0.94},
+        "feedback": {"mean_rating": 3.8 if bad else 4.78, "responses": 412},
+        "usage": {"sync_active_percent_30d": 64.0 if bad else 86.5},
+        "cohort": {"users": _cohort(spec, bad), "days": 4 if bad else _days(spec)},
+        "rollout": {"days_at_previous_step": 3 if bad else 7},
+    }
+    return Art("service-metrics", "metrics", "ops/metrics.json",
+               (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode(), spec.at(2),
+               "Prometheus/Grafana export and in-app survey summary for the phase window")
+
+
+def _cohort(spec: Spec, bad: bool) -> int:
+    size = 5_120 if spec.phase in {"staging", "production"} else 512
+    return size // 3 if bad else size
+
+
+def _days(spec: Spec) -> int:
+    return 14 if spec.phase in {"staging", "production"} else 7
+
+
+def _monitoring(spec: Spec) -> Art:
+    cases = {"test_monitoring": [f"test_{d}_alert_pipeline_fires" for d in
+                                 ("crisis", "performance", "compliance", "clinical")]}
+    failing = {"test_compliance_alert_pipeline_fires"} if spec.bad("monitoring") else set()
+    return Art("monitoring-probes", "junit", "ops/monitoring-probes.xml",
+               junit("synthetic-probes", cases, failing, stamp(spec.at(3))[:-1]), spec.at(3),
+               "synthetic alert probes run against the monitoring stack")
+
+
+def _documents(spec: Spec) -> list[Art]:
+    old = spec.bad("crisis-team") or spec.bad("documents")
+    team = b"" if old else (b"24/7 crisis response team roster and activation record\n"
+                            b"On-call rotation: 6 responders, 3 shifts, escalation to Crisis "
+                            b"Authority within 5 minutes.\n")
+    drill = (b"Weekly emergency drill report: 988 hand-off, offline crisis plan, "
+             b"multi-device alert. All steps completed.\n")
+    report = (b"Network efficiency and battery validation: 7 devices, 48 h soak, "
+              b"sync payload 18 KB median, battery drain within the 2%/h budget.\n")
+    return [
+        Art("crisis-team-roster", "document", "crisis/team-roster.txt", team, spec.at(24),
+            "crisis response team lead"),
+        Art("emergency-drill-report", "document", "crisis/drill-report.txt", drill,
+            spec.at(20 * 24 if old else 48), "crisis authority's weekly drill record"),
+        Art("network-battery-report", "document", "performance/network-battery.txt",
+            report if not spec.bad("documents") else b"", spec.at(72),
+            "device lab soak test report"),
+    ]

@@ -1,0 +1,3 @@
+from p0gate.cli import main
+
+main()

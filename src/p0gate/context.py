@@ -1,0 +1,83 @@
+"""What a check may see: the selected artifacts, parsed once per run, and the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from p0gate.errors import EvidenceError
+from p0gate.evidence import reader_for
+
+if TYPE_CHECKING:
+    from p0gate.checks.base import CheckParams
+    from p0gate.evidence.bundle import Artifact, Bundle
+    from p0gate.model import Phase
+
+T = TypeVar("T")
+
+
+@dataclass
+class EvidenceStore:
+    """The bundles of one run and every artifact parsed so far (one read per artifact)."""
+
+    bundle: Bundle
+    baseline: Bundle | None = None
+    _parsed: dict[tuple[int, str], object] = field(default_factory=dict)
+
+    def parse(self, bundle: Bundle, artifact: Artifact) -> object:
+        key = (id(bundle), artifact.id)
+        if key not in self._parsed:
+            reader = reader_for(artifact.kind)
+            if reader is None:
+                raise EvidenceError(f"artifact {artifact.id!r}: no reader for kind "
+                                    f"{artifact.kind!r} in this version of p0gate")
+            self._parsed[key] = reader.read(bundle.blob(artifact))
+        return self._parsed[key]
+
+
+@dataclass
+class CheckContext:
+    """One control's view of the run. ``used`` lists the artifacts the check selected."""
+
+    store: EvidenceStore
+    now: datetime
+    phase: Phase
+    pack_dir: Path
+    rollout_percent: int | None = None
+    trust_dir: Path | None = None
+    used: list[Artifact] = field(default_factory=list)
+
+    @property
+    def bundle(self) -> Bundle:
+        return self.store.bundle
+
+    @property
+    def baseline(self) -> Bundle | None:
+        return self.store.baseline
+
+    def select(self, params: CheckParams) -> list[Artifact]:
+        """The artifacts a check selects: by id, by kind, or by the check's default kind."""
+        if params.artifact is not None:
+            found = self.bundle.find(params.artifact)
+            chosen = [found] if found else []
+        else:
+            chosen = self.bundle.of_kind(params.kind or params.default_kind or "")
+        for artifact in chosen:
+            if params.accepts and artifact.kind not in params.accepts:
+                raise EvidenceError(f"artifact {artifact.id!r} is {artifact.kind}; a "
+                                    f"{params.type} check reads {', '.join(params.accepts)}")
+            self.used.append(artifact)
+        return chosen
+
+    def read(self, artifact: Artifact, as_type: type[T], *, baseline: bool = False) -> T:
+        """The parsed artifact (from the baseline bundle when asked), of the expected type."""
+        bundle = self.baseline if baseline else self.bundle
+        if bundle is None:
+            raise EvidenceError("no baseline bundle was given")
+        value = self.store.parse(bundle, artifact)
+        if not isinstance(value, as_type):
+            raise EvidenceError(f"artifact {artifact.id!r} ({artifact.kind}) cannot be read "
+                                f"as {as_type.__name__}")
+        return value

@@ -1,0 +1,94 @@
+"""Pure orchestration: controls × checks → control results → the gate's result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from p0gate import gate
+from p0gate.checks.base import CheckResult, Outcome
+from p0gate.context import CheckContext, EvidenceStore
+from p0gate.errors import EvidenceError
+from p0gate.evidence.bundle import Bundle
+from p0gate.model import Phase
+from p0gate.policy import Pack, PackControl
+from p0gate.result import (
+    BundleInfo,
+    ControlResult,
+    EvidenceRef,
+    PackInfo,
+    ReferenceOut,
+    Result,
+    Waivers,
+)
+
+
+def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
+             baseline: Bundle | None = None, trust_dir: Path | None = None) -> Result:
+    """Evaluate every control of ``pack`` against ``bundle`` for the gate of ``phase``."""
+    store = EvidenceStore(bundle, baseline)
+    controls = [_control(item, store, phase=phase, now=now, pack_dir=pack.root,
+                         trust_dir=trust_dir) for item in pack.controls]
+    counts = {o.value: sum(c.outcome is o for c in controls) for o in Outcome}
+    result = Result(
+        evaluated_at=now.isoformat().replace("+00:00", "Z"),
+        phase=phase,
+        rollout_percent=bundle.metadata.rollout_percent,
+        pack=PackInfo(name=pack.name, digest=pack.digest),
+        bundle=bundle_info(bundle),
+        baseline=bundle_info(baseline) if baseline else None,
+        decision=gate.decide(controls),
+        rollback=any(c.rollback for c in controls),
+        counts=counts,
+        warnings=gate.warnings(controls),
+        waivers=Waivers(),
+        controls=controls,
+    )
+    return result.sealed()
+
+
+def bundle_info(bundle: Bundle) -> BundleInfo:
+    meta = bundle.metadata.model_dump(mode="json")
+    return BundleInfo(metadata=meta, digest=bundle.manifest_sha256,
+                      evidence_digest=bundle.evidence_digest())
+
+
+def _control(item: PackControl, store: EvidenceStore, *, phase: Phase, now: datetime,
+             pack_dir: Path, trust_dir: Path | None) -> ControlResult:
+    control = item.control
+    ctx = CheckContext(store, now, phase, pack_dir, store.bundle.metadata.rollout_percent,
+                       trust_dir)
+    if phase not in control.phases:
+        found = CheckResult(Outcome.NOT_APPLICABLE, f"does not apply to the {phase} gate")
+    else:
+        try:
+            found = control.check_for(phase).run(ctx)
+        except EvidenceError as exc:
+            found = CheckResult(Outcome.ERROR, str(exc))
+    return ControlResult(
+        id=control.id, title=control.title, authority=item.authority,
+        severity=control.severity, blocking=control.blocking, waivable=control.waivable,
+        outcome=found.outcome, measured=found.measured, required=found.required,
+        alert_level=found.alert_level,
+        rollback=gate.is_rollback(authority=item.authority, alert=found.alert_level,
+                                  outcome=found.outcome, trigger=control.rollback_trigger),
+        message=found.message, evidence=_evidence(ctx),
+        references=[ReferenceOut(framework=r.framework, id=r.id) for r in control.references],
+        remediation=control.remediation, source=_source(item, pack_dir),
+    )
+
+
+def _evidence(ctx: CheckContext) -> list[EvidenceRef]:
+    seen: dict[str, EvidenceRef] = {}
+    for a in ctx.used:
+        seen.setdefault(a.id, EvidenceRef(id=a.id, kind=a.kind, path=a.path, sha256=a.sha256))
+    return list(seen.values())
+
+
+def _source(item: PackControl, pack_dir: Path) -> str:
+    file = Path(item.source.file)
+    try:
+        rel = file.resolve().relative_to(pack_dir.resolve()).as_posix()
+    except ValueError:
+        rel = file.name
+    return f"{rel}:{item.source.line}" if item.source.line else rel

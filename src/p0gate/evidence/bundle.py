@@ -1,0 +1,238 @@
+"""Evidence bundles: the manifest, digests, confinement and safe unpacking.
+
+Every artifact is read once, as bytes, and its sha256 is compared with the manifest before
+any reader sees it (so what is parsed is exactly what was hashed). Paths are confined to the
+bundle: no absolute paths, no ``..``, no links leading out, regular files only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
+
+from p0gate.model import ArtifactKind, Model
+from p0gate.errors import EvidenceError, InputError, Location
+from p0gate.yamlio import load_yaml, validation_error
+
+MANIFEST = "manifest.yaml"
+DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+_CHUNK = 1024 * 1024
+
+Timestamp = Annotated[AwareDatetime, Field(strict=False, description=(
+    "ISO 8601 with a timezone, e.g. 2025-09-20T10:00:00Z"))]
+ProgressHook = Callable[[str, int, int], None]
+
+
+class BundleMetadata(Model):
+    system: str = Field(description="the system the evidence is about, e.g. p0-cloud-sync")
+    version: str = Field(description="the version under evaluation (quote it: \"1.10\")")
+    commit: str | None = Field(None, description="source commit of that version")
+    phase: Literal["pre-release", "beta", "staging", "production"] | None = Field(
+        None, description="when the evidence was collected; --phase defaults to it")
+    rollout_percent: Literal[25, 50, 75, 100] | None = Field(
+        None, description="production rollout step the evidence was collected at")
+    collected_at: Timestamp
+
+
+class Artifact(Model):
+    id: str = Field(pattern=ID_PATTERN, description="unique id that checks select by")
+    kind: ArtifactKind = Field(description="what the file is; chooses its reader")
+    path: str = Field(description="relative path inside the bundle, forward slashes")
+    sha256: str | None = Field(None, pattern=SHA256_PATTERN,
+                               description="hex sha256 of the file (written by bundle seal)")
+    size: int | None = Field(None, ge=0, description="size in bytes (written by bundle seal)")
+    collected_at: Timestamp
+    source: str | None = Field(None, description="the tool or run that produced the file")
+
+    @field_validator("path")
+    @classmethod
+    def _confined(cls, value: str) -> str:
+        return confined_path(value)
+
+
+class Manifest(Model):
+    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+    kind: Literal["EvidenceBundle"]
+    metadata: BundleMetadata
+    artifacts: list[Artifact] = Field(description="the evidence files")
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Manifest:
+        seen: set[str] = set()
+        for artifact in self.artifacts:
+            if artifact.id in seen:
+                raise ValueError(f"duplicate artifact id {artifact.id!r}")
+            seen.add(artifact.id)
+        return self
+
+
+def confined_path(value: str) -> str:
+    """Refuse paths that could leave the bundle; return the normalised relative path."""
+    if not value or "\\" in value or "\x00" in value or re.match(r"^[A-Za-z]:", value):
+        raise ValueError("path must be a non-empty relative path with forward slashes")
+    pure = PurePosixPath(value)
+    if pure.is_absolute() or ".." in pure.parts:
+        raise ValueError("path must be relative and inside the bundle (no leading /, no ..)")
+    return str(pure)
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A verified artifact: its manifest entry, the file it came from and its bytes."""
+
+    artifact: Artifact
+    file: Path
+    data: bytes
+
+
+@dataclass
+class Bundle:
+    """An opened evidence bundle. Artifacts are verified and read at most once."""
+
+    root: Path
+    manifest: Manifest
+    manifest_sha256: str
+    max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES
+    progress: ProgressHook | None = None
+    _blobs: dict[str, Blob] = field(default_factory=dict, repr=False)
+
+    @property
+    def metadata(self) -> BundleMetadata:
+        return self.manifest.metadata
+
+    def find(self, artifact_id: str) -> Artifact | None:
+        return next((a for a in self.manifest.artifacts if a.id == artifact_id), None)
+
+    def of_kind(self, kind: str) -> list[Artifact]:
+        return [a for a in self.manifest.artifacts if a.kind == kind]
+
+    def evidence_digest(self) -> str:
+        """sha256 over the manifest entries (id, kind, path, sha256) of non-signoff artifacts."""
+        entries = sorted(
+            ({"id": a.id, "kind": a.kind, "path": a.path, "sha256": a.sha256}
+             for a in self.manifest.artifacts if a.kind != "signoff"),
+            key=lambda e: str(e["id"]),
+        )
+        text = json.dumps(entries, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def blob(self, artifact: Artifact) -> Blob:
+        """The artifact's bytes, after its digest has been checked against the manifest."""
+        if artifact.id not in self._blobs:
+            self._blobs[artifact.id] = self.verified(artifact)
+        return self._blobs[artifact.id]
+
+    def verified(self, artifact: Artifact) -> Blob:
+        """Read and check one artifact now, without caching it."""
+        where = f"artifact {artifact.id!r} ({artifact.path})"
+        if artifact.sha256 is None:
+            raise EvidenceError(f"{where} has no sha256 in the manifest",
+                                hint="run `p0gate bundle seal` on the bundle")
+        file = self.safe_file(artifact)
+        data = self._read(file, artifact)
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != artifact.sha256:
+            raise EvidenceError(f"{where}: sha256 mismatch: manifest says "
+                                f"{artifact.sha256[:12]}…, file is {actual[:12]}…",
+                                hint="the file changed after sealing; re-collect or re-seal")
+        if artifact.size is not None and artifact.size != len(data):
+            raise EvidenceError(f"{where}: size {len(data)} differs from the manifest's "
+                                f"{artifact.size}")
+        return Blob(artifact, file, data)
+
+    def safe_file(self, artifact: Artifact) -> Path:
+        """The artifact's file, refusing anything that is not a regular file inside the root."""
+        root = self.root.resolve()
+        candidate = root / artifact.path
+        where = f"artifact {artifact.id!r} ({artifact.path})"
+        try:
+            resolved = candidate.resolve(strict=True)
+        except (FileNotFoundError, RuntimeError):
+            raise EvidenceError(f"{where}: file not found in the bundle") from None
+        if not resolved.is_relative_to(root):
+            raise EvidenceError(f"{where}: the path leads out of the bundle (a link?)")
+        if not resolved.is_file():
+            raise EvidenceError(f"{where}: not a regular file")
+        size = resolved.stat().st_size
+        if size > self.max_artifact_bytes:
+            raise EvidenceError(f"{where}: {size} bytes is over the cap of "
+                                f"{self.max_artifact_bytes} bytes")
+        return resolved
+
+    def _read(self, file: Path, artifact: Artifact) -> bytes:
+        total = file.stat().st_size
+        chunks: list[bytes] = []
+        done = 0
+        with file.open("rb") as handle:
+            while chunk := handle.read(8 * _CHUNK):
+                chunks.append(chunk)
+                done += len(chunk)
+                if done > self.max_artifact_bytes:
+                    raise EvidenceError(f"artifact {artifact.id!r} grew over the size cap")
+                if self.progress:
+                    self.progress(artifact.id, done, total)
+        return b"".join(chunks)
+
+
+def load_manifest(root: Path) -> tuple[Manifest, str]:
+    """Parse and validate ``root/manifest.yaml``; return it with its own sha256."""
+    path = root / MANIFEST
+    if not path.is_file():
+        raise InputError("no manifest.yaml in the evidence bundle", location=Location(root),
+                         hint="create one with `p0gate bundle init`")
+    raw = path.read_bytes()
+    data, lines = load_yaml(path, text=_decode(raw, path))
+    try:
+        manifest = Manifest.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, data, lines) from None
+    return manifest, hashlib.sha256(raw).hexdigest()
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 (byte {exc.start})", location=Location(path)) from None
+
+
+@contextmanager
+def open_bundle(source: Path, *, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
+                progress: ProgressHook | None = None) -> Iterator[Bundle]:
+    """Open a bundle folder, or unpack a .tar.gz/.zip bundle safely into a temporary folder."""
+    from p0gate.evidence.archive import is_archive, unpacked
+
+    if not source.exists():
+        raise InputError("evidence bundle not found", location=Location(source))
+    if source.is_dir():
+        manifest, digest = load_manifest(source)
+        yield Bundle(source, manifest, digest, max_artifact_bytes, progress)
+        return
+    if not is_archive(source):
+        raise InputError("an evidence bundle is a folder, a .tar.gz or a .zip",
+                         location=Location(source))
+    with unpacked(source, max_bytes=max_artifact_bytes * 4) as root:
+        manifest, digest = load_manifest(root)
+        yield Bundle(root, manifest, digest, max_artifact_bytes, progress)
+
+
+def sha256_file(path: Path) -> tuple[str, int]:
+    """Streamed sha256 and size of a file."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(8 * _CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+

@@ -1,0 +1,106 @@
+"""latency-samples: CSV, JSON Lines or Parquet, one numeric column per metric, in ms.
+
+Read with pyarrow into numpy arrays: no per-sample Python loops. A column is converted on
+first use and checked: no empty cells, no NaN or infinities, no negative latencies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from p0gate.evidence.reader import fail, suffix
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pyarrow as pa
+
+    from p0gate.evidence.bundle import Blob
+
+    Samples = npt.NDArray[np.float64]
+
+
+@dataclass
+class LatencySamples:
+    blob: Blob
+    table: pa.Table
+    _columns: dict[str, Samples] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.table.column_names)
+
+    def numeric_names(self) -> list[str]:
+        import pyarrow as pa
+
+        return [f.name for f in self.table.schema
+                if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
+
+    def column(self, name: str | None) -> Samples:
+        """The samples of ``name`` (or of the only numeric column), validated."""
+        if name is None:
+            numeric = self.numeric_names()
+            if len(numeric) != 1:
+                raise fail(self.blob, f"has numeric columns {numeric}: name one with `column`")
+            name = numeric[0]
+        if name not in self._columns:
+            self._columns[name] = self._convert(name)
+        return self._columns[name]
+
+    def _convert(self, name: str) -> Samples:
+        import numpy as np
+        import pyarrow as pa
+
+        if name not in self.table.column_names:
+            raise fail(self.blob, f"has no column {name!r} (columns: {self.names})")
+        col = self.table.column(name)
+        if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+            raise fail(self.blob, f"column {name!r} is not numeric ({col.type}); "
+                       f"first value {_first(col)!r}")
+        if col.null_count:
+            raise fail(self.blob, f"column {name!r} has {col.null_count} empty cells")
+        values = np.ascontiguousarray(col.to_numpy(), dtype=np.float64)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row = int(np.argmax(bad))
+            raise fail(self.blob, f"column {name!r} row {row + 1}: {values[row]} is not a "
+                       "finite number")
+        if values.size and values.min() < 0:
+            row = int(np.argmax(values < 0))
+            raise fail(self.blob, f"column {name!r} row {row + 1}: negative latency "
+                       f"{values[row]}")
+        return values
+
+
+def _first(col: pa.ChunkedArray) -> object:
+    return col[0].as_py() if len(col) else None
+
+
+class LatencyReader:
+    kind: ClassVar[str] = "latency-samples"
+    formats: ClassVar[str] = "CSV, JSON Lines (.jsonl), Parquet"
+
+    def read(self, blob: Blob) -> LatencySamples:
+        import pyarrow as pa
+
+        ext = suffix(blob)
+        source = pa.BufferReader(blob.data)
+        try:
+            if ext == ".csv":
+                import pyarrow.csv as pcsv
+
+                table = pcsv.read_csv(source)
+            elif ext in {".jsonl", ".ndjson"}:
+                import pyarrow.json as pjson
+
+                table = pjson.read_json(source)
+            elif ext == ".parquet":
+                import pyarrow.parquet as pq
+
+                table = pq.read_table(source)
+            else:
+                raise fail(blob, "latency samples must be .csv, .jsonl or .parquet")
+        except (pa.ArrowException, ValueError, OSError) as exc:
+            raise fail(blob, f"cannot parse {ext or 'file'}: {exc}") from None
+        return LatencySamples(blob, table)

@@ -1,0 +1,77 @@
+"""``bundle init|seal|verify``: write a manifest, fill in digests, check them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from p0gate.errors import EvidenceError, InputError, Location
+from p0gate.evidence.bundle import MANIFEST, Bundle, load_manifest, sha256_file
+
+_GUESSES = (
+    (".sarif", "sarif"), ("junit", "junit"), (".xml", "junit"), ("latency", "latency-samples"),
+    (".parquet", "latency-samples"), ("_stats.csv", "load-summary"), ("axe", "axe"),
+    ("incident", "incidents"), ("metric", "metrics"), ("signoff", "signoff"),
+)
+
+
+def guess_kind(name: str) -> str:
+    lowered = name.lower()
+    return next((kind for hint, kind in _GUESSES if hint in lowered), "document")
+
+
+def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
+    """Write a manifest listing every file under ``root`` with a guessed kind."""
+    path = root / MANIFEST
+    if path.exists():
+        raise InputError("manifest.yaml already exists", location=Location(path),
+                         hint="edit it, then run `p0gate bundle seal`")
+    stamp = now.isoformat().replace("+00:00", "Z")
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST)
+    artifacts = [{"id": _slug(p.relative_to(root).as_posix()), "kind": guess_kind(p.name),
+                  "path": p.relative_to(root).as_posix(), "collected_at": stamp,
+                  "source": "describe the tool or run that produced this file"} for p in files]
+    manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle",
+                "metadata": {"system": system, "version": version, "collected_at": stamp},
+                "artifacts": artifacts}
+    path.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
+    return path
+
+
+def _slug(rel: str) -> str:
+    stem = rel.rsplit(".", 1)[0].lower()
+    return "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-") or "artifact"
+
+
+def seal(root: Path) -> int:
+    """Fill in sha256 and size of every artifact; returns how many were sealed."""
+    manifest, _ = load_manifest(root)
+    bundle = Bundle(root, manifest, "")
+    entries = []
+    for artifact in manifest.artifacts:
+        digest, size = sha256_file(bundle.safe_file(artifact))
+        entries.append(artifact.model_copy(update={"sha256": digest, "size": size}))
+    sealed = manifest.model_copy(update={"artifacts": entries})
+    data = sealed.model_dump(mode="json", exclude_none=True)
+    (root / MANIFEST).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return len(entries)
+
+
+@dataclass(frozen=True)
+class Problem:
+    artifact: str
+    message: str
+
+
+def verify(bundle: Bundle) -> list[Problem]:
+    """Every artifact present, confined, unchanged; returns the problems found."""
+    problems = []
+    for artifact in bundle.manifest.artifacts:
+        try:
+            bundle.verified(artifact)
+        except EvidenceError as exc:
+            problems.append(Problem(artifact.id, exc.message))
+    return problems

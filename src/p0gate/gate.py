@@ -1,0 +1,37 @@
+"""The decision rule: NO-GO when any applicable blocking control is not a pass or waiver."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from p0gate.checks.base import AlertLevel, Outcome
+from p0gate.errors import ExitCode
+
+if TYPE_CHECKING:
+    from p0gate.result import ControlResult, Decision
+
+BLOCKING_OUTCOMES = frozenset({Outcome.FAIL, Outcome.ERROR, Outcome.INCONCLUSIVE})
+
+
+def decide(controls: Iterable[ControlResult]) -> Decision:
+    blocked = any(c.blocking and c.outcome in BLOCKING_OUTCOMES for c in controls)
+    return "NO-GO" if blocked else "GO"
+
+
+def is_rollback(*, authority: str, alert: AlertLevel | None, outcome: Outcome,
+                trigger: bool) -> bool:
+    """An emergency alert on a crisis control, or a failing rollback-trigger control."""
+    if authority == "crisis" and alert is AlertLevel.EMERGENCY:
+        return True
+    return trigger and outcome in {Outcome.FAIL, Outcome.ERROR}
+
+
+def warnings(controls: Iterable[ControlResult]) -> list[str]:
+    """Non-blocking controls that did not pass: GO, with these warnings."""
+    return [f"{c.id}: {c.outcome.value}: {c.message}" for c in controls
+            if not c.blocking and c.outcome in BLOCKING_OUTCOMES]
+
+
+def exit_code(decision: Decision) -> int:
+    return int(ExitCode.GO if decision == "GO" else ExitCode.NO_GO)

@@ -1,0 +1,144 @@
+"""A pack's own tests (``tests/*.yaml``), like ``opa test`` and ``conftest verify``.
+
+Each case names a fixture bundle, a phase and a time, and the outcome it expects per control.
+``validate_pack`` also checks that every ``artifact:`` id a control names exists in at least
+one fixture bundle, which catches typos in artifact ids before they become ``inconclusive``.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, ValidationError
+
+from p0gate.checks.base import Outcome
+from p0gate.errors import InputError, Location
+from p0gate.evidence.bundle import load_manifest
+from p0gate.model import Model, Phase
+from p0gate.policy import Pack, load_pack
+from p0gate.result import ControlResult
+from p0gate.yamlio import load_yaml, validation_error
+
+
+class PolicyTest(Model):
+    apiVersion: Literal["p0gate/v1"]  # noqa: N815
+    kind: Literal["PolicyTest"]
+    name: str = Field(min_length=1)
+    bundle: str = Field(description="fixture bundle folder, relative to this file")
+    baseline: str | None = Field(None, description="baseline bundle, relative to this file")
+    phase: Phase
+    now: Annotated[AwareDatetime, Field(strict=False)]
+    decision: Literal["GO", "NO-GO"] | None = None
+    expect: dict[str, Outcome] = Field(min_length=1, description="control id: outcome")
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    test: PolicyTest
+    file: Path
+
+
+@dataclass
+class CaseReport:
+    name: str
+    checked: int
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.misses
+
+
+@dataclass
+class PackTestReport:
+    cases: list[CaseReport]
+
+    @property
+    def passed(self) -> int:
+        return sum(c.ok for c in self.cases)
+
+    @property
+    def failed(self) -> int:
+        return len(self.cases) - self.passed
+
+
+def load_cases(pack: Pack) -> list[LoadedCase]:
+    folder = pack.root / "tests"
+    if not folder.is_dir():
+        return []
+    cases = []
+    for path in sorted(folder.glob("*.yaml")):
+        data, lines = load_yaml(path)
+        try:
+            test = PolicyTest.model_validate(data)
+        except ValidationError as exc:
+            raise validation_error(exc, data, lines) from None
+        for control_id in test.expect:
+            if pack.find(control_id) is None:
+                raise InputError(f"expects an outcome for unknown control {control_id!r}",
+                                 location=lines.locate(["expect", control_id], data))
+        if not (path.parent / test.bundle).is_dir():
+            raise InputError(f"fixture bundle {test.bundle!r} not found",
+                             location=lines.locate(["bundle"], data))
+        cases.append(LoadedCase(test, path))
+    return cases
+
+
+def validate_pack(root: Path) -> str:
+    pack = load_pack(root)
+    cases = load_cases(pack)
+    if cases:
+        _check_artifact_ids(pack, cases)
+    files = len({c.source.file for c in pack.controls})
+    return f"{len(pack.controls)} controls in {files} files, {len(cases)} fixture cases: valid"
+
+
+def _check_artifact_ids(pack: Pack, cases: list[LoadedCase]) -> None:
+    known: set[str] = set()
+    for case in cases:
+        manifest, _ = load_manifest(case.file.parent / case.test.bundle)
+        known.update(a.id for a in manifest.artifacts)
+    for item in pack.controls:
+        wanted = item.control.check.artifact
+        if wanted is not None and wanted not in known:
+            raise InputError(f"control {item.control.id} reads artifact {wanted!r}, which no "
+                             "fixture bundle in tests/ has", location=item.source,
+                             hint="check the id's spelling, or add it to a fixture bundle")
+
+
+def run_pack_tests(root: Path) -> PackTestReport:
+    from p0gate.evaluate import evaluate
+    from p0gate.evidence.bundle import open_bundle
+
+    pack = load_pack(root)
+    cases = load_cases(pack)
+    if not cases:
+        raise InputError("the pack has no tests (tests/*.yaml)", location=Location(root / "tests"))
+    reports = []
+    for case in cases:
+        test, base = case.test, case.file.parent
+        with ExitStack() as stack:
+            bundle = stack.enter_context(open_bundle(base / test.bundle))
+            baseline = (stack.enter_context(open_bundle(base / test.baseline))
+                        if test.baseline else None)
+            result = evaluate(pack, bundle, phase=test.phase, now=test.now,
+                              baseline=baseline, trust_dir=root / "trust")
+        reports.append(_compare(test, result.controls, result.decision))
+    return PackTestReport(reports)
+
+
+def _compare(test: PolicyTest, controls: list[ControlResult], decision: str) -> CaseReport:
+    got = {c.id: c for c in controls}
+    report = CaseReport(f"{test.name} [{test.phase}]", len(test.expect))
+    for control_id, wanted in test.expect.items():
+        actual = got[control_id]
+        if actual.outcome != wanted:
+            report.misses.append(f"{control_id}: expected {wanted.value}, got "
+                                 f"{actual.outcome.value}: {actual.message}")
+    if test.decision and decision != test.decision:
+        report.misses.append(f"decision: expected {test.decision}, got {decision}")
+    return report
+

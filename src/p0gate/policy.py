@@ -1,0 +1,196 @@
+"""Policy packs: pydantic models of the YAML files, loading and validation with line numbers.
+
+A pack is a folder. Its top-level ``*.yaml`` files are ``PolicySet``s (and at most one
+``Pack`` file with settings); ``trust/``, ``lexicons/`` and ``tests/`` hold other kinds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, Union
+
+from pydantic import Field, JsonValue, TypeAdapter, ValidationError, model_validator
+
+from p0gate.checks import CHECKS
+from p0gate.checks.base import CheckParams
+from p0gate.errors import InputError, Location
+from p0gate.model import Authority, Model, Phase, Severity
+from p0gate.yamlio import Json, LineMap, load_yaml, validation_error
+
+if TYPE_CHECKING:
+    CheckSpec = CheckParams
+else:
+    CheckSpec = Annotated[Union[CHECKS], Field(discriminator="type")]  # noqa: UP007
+
+CONTROL_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+PACK_SUBFOLDERS = ("trust", "lexicons", "tests")
+_CHECK = TypeAdapter(CheckSpec)
+M = TypeVar("M", bound=Model)
+
+
+class Reference(Model):
+    framework: str = Field(min_length=1, description="e.g. p0-deployment-guide, hipaa, nist-800-53")
+    id: str = Field(min_length=1, description="the requirement's id in that framework")
+
+
+class Control(Model):
+    """One requirement with one check."""
+
+    id: str = Field(pattern=CONTROL_ID, description="unique in the pack, e.g. CRISIS-001")
+    title: str = Field(min_length=1, description="one line a person can read")
+    description: str | None = Field(None, description="longer explanation")
+    severity: Severity = Field(description="critical | high | medium | low")
+    blocking: bool = Field(description="a blocking control that does not pass makes NO-GO")
+    waivable: bool = Field(True, description="false for NON-NEGOTIABLE requirements")
+    rollback_trigger: bool = Field(False, description=(
+        "p0gate extension: a fail of this control is flagged as a rollback trigger"))
+    phases: list[Phase] = Field(min_length=1, description="the gates this control applies to")
+    references: list[Reference] = Field(default_factory=list, description="where it comes from")
+    remediation: str | None = Field(None, description="what to do when it does not pass")
+    check: CheckSpec = Field(description="the typed rule, selected by `type`")
+    overrides: dict[Phase, dict[str, JsonValue]] = Field(default_factory=dict, description=(
+        "per-phase changes to the check's parameters, e.g. production: {max_rate: 0.0005}"))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Control:
+        if len(set(self.phases)) != len(self.phases):
+            raise ValueError("phases lists a phase twice")
+        for phase in self.overrides:
+            if phase not in self.phases:
+                raise ValueError(f"overrides for {phase}, which is not in phases")
+            self.check_for(phase)
+        return self
+
+    def check_for(self, phase: Phase) -> CheckParams:
+        """The check with this phase's overrides applied (validated as a whole)."""
+        changes = self.overrides.get(phase)
+        if not changes:
+            return self.check
+        if "type" in changes:
+            raise ValueError("overrides cannot change the check type")
+        merged = {**self.check.model_dump(exclude_unset=True), **changes}
+        return _CHECK.validate_python(merged)
+
+
+class PolicySetMetadata(Model):
+    name: str = Field(min_length=1, description="name of this policy set")
+    authority: Authority = Field(description="the domain authority that owns these controls")
+    description: str | None = None
+
+
+class PolicySet(Model):
+    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+    kind: Literal["PolicySet"]
+    metadata: PolicySetMetadata
+    controls: list[Control] = Field(min_length=1)
+
+
+class WaiverLimits(Model):
+    max_days: dict[Severity, int] = Field(default_factory=dict, description=(
+        "longest waiver allowed per control severity, in days"))
+
+
+class PackMetadata(Model):
+    name: str = Field(min_length=1)
+    description: str | None = None
+
+
+class PackSettings(Model):
+    apiVersion: Literal["p0gate/v1"]  # noqa: N815
+    kind: Literal["Pack"]
+    metadata: PackMetadata
+    waivers: WaiverLimits = Field(default_factory=WaiverLimits)
+
+
+@dataclass(frozen=True)
+class PackControl:
+    control: Control
+    authority: Authority
+    source: Location
+
+
+@dataclass(frozen=True)
+class Pack:
+    root: Path
+    name: str
+    settings: PackSettings | None
+    controls: tuple[PackControl, ...]
+    digest: str
+
+    def find(self, control_id: str) -> PackControl | None:
+        return next((c for c in self.controls if c.control.id == control_id), None)
+
+
+def load_pack(root: Path) -> Pack:
+    """Load and validate every top-level YAML file of a pack folder."""
+    if not root.is_dir():
+        raise InputError("policy pack folder not found", location=Location(root),
+                         hint="pass --policies DIR, or run from a folder with policies/")
+    files = sorted(p for p in root.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    settings: PackSettings | None = None
+    controls: list[PackControl] = []
+    for path in files:
+        data, lines = load_yaml(path)
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if kind == "Pack":
+            settings = _validate(PackSettings, data, lines)
+        elif kind == "PolicySet":
+            policy_set = _validate(PolicySet, data, lines)
+            controls.extend(_controls(policy_set, data, lines))
+        else:
+            raise InputError(f"kind {kind!r} does not belong at the top of a pack",
+                             location=lines.locate(["kind"], data),
+                             hint="top-level files are PolicySet or Pack; lexicons, trust and "
+                             "tests go in their sub-folders")
+    if not controls:
+        raise InputError("the pack has no controls", location=Location(root))
+    _unique(controls)
+    _pack_problems(root, controls)
+    name = settings.metadata.name if settings else root.resolve().name
+    return Pack(root, name, settings, tuple(controls), pack_digest(root))
+
+
+def _validate(model: type[M], data: Json, lines: LineMap) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, data, lines) from None
+
+
+def _controls(policy_set: PolicySet, data: Json, lines: LineMap) -> list[PackControl]:
+    return [PackControl(c, policy_set.metadata.authority, lines.locate(["controls", i], data))
+            for i, c in enumerate(policy_set.controls)]
+
+
+def _unique(controls: list[PackControl]) -> None:
+    first: dict[str, PackControl] = {}
+    for item in controls:
+        other = first.setdefault(item.control.id, item)
+        if other is not item:
+            raise InputError(f"duplicate control id {item.control.id!r} (first at "
+                             f"{other.source})", location=item.source,
+                             hint="control ids must be unique across the pack")
+
+
+def _pack_problems(root: Path, controls: list[PackControl]) -> None:
+    for item in controls:
+        for problem in item.control.check.pack_problems(root):
+            raise InputError(f"control {item.control.id}: {problem}", location=item.source)
+
+
+def pack_digest(root: Path) -> str:
+    """sha256 over (relative path, file sha256) of every pack file outside tests/."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("tests/") or _ignored(rel):
+            continue
+        digest.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def _ignored(rel: str) -> bool:
+    return bool(re.search(r"(^|/)(\.|__pycache__)", rel))

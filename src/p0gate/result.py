@@ -1,0 +1,153 @@
+"""The result document: models, canonical JSON and its digest.
+
+The canonical form is JSON with sorted keys, no insignificant whitespace, UTF-8, no NaN.
+``digest`` is the sha256 of the canonical document without its ``digest`` key, so the same
+inputs and ``--now`` always give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from p0gate import __version__
+from p0gate.checks.base import AlertLevel, Outcome
+
+Scalar = float | int | str
+Decision = Literal["GO", "NO-GO"]
+
+
+class ResultModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EvidenceRef(ResultModel):
+    id: str
+    kind: str
+    path: str
+    sha256: str | None
+
+
+class ReferenceOut(ResultModel):
+    framework: str
+    id: str
+
+
+class WaiverRecord(ResultModel):
+    control: str
+    reason: str
+    approved_by: str
+    role: str
+    expires: str
+    phases: list[str] | None = None
+    status: Literal["applied", "refused", "unused"]
+    note: str = ""
+    expiring_soon: bool = False
+
+
+class ControlResult(ResultModel):
+    id: str
+    title: str
+    authority: str
+    severity: str
+    blocking: bool
+    waivable: bool
+    outcome: Outcome
+    measured: dict[str, Scalar]
+    required: dict[str, Scalar]
+    alert_level: AlertLevel | None
+    rollback: bool
+    message: str
+    evidence: list[EvidenceRef]
+    references: list[ReferenceOut]
+    waiver: WaiverRecord | None = None
+    remediation: str | None = None
+    source: str = Field(description="policy file and line of the control")
+
+
+class Tool(ResultModel):
+    name: Literal["p0gate"] = "p0gate"
+    version: str = __version__
+
+
+class PackInfo(ResultModel):
+    name: str
+    digest: str
+
+
+class BundleInfo(ResultModel):
+    metadata: dict[str, str | int | None]
+    digest: str = Field(description="sha256 of manifest.yaml")
+    evidence_digest: str = Field(description="sha256 over the non-signoff manifest entries")
+
+
+class Waivers(ResultModel):
+    applied: list[WaiverRecord] = Field(default_factory=list)
+    refused: list[WaiverRecord] = Field(default_factory=list)
+
+
+class Result(ResultModel):
+    apiVersion: Literal["p0gate/v1"] = "p0gate/v1"  # noqa: N815
+    kind: Literal["EvaluationResult"] = "EvaluationResult"
+    tool: Tool = Field(default_factory=Tool)
+    evaluated_at: str
+    phase: str
+    rollout_percent: int | None
+    pack: PackInfo
+    bundle: BundleInfo
+    baseline: BundleInfo | None
+    decision: Decision
+    rollback: bool = Field(description="some control raised a rollback trigger")
+    counts: dict[str, int]
+    warnings: list[str]
+    waivers: Waivers
+    controls: list[ControlResult]
+    digest: str = ""
+
+    def payload(self) -> dict[str, object]:
+        """The document as plain JSON data, without its digest."""
+        data: dict[str, object] = self.model_dump(mode="json", exclude={"digest"})
+        return data
+
+    def sealed(self) -> Result:
+        """This result with ``digest`` set from its canonical form."""
+        return self.model_copy(update={"digest": digest_of(self.payload())})
+
+    def canonical(self) -> bytes:
+        return canonical_json({**self.payload(), "digest": self.digest})
+
+    @property
+    def exit_code(self) -> int:
+        from p0gate.gate import exit_code
+
+        return exit_code(self.decision)
+
+
+def canonical_json(data: object) -> bytes:
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+    return text.encode("utf-8")
+
+
+def digest_of(payload: dict[str, object]) -> str:
+    return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def load_result(raw: bytes, *, name: str = "result") -> Result:
+    """Parse a stored result and check that its digest matches its content."""
+    from pydantic import ValidationError
+
+    from p0gate.errors import InputError
+
+    try:
+        result = Result.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"{name}: not a p0gate result ({where}: {first['msg']})") from None
+    if digest_of(result.payload()) != result.digest:
+        raise InputError(f"{name}: the result's digest does not match its content (edited?)")
+    return result

@@ -1,0 +1,97 @@
+"""Between the CLI and the engine: open inputs, evaluate, write the requested reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import cast
+
+from p0gate.errors import OutputError, UsageError
+from p0gate.evidence.bundle import Bundle, ProgressHook, open_bundle
+from p0gate.formats import FORMATS, formatter_for
+from p0gate.model import PHASES, Phase
+from p0gate.policy import load_pack
+from p0gate.result import Result
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    format: str
+    path: Path
+
+
+def parse_reports(specs: tuple[str, ...]) -> list[ReportRequest]:
+    """``FORMAT=PATH`` strings, checked before any work is done."""
+    requests = []
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep or not path:
+            raise UsageError(f"--report {spec!r}: write FORMAT=PATH, e.g. json=reports/r.json")
+        if formatter_for(name) is None:
+            known = ", ".join(f.name for f in FORMATS)
+            raise UsageError(f"--report {spec!r}: unknown format {name!r} (known: {known})")
+        requests.append(ReportRequest(name, Path(path)))
+    return requests
+
+
+def parse_now(value: str | None, default: datetime) -> datetime:
+    if value is None:
+        return default
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now {value!r} is not ISO 8601 (e.g. 2025-09-21T00:00:00Z)") \
+            from None
+    if when.tzinfo is None:
+        raise UsageError(f"--now {value!r} has no timezone: append Z or +00:00")
+    return when
+
+
+def choose_phase(requested: str | None, bundle: Bundle) -> Phase:
+    if requested is not None:
+        return cast(Phase, requested)  # click.Choice checked it
+    collected = bundle.metadata.phase
+    if collected in PHASES:
+        return collected
+    raise UsageError("--phase is required: the bundle's metadata.phase "
+                     f"({collected or 'absent'}) is not beta, staging or production")
+
+
+@contextmanager
+def opened(evidence: Path, baseline: Path | None,
+           progress: ProgressHook | None) -> Iterator[tuple[Bundle, Bundle | None]]:
+    with ExitStack() as stack:
+        bundle = stack.enter_context(open_bundle(evidence, progress=progress))
+        base = stack.enter_context(open_bundle(baseline)) if baseline else None
+        yield bundle, base
+
+
+def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: datetime,
+                   baseline: Path | None = None, trust: Path | None = None,
+                   progress: ProgressHook | None = None) -> Result:
+    from p0gate.evaluate import evaluate
+
+    pack = load_pack(policies)
+    with opened(evidence, baseline, progress) as (bundle, base):
+        chosen = choose_phase(phase, bundle)
+        return evaluate(pack, bundle, phase=chosen, now=now, baseline=base,
+                        trust_dir=trust or policies / "trust")
+
+
+def write_reports(result: Result, requests: list[ReportRequest]) -> list[Path]:
+    written = []
+    for request in requests:
+        formatter = formatter_for(request.format)
+        assert formatter is not None  # parse_reports checked it
+        data = formatter.render(result)
+        try:
+            request.path.parent.mkdir(parents=True, exist_ok=True)
+            request.path.write_bytes(data)
+        except OSError as exc:
+            raise OutputError(f"cannot write {request.format} report to {request.path}: "
+                              f"{exc.strerror}") from None
+        written.append(request.path)
+    return written
