@@ -168,13 +168,13 @@ def _frames(spec: Spec, rng: np.random.Generator) -> Art:
 def _metrics(spec: Spec) -> Art:
     bad = spec.bad("metrics")
     doc = {
-        "availability": {"percent": 99.2 if bad else 99.97},
+        "availability": {"percent": 98.7 if bad else 99.97},
         "availability_90d": {"percent": 99.9 if bad else 99.98},
         "sync": {"conflicts_manual_percent": 1.8 if bad else 0.4},
         "memory": {"leaks_detected": 2 if bad else 0, "peak_budget_ratio": 1.3 if bad else 0.82},
         "scale": {"max_load_multiplier": 6 if bad else 10, "throughput_efficiency":
                   0.71 if bad else 0.94},
-        "feedback": {"mean_rating": 3.8 if bad else 4.78, "responses": 412},
+        "feedback": {"mean_rating": 3.8 if bad else 4.84, "responses": 412},
         "usage": {"sync_active_percent_30d": 64.0 if bad else 86.5},
         "cohort": {"users": _cohort(spec, bad), "days": 4 if bad else _days(spec)},
         "rollout": {"days_at_previous_step": 3 if bad else 7},

@@ -32,7 +32,8 @@ class PolicyTest(Model):
     phase: Phase
     now: Annotated[AwareDatetime, Field(strict=False)]
     decision: Literal["GO", "NO-GO"] | None = None
-    expect: dict[str, Outcome] = Field(min_length=1, description="control id: outcome")
+    expect: dict[str, Annotated[Outcome, Field(strict=False)]] = Field(
+        min_length=1, description="control id: expected outcome")
 
 
 @dataclass(frozen=True)

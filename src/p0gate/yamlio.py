@@ -190,22 +190,21 @@ def validation_error(exc: ValidationError, data: Json, lines: LineMap) -> InputE
     """Turn pydantic's first few errors into one InputError with file, line and field."""
     errors = exc.errors(include_url=False)
     first = errors[0]
-    location = lines.locate(first["loc"], data)
-    parts = [_describe(err) for err in errors[:5]]
+    others = [f"line {lines.locate(e['loc'], data).line} ({_dotted(e)}): {_describe(e)}"
+              for e in errors[1:5]]
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-    others = "; ".join(
-        f"{lines.locate(err['loc'], data)}: {_describe(err)}" for err in errors[1:5]
-    )
-    message = parts[0] + (f"; also {others}" if others else "") + more
-    return InputError(message, location=location, hint=_hint(first))
+    message = _describe(first) + (f"; also {'; '.join(others)}" if others else "") + more
+    return InputError(message, location=lines.locate(first["loc"], data), hint=_hint(first))
+
+
+def _dotted(err: Mapping[str, object]) -> str:
+    return ".".join(str(p) for p in err["loc"])  # type: ignore[attr-defined]
 
 
 def _describe(err: Mapping[str, object]) -> str:
-    loc = ".".join(str(p) for p in err["loc"])  # type: ignore[attr-defined]
-    msg = str(err["msg"])
     if err["type"] == "extra_forbidden":
-        return f"unknown key {loc!r}"
-    return f"{loc}: {msg}" if loc else msg
+        return f"unknown key {_dotted(err).rsplit('.', 1)[-1]!r}"
+    return str(err["msg"])
 
 
 def _hint(err: Mapping[str, object]) -> str | None:

@@ -88,5 +88,5 @@ def _case(node: Element, suite: str, artifact: str) -> TestCase:
             status = found
             lines = (child.get("message") or child.text or "").strip().splitlines()
             message = lines[0][:200] if lines else ""
-    classname = node.get("classname") or suite
-    return TestCase(artifact, classname, node.get("name", ""), status, message)
+    classname = (node.get("classname") or suite).strip()  # jest-junit pads names
+    return TestCase(artifact, classname, node.get("name", "").strip(), status, message)

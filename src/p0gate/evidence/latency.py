@@ -40,7 +40,7 @@ class LatencySamples:
     def column(self, name: str | None) -> Samples:
         """The samples of ``name`` (or of the only numeric column), validated."""
         if name is None:
-            numeric = self.numeric_names()
+            numeric = self.numeric_names() or (self.names if self.table.num_rows == 0 else [])
             if len(numeric) != 1:
                 raise fail(self.blob, f"has numeric columns {numeric}: name one with `column`")
             name = numeric[0]
@@ -55,22 +55,46 @@ class LatencySamples:
         if name not in self.table.column_names:
             raise fail(self.blob, f"has no column {name!r} (columns: {self.names})")
         col = self.table.column(name)
+        if len(col) == 0:
+            return np.empty(0, dtype=np.float64)
+        if col.null_count:
+            row = _first_null(col)
+            raise fail(self.blob, f"column {name!r} has {col.null_count} empty, NA or NaN "
+                       f"cells (first at data row {row})")
         if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
             raise fail(self.blob, f"column {name!r} is not numeric ({col.type}); "
                        f"first value {_first(col)!r}")
-        if col.null_count:
-            raise fail(self.blob, f"column {name!r} has {col.null_count} empty cells")
         values = np.ascontiguousarray(col.to_numpy(), dtype=np.float64)
+        if values.size and not _clean(values):
+            self._reject(name, values)
+        values.flags.writeable = False  # shared by every check; statistics may cache on it
+        return values
+
+    def _reject(self, name: str, values: Samples) -> None:
+        import numpy as np
+
         bad = ~np.isfinite(values)
         if bad.any():
             row = int(np.argmax(bad))
             raise fail(self.blob, f"column {name!r} row {row + 1}: {values[row]} is not a "
                        "finite number")
-        if values.size and values.min() < 0:
-            row = int(np.argmax(values < 0))
-            raise fail(self.blob, f"column {name!r} row {row + 1}: negative latency "
-                       f"{values[row]}")
-        return values
+        row = int(np.argmax(values < 0))
+        raise fail(self.blob, f"column {name!r} row {row + 1}: negative latency "
+                   f"{values[row]}")
+
+
+def _clean(values: Samples) -> bool:
+    """Finite and non-negative, by two reductions (NaN propagates through min)."""
+    import math
+
+    low, high = float(values.min()), float(values.max())
+    return math.isfinite(low) and math.isfinite(high) and low >= 0
+
+
+def _first_null(col: pa.ChunkedArray) -> int:
+    import pyarrow.compute as pc
+
+    return int(pc.index(pc.is_null(col), True).as_py()) + 1
 
 
 def _first(col: pa.ChunkedArray) -> object:

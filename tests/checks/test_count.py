@@ -1,0 +1,42 @@
+from pathlib import Path
+
+import pytest
+
+from p0gate.checks.base import Outcome
+from p0gate.checks.count import CountCheck
+from p0gate.errors import EvidenceError
+from tests.bundlekit import File, make_bundle, run_check
+
+ROWS = (b'{"id": "I1", "severity": "critical", "category": "Safety", '
+        b'"opened_at": "2025-09-20T10:00:00Z"}\n'
+        b'{"id": "I2", "severity": "low", "category": "performance", '
+        b'"opened_at": "2025-09-21T10:00:00Z"}\n')
+
+
+def run(tmp_path: Path, data: bytes | None = ROWS, **kw: object):  # type: ignore[no-untyped-def]
+    files = [] if data is None else [File("inc", "incidents", "i.jsonl", data)]
+    check = CountCheck.model_validate({"type": "count", "artifact": "inc", **kw})
+    return run_check(check, make_bundle(tmp_path, files))
+
+
+def test_matching_is_case_insensitive_and_lists_hits(tmp_path: Path) -> None:
+    result = run(tmp_path, where={"category": "safety"}, eq=0)
+    assert result.outcome is Outcome.FAIL and result.measured == {"count": 1, "records": 2}
+    assert "I1 (critical" in result.message
+
+
+def test_lists_of_values_and_pass(tmp_path: Path) -> None:
+    assert run(tmp_path / "a", where={"severity": ["high", "critical"],
+                                      "category": "security"}, eq=0).outcome is Outcome.PASS
+    assert run(tmp_path / "b", where={"severity": ["low", "critical"]}, ge=2).outcome \
+        is Outcome.PASS
+
+
+def test_empty_file_counts_zero_but_missing_file_is_inconclusive(tmp_path: Path) -> None:
+    assert run(tmp_path / "a", b"", eq=0).outcome is Outcome.PASS
+    assert run(tmp_path / "b", None, eq=0).outcome is Outcome.INCONCLUSIVE
+
+
+def test_malformed_record_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(EvidenceError, match="line 1"):
+        run(tmp_path, b'{"severity": "low"}\n', eq=0)

@@ -1,0 +1,65 @@
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from p0gate.errors import EvidenceError
+from p0gate.evidence.latency import LatencyReader, LatencySamples
+from tests.bundlekit import File, make_bundle
+
+
+def read(tmp_path: Path, name: str, data: bytes) -> LatencySamples:
+    bundle = make_bundle(tmp_path, [File("lat", "latency-samples", name, data)])
+    return LatencyReader().read(bundle.blob(bundle.manifest.artifacts[0]))
+
+
+def parquet(**columns: list[float]) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(pa.table(columns), sink)
+    return sink.getvalue()
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("s.csv", b"request,latency_ms\nr1,12.5\nr2,30\nr3,7\n"),
+    ("s.jsonl", b"".join(json.dumps({"request": f"r{i}", "latency_ms": v}).encode() + b"\n"
+                         for i, v in enumerate([12.5, 30, 7]))),
+    ("s.parquet", parquet(latency_ms=[12.5, 30.0, 7.0])),
+])
+def test_formats_read_into_float_arrays(tmp_path: Path, name: str, data: bytes) -> None:
+    samples = read(tmp_path, name, data)
+    values = samples.column("latency_ms")
+    assert values.dtype == np.float64 and values.tolist() == [12.5, 30.0, 7.0]
+    assert samples.column(None).tolist() == [12.5, 30.0, 7.0]  # the only numeric column
+
+
+@pytest.mark.parametrize(("data", "column", "needle"), [
+    (b"latency_ms\n1\nabc\n", "latency_ms", "not numeric"),
+    (b"latency_ms\n1\n\n2\nNA\n", "latency_ms", "empty, NA or NaN cells"),
+    (b"latency_ms\n1\nnan\n", "latency_ms", "NaN cells .first at data row 2"),
+    (b"latency_ms\n1\ninf\n", "latency_ms", "finite"),
+    (b"latency_ms\n1\n-4\n", "latency_ms", "negative latency"),
+    (b"latency_ms\n1\n", "p99", "no column 'p99'"),
+    (b"a,b\n1,2\n", None, "name one with `column`"),
+    (b"a,b\n1,\n", "b", "empty, NA or NaN"),
+])
+def test_bad_samples_are_errors(tmp_path: Path, data: bytes, column: str | None,
+                                needle: str) -> None:
+    samples = read(tmp_path, "s.csv", data)
+    with pytest.raises(EvidenceError, match=needle) as info:
+        samples.column(column)
+    assert "'lat' (s.csv)" in str(info.value)
+
+
+def test_unparseable_and_unknown_formats(tmp_path: Path) -> None:
+    with pytest.raises(EvidenceError, match="cannot parse"):
+        read(tmp_path / "1", "s.parquet", b"PAR1 not really")
+    with pytest.raises(EvidenceError, match=".csv, .jsonl or .parquet"):
+        read(tmp_path / "2", "s.txt", b"1\n2\n")
+
+
+def test_empty_column_reads_as_no_samples(tmp_path: Path) -> None:
+    assert read(tmp_path, "s.csv", b"latency_ms\n").names == ["latency_ms"]
