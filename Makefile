@@ -31,18 +31,24 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# A throwaway PostgreSQL on loopback serves the ledger tests (skipped when none can run).
 unit: $(STAMP) system-deps
+	@eval "$$(bash scripts/start-postgres.sh start)"; \
+	trap 'bash scripts/start-postgres.sh stop "$${P0GATE_PG_DIR:-}"' EXIT; \
 	$(BIN)/pytest
 
 test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The fuzz targets of tests/fuzz at length (make test runs them briefly).
+fuzz: $(STAMP)
+	P0GATE_FUZZ=long $(BIN)/pytest tests/fuzz -p no:cacheprovider
 
 examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py

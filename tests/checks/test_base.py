@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from p0gate.checks import CHECKS, check_type_name
-from p0gate.checks.base import Alerts, AlertLevel, fmt, statistic
+from p0gate.checks.base import AlertLevel, Alerts, fmt, statistic
 from p0gate.checks.metric import MetricCheck
 
 

@@ -105,7 +105,7 @@ def test_duplicate_artifact_ids(tmp_path: Path) -> None:
 
 
 def test_no_manifest(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no manifest.yaml"), open_bundle(tmp_path):
+    with pytest.raises(InputError, match=r"no manifest\.yaml"), open_bundle(tmp_path):
         pass
 
 
@@ -199,5 +199,5 @@ def test_not_an_archive(tmp_path: Path) -> None:
         pass
     other = tmp_path / "bundle.rar"
     other.write_bytes(b"x")
-    with pytest.raises(InputError, match="folder, a .tar.gz or a .zip"), open_bundle(other):
+    with pytest.raises(InputError, match=r"folder, a \.tar\.gz or a \.zip"), open_bundle(other):
         pass

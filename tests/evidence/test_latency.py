@@ -57,7 +57,7 @@ def test_bad_samples_are_errors(tmp_path: Path, data: bytes, column: str | None,
 def test_unparseable_and_unknown_formats(tmp_path: Path) -> None:
     with pytest.raises(EvidenceError, match="cannot parse"):
         read(tmp_path / "1", "s.parquet", b"PAR1 not really")
-    with pytest.raises(EvidenceError, match=".csv, .jsonl or .parquet"):
+    with pytest.raises(EvidenceError, match=r"\.csv, \.jsonl or \.parquet"):
         read(tmp_path / "2", "s.txt", b"1\n2\n")
 
 

@@ -18,7 +18,8 @@ def metrics(tmp_path: Path, name: str, data: bytes) -> Metrics:
 
 
 def test_json_and_yaml_metrics_flatten_to_dotted_paths(tmp_path: Path) -> None:
-    got = metrics(tmp_path / "j", "m.json", b'{"availability": {"percent": 99.95}, "fps": [60, 58]}')
+    raw = b'{"availability": {"percent": 99.95}, "fps": [60, 58]}'
+    got = metrics(tmp_path / "j", "m.json", raw)
     assert got.values == {"availability.percent": 99.95, "fps.0": 60, "fps.1": 58}
     got = metrics(tmp_path / "y", "m.yaml", b"availability:\n  percent: 99.9\non: yes\n")
     assert got.get("availability.percent") == (True, 99.9)

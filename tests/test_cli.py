@@ -1,0 +1,153 @@
+"""The CLI's contract: exit codes, one clear message for bad input, reports on NO-GO too."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from p0gate.cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "evidence" / "examples"
+POLICIES = ROOT / "policies"
+NOW = "2025-09-28T12:00:00Z"
+
+
+def evaluate(bundle: Path, *extra: str) -> int:
+    return run(["evaluate", "--evidence", str(bundle), "--policies", str(POLICIES),
+                "--phase", "beta", "--now", NOW, "-q", *extra])
+
+
+def test_go_exits_0_and_no_go_exits_1_with_reports(tmp_path: Path) -> None:
+    assert evaluate(EXAMPLES / "beta-go", "--report", f"json={tmp_path}/go.json") == 0
+    assert evaluate(EXAMPLES / "beta-no-go", "--report", f"json={tmp_path}/n/no.json") == 1
+    assert json.loads((tmp_path / "n" / "no.json").read_bytes())["decision"] == "NO-GO"
+
+
+def test_reports_are_byte_identical_across_runs(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        evaluate(EXAMPLES / "beta-go", "--report", f"json={tmp_path}/{name}.json")
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+def test_phase_defaults_to_the_bundles(tmp_path: Path) -> None:
+    code = run(["evaluate", "--evidence", str(EXAMPLES / "beta-go"), "--policies",
+                str(POLICIES), "--now", NOW, "-q", "--report", f"json={tmp_path}/r.json"])
+    assert code == 0 and json.loads((tmp_path / "r.json").read_text())["phase"] == "beta"
+
+
+@pytest.mark.parametrize(("extra", "needle"), [
+    (("--report", "xml=out.xml"), "unknown format"),
+    (("--report", "json"), "FORMAT=PATH"),
+    (("--now", "2025-09-28T12:00:00"), "no timezone"),
+    (("--now", "yesterday"), "not ISO 8601"),
+    (("--phase", "alpha"), "alpha"),
+])
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], extra: tuple[str, ...],
+                             needle: str) -> None:
+    assert evaluate(EXAMPLES / "beta-go", *extra) == 2
+    assert needle in capsys.readouterr().err
+
+
+def test_bad_policy_exits_3_naming_file_and_line(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(POLICIES, pack, ignore=shutil.ignore_patterns("tests"))
+    text = (pack / "crisis.yaml").read_text().replace("max_rate: 0.001", "max_rat: 0.001", 1)
+    (pack / "crisis.yaml").write_text(text)
+    code = run(["evaluate", "--evidence", str(EXAMPLES / "beta-go"), "--policies", str(pack),
+                "--now", NOW])
+    err = capsys.readouterr().err
+    assert code == 3 and "crisis.yaml:" in err and "max_rat" in err
+    assert "Traceback" not in err
+    assert run(["validate", str(pack)]) == 3
+
+
+def test_malformed_yaml_and_missing_inputs_exit_3(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "x.yaml").write_text("controls: [\n")
+    assert run(["validate", str(pack)]) == 3
+    assert "x.yaml:2" in capsys.readouterr().err
+    assert evaluate(tmp_path / "nope") == 3
+    assert "evidence bundle not found" in capsys.readouterr().err
+    bundle = tmp_path / "b"
+    shutil.copytree(EXAMPLES / "beta-go", bundle)
+    (bundle / "manifest.yaml").write_text((bundle / "manifest.yaml").read_text()
+                                          .replace("  system: p0-cloud-sync\n", ""))
+    assert evaluate(bundle) == 3
+    assert "manifest.yaml" in capsys.readouterr().err
+
+
+def test_unexpected_exception_exits_70(monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import p0gate.runner
+
+    def boom(**_: object) -> None:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(p0gate.runner, "evaluate_paths", boom)
+    assert evaluate(EXAMPLES / "beta-go") == 70
+    err = capsys.readouterr().err
+    assert "internal error" in err and "--debug" in err and "Traceback" not in err
+
+
+def test_unwritable_report_exits_4(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert evaluate(EXAMPLES / "beta-go", "--report", f"json={blocker}/r.json") == 4
+
+
+def test_bundle_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "latency.csv").write_text("latency_ms\n12\n")
+    assert run(["bundle", "init", str(tmp_path), "--system", "s", "--version", "1.0"]) == 0
+    assert run(["bundle", "seal", str(tmp_path)]) == 0
+    assert run(["bundle", "verify", str(tmp_path)]) == 0
+    (tmp_path / "latency.csv").write_text("latency_ms\n13\n")
+    assert run(["bundle", "verify", str(tmp_path)]) == 3
+    assert "sha256 mismatch" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("what", ["policy", "bundle", "result"])
+def test_schema_is_valid_json_schema(what: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from jsonschema import Draft202012Validator
+
+    assert run(["schema", what]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    Draft202012Validator.check_schema(schema)
+
+
+def test_policy_schema_validates_the_default_pack(capsys: pytest.CaptureFixture[str]) -> None:
+    from jsonschema import Draft202012Validator
+
+    from p0gate.yamlio import load_yaml  # YAML 1.2 booleans, as yaml-language-server reads
+
+    run(["schema", "policy"])
+    validator = Draft202012Validator(json.loads(capsys.readouterr().out))
+    for path in POLICIES.glob("*.yaml"):
+        data, _ = load_yaml(path)
+        if isinstance(data, dict) and data.get("kind") == "PolicySet":
+            errors = [e.message for e in validator.iter_errors(data)]
+            assert errors == [], f"{path.name}: {errors[:3]}"
+
+
+def test_pack_tests_pass(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["test", str(POLICIES)]) == 0, capsys.readouterr().out
+
+
+def test_help_starts_fast_without_heavy_imports() -> None:
+    code = ("import sys, time; t=time.perf_counter(); from p0gate.cli import run; "
+            "run(['--help']); heavy=[m for m in ('numpy','pyarrow','scipy','weasyprint',"
+            "'pyhanko','sqlalchemy','fhir','celpy') if m in sys.modules]; print(heavy)")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    assert out.strip().endswith("[]"), out
+    assert time.perf_counter() - start < 5  # generous: the budget is measured in benchmarks/

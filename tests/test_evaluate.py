@@ -1,0 +1,75 @@
+import shutil
+from pathlib import Path
+
+from p0gate.checks.base import Outcome
+from p0gate.evaluate import evaluate
+from p0gate.evidence.bundle import open_bundle
+from p0gate.policy import load_pack
+from p0gate.result import Result
+from tests.bundlekit import NOW
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "evidence" / "examples"
+PACK = load_pack(ROOT / "policies")
+
+
+def run(bundle_dir: Path, phase: str = "beta") -> Result:
+    with open_bundle(bundle_dir) as bundle:
+        return evaluate(PACK, bundle, phase=phase, now=NOW)  # type: ignore[arg-type]
+
+
+def outcomes(result: Result) -> dict[str, Outcome]:
+    return {c.id: c.outcome for c in result.controls}
+
+
+def test_beta_go_example() -> None:
+    result = run(EXAMPLES / "beta-go")
+    got = outcomes(result)
+    assert result.decision == "GO" and not result.rollback
+    assert got["CR-1-LATENCY"] is Outcome.PASS and got["CR-10-LOAD"] is Outcome.NOT_APPLICABLE
+    assert sum(result.counts.values()) == len(PACK.controls)
+
+
+def test_beta_no_go_example_fails_crisis_and_more() -> None:
+    result = run(EXAMPLES / "beta-no-go")
+    got = outcomes(result)
+    assert result.decision == "NO-GO" and result.rollback
+    assert got["CR-1-LATENCY"] is Outcome.FAIL and got["CR-2-MAX"] is Outcome.FAIL
+    assert got["CR-9-SAFETY-INCIDENTS"] is Outcome.FAIL and got["PF-1-SYNC"] is Outcome.FAIL
+    crisis = next(c for c in result.controls if c.id == "CR-2-MAX")
+    assert crisis.alert_level == "emergency" and crisis.rollback
+    assert crisis.evidence[0].id == "crisis-latency" and len(crisis.evidence[0].sha256 or "") == 64
+
+
+def test_same_inputs_give_byte_identical_results() -> None:
+    first, second = run(EXAMPLES / "beta-go"), run(EXAMPLES / "beta-go")
+    assert first.canonical() == second.canonical()
+    assert first.digest == second.digest and len(first.digest) == 64
+
+
+def test_tampered_artifact_is_error_and_no_go(tmp_path: Path) -> None:
+    copy = tmp_path / "bundle"
+    shutil.copytree(EXAMPLES / "beta-go", copy)
+    with (copy / "crisis" / "latency.csv").open("a") as handle:
+        handle.write("r999999,1.000\n")
+    result = run(copy)
+    got = outcomes(result)
+    assert got["CR-1-LATENCY"] is Outcome.ERROR and got["CR-2-MAX"] is Outcome.ERROR
+    assert "sha256 mismatch" in next(c.message for c in result.controls if c.id == "CR-2-MAX")
+    assert result.decision == "NO-GO"
+
+
+def test_missing_artifact_is_inconclusive_and_blocks(tmp_path: Path) -> None:
+    copy = tmp_path / "bundle"
+    shutil.copytree(EXAMPLES / "beta-go", copy)
+    manifest = (copy / "manifest.yaml").read_text().replace("id: crisis-tests", "id: other")
+    (copy / "manifest.yaml").write_text(manifest)
+    result = run(copy)
+    assert outcomes(result)["CR-5-988"] is Outcome.INCONCLUSIVE
+    assert result.decision == "NO-GO"
+
+
+def test_overrides_change_the_production_requirement() -> None:
+    result = run(ROOT / "policies" / "tests" / "bundles" / "production-pass", "production")
+    feedback = next(c for c in result.controls if c.id == "US-1-FEEDBACK")
+    assert feedback.required == {"feedback.mean_rating": "> 4.7"}

@@ -1,0 +1,40 @@
+import pytest
+
+from p0gate.checks.base import AlertLevel, Outcome
+from p0gate.gate import decide, exit_code, is_rollback, warnings
+from p0gate.result import ControlResult
+
+
+def control(outcome: Outcome, blocking: bool = True, cid: str = "CR-1-X") -> ControlResult:
+    return ControlResult(id=cid, title="t", authority="crisis", severity="critical",
+                         blocking=blocking, waivable=False, outcome=outcome, measured={},
+                         required={}, alert_level=None, rollback=False, message="m",
+                         evidence=[], references=[], source="crisis.yaml:1")
+
+
+@pytest.mark.parametrize(("outcome", "decision"), [
+    (Outcome.PASS, "GO"), (Outcome.WAIVED, "GO"), (Outcome.NOT_APPLICABLE, "GO"),
+    (Outcome.FAIL, "NO-GO"), (Outcome.ERROR, "NO-GO"), (Outcome.INCONCLUSIVE, "NO-GO"),
+])
+def test_blocking_outcomes(outcome: Outcome, decision: str) -> None:
+    assert decide([control(Outcome.PASS), control(outcome)]) == decision
+
+
+def test_non_blocking_failure_is_go_with_a_warning() -> None:
+    controls = [control(Outcome.PASS), control(Outcome.FAIL, blocking=False, cid="US-2-X")]
+    assert decide(controls) == "GO"
+    assert warnings(controls) == ["US-2-X: fail: m"]
+
+
+def test_rollback_rules() -> None:
+    assert is_rollback(authority="crisis", alert=AlertLevel.EMERGENCY, outcome=Outcome.PASS,
+                       trigger=False)
+    assert not is_rollback(authority="performance", alert=AlertLevel.EMERGENCY,
+                           outcome=Outcome.PASS, trigger=False)
+    assert is_rollback(authority="performance", alert=None, outcome=Outcome.FAIL, trigger=True)
+    assert not is_rollback(authority="performance", alert=None, outcome=Outcome.INCONCLUSIVE,
+                           trigger=True)
+
+
+def test_exit_codes() -> None:
+    assert (exit_code("GO"), exit_code("NO-GO")) == (0, 1)

@@ -1,0 +1,34 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from p0gate.errors import InputError
+from p0gate.result import canonical_json, load_result
+from tests.test_evaluate import EXAMPLES, run
+
+
+def test_canonical_json_is_sorted_compact_and_carries_its_digest() -> None:
+    result = run(EXAMPLES / "beta-go")
+    raw = result.canonical()
+    data = json.loads(raw)
+    assert raw == canonical_json(data)
+    assert b"\n" not in raw and raw.startswith(b"{\"apiVersion\":\"p0gate/v1\",")
+    assert data["decision"] == "GO" and data["digest"] == result.digest
+    for key in ("tool", "evaluated_at", "phase", "pack", "bundle", "counts", "waivers",
+                "controls", "baseline"):
+        assert key in data
+    first = data["controls"][0]
+    for key in ("id", "outcome", "measured", "required", "alert_level", "message", "evidence",
+                "references", "waiver"):
+        assert key in first
+
+
+def test_load_result_checks_the_digest(tmp_path: Path) -> None:
+    raw = run(EXAMPLES / "beta-go").canonical()
+    assert load_result(raw).decision == "GO"
+    forged = raw.replace(b'"decision":"GO"', b'"decision":"NO-GO"')
+    with pytest.raises(InputError, match="digest does not match"):
+        load_result(forged)
+    with pytest.raises(InputError, match="not a p0gate result"):
+        load_result(b'{"decision": "GO"}')
