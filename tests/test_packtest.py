@@ -11,10 +11,9 @@ from p0gate.policy import load_pack
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 SEED = ROOT.parent / "shared" / "docs" / "seed-requirements.md"
-SEED_IDS = ("CR-1 CR-2 CR-3 CR-4 CR-5 CR-6 CR-7 CR-8 CR-9 CR-10 CR-11 PF-1 PF-2 PF-3 PF-4 "
-            "PF-5 PF-6 PF-7 PF-8 PF-9 SE-1 SE-2 SE-3 SE-4 SE-5 SE-6 SE-7 HI-1 HI-2 HI-3 "
-            "HI-4 HI-5 HI-6 HI-7 CL-1 CL-2 CL-3 CL-4 CL-5 US-1 US-2 US-3 US-4 GV-1 GV-2 "
-            "GV-3 GV-4").split()
+SEED_IDS = [f"{prefix}-{n}" for prefix, count in (("CR", 11), ("PF", 9), ("SE", 7), ("HI", 7),
+                                                    ("CL", 5), ("US", 4), ("GV", 4))
+            for n in range(1, count + 1)]
 
 
 def test_seed_id_list_matches_the_requirements_document() -> None:
