@@ -7,32 +7,45 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from p0gate.checks.base import fmt
+from p0gate.checks.base import Outcome, fmt
 
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, Result
 
 STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "error": "bold magenta",
           "waived": "cyan", "not_applicable": "dim"}
+MAX_VALUES = 3
 ALERTS = {"warning": "yellow", "critical": "red", "emergency": "bold white on red"}
 
 
-def values(data: dict[str, float | int | str]) -> str:
-    return ", ".join(f"{k} {fmt(v) if isinstance(v, int | float) else v}"
-                     for k, v in data.items())
+def values(data: dict[str, float | int | str], keys: list[str] | None = None) -> str:
+    chosen = [k for k in (keys or data) if k in data][:MAX_VALUES]
+    return ", ".join(f"{k} {_show(data[k])}" for k in chosen)
+
+
+def _show(value: float | int | str) -> str:
+    return fmt(value) if isinstance(value, int | float) else str(value)
 
 
 def summary_table(result: Result) -> Table:
-    table = Table(title=f"p0gate · {result.bundle.metadata.get('system')} "
-                  f"{result.bundle.metadata.get('version')} · {result.phase} gate",
-                  show_lines=False, expand=False)
-    for name in ("Control", "Outcome", "Measured", "Required", "Alert"):
-        table.add_column(name, overflow="fold")
-    authorities = sorted({c.authority for c in result.controls})
+    """Applicable controls grouped by authority, in pack order; not-applicable ones counted."""
+    meta = result.bundle.metadata
+    table = Table(title=f"p0gate · {meta.get('system')} {meta.get('version')} · "
+                  f"{result.phase} gate", title_justify="left")
+    for name, ratio in (("Control", 3), ("Outcome", 2), ("Measured", 4), ("Required", 3),
+                        ("Alert", 2)):
+        table.add_column(name, overflow="fold", ratio=ratio)
+    authorities = list(dict.fromkeys(c.authority for c in result.controls))
     for authority in authorities:
-        table.add_row(Text(authority.upper(), style="bold"), "", "", "", "")
-        for control in (c for c in result.controls if c.authority == authority):
+        group = [c for c in result.controls if c.authority == authority
+                 and c.outcome != Outcome.NOT_APPLICABLE]
+        if group:
+            table.add_row(Text(authority.upper(), style="bold"), "", "", "", "")
+        for control in group:
             table.add_row(*_row(control))
+    skipped = result.counts.get("not_applicable", 0)
+    if skipped:
+        table.caption = f"{skipped} controls do not apply to the {result.phase} gate"
     return table
 
 
@@ -41,9 +54,10 @@ def _row(control: ControlResult) -> tuple[Text, Text, str, str, Text]:
     alert = control.alert_level.value if control.alert_level else ""
     if control.rollback:
         alert = (alert + " ROLLBACK").strip()
+    shown = [k for k in control.measured if k in control.required or k.startswith("alert_on")]
     return (Text(f"  {control.id}{mark}"),
             Text(control.outcome.value, style=STYLES[control.outcome.value]),
-            values(control.measured), values(control.required),
+            values(control.measured, shown or None), values(control.required),
             Text(alert, style=ALERTS.get(control.alert_level or "", "bold red")))
 
 

@@ -74,7 +74,7 @@ class ExceedanceCheck(CheckParams):
     summary: ClassVar[str] = "the share of samples >= threshold is at most max_rate"
 
     def run(self, ctx: CheckContext) -> CheckResult:
-        required: Values = {"max_rate": self.max_rate, "threshold": self.threshold}
+        required: Values = {"rate": f"<= {fmt(self.max_rate)}", "threshold": self.threshold}
         if self.confidence is not None:
             required["confidence"] = self.confidence
         artifacts = ctx.select(self)
@@ -85,7 +85,9 @@ class ExceedanceCheck(CheckParams):
         if n == 0:
             return CheckResult(Outcome.INCONCLUSIVE, "no samples in the selected column",
                                {"samples": 0}, required)
-        bad = int((values >= self.threshold).sum())
+        import numpy as np
+
+        bad = int(np.count_nonzero(values >= self.threshold))
         rate = bad / n
         measured: Values = {"samples": n, "exceeding": bad, "rate": rate}
         alert = None
