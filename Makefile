@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 P0GATE := $(BIN)/p0gate
 NOW := 2025-09-28T12:00:00Z
+STAGING_NOW := 2025-10-13T12:00:00Z
 
 .PHONY: demo test lint typecheck unit bench fuzz system-deps examples clean
 
@@ -27,7 +28,25 @@ demo: $(STAMP)
 	  --report json=reports/beta-go.json; test $$? -eq 0
 	$(P0GATE) evaluate --evidence evidence/examples/beta-no-go --phase beta --now $(NOW) \
 	  --report json=reports/beta-no-go.json; test $$? -eq 1
-	@echo "demo: reports written under reports/"
+	$(P0GATE) evaluate --evidence evidence/examples/staging-go --phase staging --now $(STAGING_NOW) \
+	  --baseline evidence/examples/beta-go --report json=reports/staging-go.json; test $$? -eq 0
+	$(P0GATE) evaluate --evidence evidence/examples/staging-no-go --phase staging \
+	  --now $(STAGING_NOW) --baseline evidence/examples/beta-go \
+	  --report json=reports/staging-no-go.json; test $$? -eq 1
+	$(BIN)/python scripts/demo_cert.py reports/demo-pki --password demo
+	P0GATE_PKCS12_PASSWORD=demo $(P0GATE) report reports/beta-go.json \
+	  --pkcs12 reports/demo-pki/demo-signer.p12 --report pdf=reports/beta-go.pdf \
+	  --report html=reports/beta-go.html --report markdown=reports/beta-go.md \
+	  --report junit=reports/beta-go.junit.xml --report sarif=reports/beta-go.sarif \
+	  --report oscal=reports/beta-go.oscal.json
+	$(P0GATE) report reports/beta-no-go.json --key reports/demo-pki/demo-signer.key.pem \
+	  --cert reports/demo-pki/demo-signer.pem --report pdf=reports/beta-no-go.pdf \
+	  --report html=reports/beta-no-go.html --report markdown=reports/beta-no-go.md \
+	  --report junit=reports/beta-no-go.junit.xml --report sarif=reports/beta-no-go.sarif \
+	  --report oscal=reports/beta-no-go.oscal.json
+	$(P0GATE) verify reports/beta-go.pdf --trust-cert reports/demo-pki/demo-ca.pem \
+	  --evidence evidence/examples/beta-go --policies policies
+	@echo "demo: reports written under reports/ (PDFs signed by a DEMO certificate)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -36,7 +55,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # A throwaway PostgreSQL on loopback serves the ledger tests (skipped when none can run).
-unit: $(STAMP) system-deps
+# axe-core and puppeteer-core for the accessibility test of the HTML report.
+tools/axe/node_modules: tools/axe/package-lock.json
+	-command -v npm >/dev/null && npm ci --silent --prefix tools/axe
+
+unit: $(STAMP) system-deps tools/axe/node_modules
 	@eval "$$(bash scripts/start-postgres.sh start)"; \
 	trap 'bash scripts/start-postgres.sh stop "$${P0GATE_PG_DIR:-}"' EXIT; \
 	$(BIN)/pytest

@@ -12,11 +12,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from evidence_gen import ALL, Art, Spec, write_bundle  # noqa: E402
-from evidence_gen import core  # noqa: E402
+from evidence_gen import (
+    ALL,
+    Art,
+    Spec,
+    clinical,
+    compliance,
+    core,
+    governance,
+    security,
+    write_bundle,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = (core,)  # one line per domain module
+MODULES = (core, clinical)  # one line per domain module
+MODULES += (security, compliance)
+POST_MODULES = (governance,)  # made after the others: they see the built artifacts
 
 BETA = datetime(2025, 9, 27, 12, 0, tzinfo=UTC)
 STAGING = datetime(2025, 10, 12, 12, 0, tzinfo=UTC)
@@ -28,7 +39,7 @@ EXAMPLES = (
          frozenset({"crisis-latency", "safety-incidents", "sync"}), seed=11),
     Spec("staging-go", "staging", "1.5.0", STAGING, seed=21),
     Spec("staging-no-go", "staging", "1.5.1", STAGING,
-         frozenset({"crisis-load", "regression", "metrics"}), seed=23),
+         frozenset({"crisis-load", "regression", "metrics", "signoff-clinical"}), seed=23),
 )
 FIXTURES = (
     Spec("beta-pass", "beta", "9.0.0", BETA, seed=101),
@@ -41,15 +52,19 @@ FIXTURES = (
 )
 
 
-def build(spec: Spec) -> list[Art]:
-    return [art for module in MODULES for art in module.artifacts(spec)]
+def build(spec: Spec, folder: Path) -> list[Art]:
+    arts = [art for module in MODULES for art in module.artifacts(spec)]
+    return arts + [art for module in POST_MODULES
+                   for art in module.post_artifacts(spec, arts, folder)]
 
 
 def main() -> None:
+    governance.write_keys()
+    examples, fixtures = ROOT / "evidence" / "examples", ROOT / "policies" / "tests" / "bundles"
     for spec in EXAMPLES:
-        write_bundle(ROOT / "evidence" / "examples" / spec.name, spec, build(spec))
+        write_bundle(examples / spec.name, spec, build(spec, examples))
     for spec in FIXTURES:
-        write_bundle(ROOT / "policies" / "tests" / "bundles" / spec.name, spec, build(spec))
+        write_bundle(fixtures / spec.name, spec, build(spec, fixtures))
     print(f"wrote {len(EXAMPLES)} example and {len(FIXTURES)} fixture bundles")
 
 

@@ -24,28 +24,83 @@ class File:
     data: bytes
 
 
-def make_bundle(root: Path, files: list[File], *, system: str = "p0-cloud-sync",
-                phase: str = "staging") -> Bundle:
+def make_bundle(
+    root: Path, files: list[File], *, system: str = "p0-cloud-sync", phase: str = "staging"
+) -> Bundle:
     """Write the files and a sealed manifest; return the opened bundle."""
     root.mkdir(parents=True, exist_ok=True)
     entries = []
     for f in files:
         (root / f.path).parent.mkdir(parents=True, exist_ok=True)
         (root / f.path).write_bytes(f.data)
-        entries.append({"id": f.id, "kind": f.kind, "path": f.path,
-                        "sha256": hashlib.sha256(f.data).hexdigest(),
-                        "collected_at": "2025-09-30T12:00:00Z"})
-    manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle",
-                "metadata": {"system": system, "version": "1.0.0", "phase": phase,
-                             "collected_at": "2025-09-30T12:00:00Z"},
-                "artifacts": entries}
+        entries.append(
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "path": f.path,
+                "sha256": hashlib.sha256(f.data).hexdigest(),
+                "collected_at": "2025-09-30T12:00:00Z",
+            }
+        )
+    manifest = {
+        "apiVersion": "p0gate/v1",
+        "kind": "EvidenceBundle",
+        "metadata": {
+            "system": system,
+            "version": "1.0.0",
+            "phase": phase,
+            "collected_at": "2025-09-30T12:00:00Z",
+        },
+        "artifacts": entries,
+    }
     (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
     manifest_model, digest = load_manifest(root)
     return Bundle(root, manifest_model, digest)
 
 
-def run_check(check: CheckParams, bundle: Bundle, *, phase: str = "staging",
-              trust_dir: Path | None = None, baseline: Bundle | None = None) -> CheckResult:
-    ctx = CheckContext(EvidenceStore(bundle, baseline), NOW, phase,  # type: ignore[arg-type]
-                       Path("policies"), None, trust_dir)
+def run_check(
+    check: CheckParams,
+    bundle: Bundle,
+    *,
+    phase: str = "staging",
+    trust_dir: Path | None = None,
+    baseline: Bundle | None = None,
+) -> CheckResult:
+    ctx = CheckContext(
+        EvidenceStore(bundle, baseline),
+        NOW,
+        phase,  # type: ignore[arg-type]
+        Path("policies"),
+        None,
+        trust_dir,
+    )
     return check.run(ctx)
+
+
+def write_keypair(folder: Path, name: str) -> Path:
+    """A fresh Ed25519 key: ``name.key.pem`` (private) and ``name.pub.pem`` in ``folder``."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
+    folder.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    private = folder / f"{name}.key.pem"
+    private.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    (folder / f"{name}.pub.pem").write_bytes(
+        key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
+    return private
+
+
+def write_trust(folder: Path, signers: list[tuple[str, list[str], str]]) -> None:
+    """trust.yaml binding (name, roles, public key file) entries."""
+    body = "".join(
+        f"  - name: {name}\n    roles: [{', '.join(roles)}]\n    public_key: {pub}\n"
+        for name, roles, pub in signers
+    )
+    (folder / "trust.yaml").write_text(f"apiVersion: p0gate/v1\nkind: TrustStore\nsigners:\n{body}")

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from p0gate.evidence.bundle import ProgressHook
+    from p0gate.result import Result
+    from p0gate.signing import Identity
 
 PHASES = ("beta", "staging", "production")
 PathArg = click.Path(path_type=Path)
@@ -54,26 +56,38 @@ def cli(debug: bool) -> None:
 @click.option("--policies", type=PathArg, default=Path("policies"), show_default=True)
 @click.option("--baseline", type=PathArg, help="Bundle of the previous phase (regression).")
 @click.option("--trust", type=PathArg, help="Trust store folder (default: POLICIES/trust).")
+@click.option("--waivers", type=PathArg, help="WaiverSet YAML file of approved waivers.")
 @click.option("--now", help="Evaluation time, ISO 8601 with timezone (default: now).")
 @click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
               help="Write a report; repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the decision line.")
+@click.option("--pkcs12", type=PathArg, help="Sign PDF reports (password: P0GATE_PKCS12_PASSWORD).")
+@click.option("--key", type=PathArg, help="Sign PDF reports with this PEM key (with --cert).")
+@click.option("--cert", type=PathArg, help="PEM certificate of --key.")
+@click.option("--ledger", metavar="URL", help="Append the decision to this ledger "
+              "(sqlite:///.p0gate/ledger.db, postgresql://…; default: $P0GATE_LEDGER).")
 def evaluate(evidence: Path, phase: str | None, policies: Path, baseline: Path | None,
-             trust: Path | None, now: str | None, reports: tuple[str, ...], quiet: bool) -> int:
+             trust: Path | None, now: str | None, reports: tuple[str, ...], quiet: bool,
+             waivers: Path | None = None, pkcs12: Path | None = None, key: Path | None = None,
+             cert: Path | None = None, ledger: str | None = None) -> int:
     """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO."""
     from p0gate import runner, terminal
 
     requests = runner.parse_reports(reports)
+    identity = _identity(pkcs12, key, cert)
     when = runner.parse_now(now, datetime.now(UTC))
     with _progress() as hook:
         result = runner.evaluate_paths(policies=policies, evidence=evidence, phase=phase,
-                                       now=when, baseline=baseline, trust=trust, progress=hook)
+                                       now=when, baseline=baseline, trust=trust, progress=hook,
+                                       waivers=waivers)
     out = _stdout()
     if not quiet:
         out.print(terminal.summary_table(result))
     out.print(terminal.decision_line(result))
-    for path in runner.write_reports(result, requests):
+    for path in runner.write_reports(result, requests, identity=identity):
         _stderr().print(f"wrote {path}")
+    _step_summary(result)
+    _record(ledger or os.environ.get("P0GATE_LEDGER"), result)
     return result.exit_code
 
 
@@ -156,6 +170,233 @@ def schema(what: str) -> int:
     from p0gate.schemas import schema_json
 
     click.echo(schema_json(what))
+    return 0
+
+
+@cli.command()
+@click.argument("instrument", type=click.Choice(("phq9", "gad7")))
+@click.option("--all", "exhaustive", is_flag=True, help="Every answer vector (4^9 or 4^7).")
+@click.option("-o", "--output", type=PathArg, help="Write the CSV here (default: stdout).")
+def vectors(instrument: str, exhaustive: bool, output: Path | None) -> int:
+    """Reference PHQ-9/GAD-7 vectors as assessment-scores CSV (band edges, item-9 values)."""
+    from p0gate.clinical.instruments import INSTRUMENTS
+    from p0gate.clinical.vectors import vectors_csv
+    from p0gate.errors import OutputError
+
+    body = vectors_csv(INSTRUMENTS[instrument], exhaustive=exhaustive)
+    if output is None:
+        click.echo(body, nl=False)
+        return 0
+    try:
+        output.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror}") from None
+    _stderr().print(f"wrote {output} ({body.count(chr(10)) - 1} vectors)")
+    return 0
+
+
+@cli.command()
+@click.argument("result_file", metavar="RESULT.json", type=PathArg)
+@click.option("--report", "reports", multiple=True, required=True, metavar="FORMAT=PATH",
+              help="Write a report; repeatable.")
+@click.option("--pkcs12", type=PathArg, help="Sign PDF reports (password: P0GATE_PKCS12_PASSWORD).")
+@click.option("--key", type=PathArg, help="Sign PDF reports with this PEM key (with --cert).")
+@click.option("--cert", type=PathArg, help="PEM certificate of --key.")
+def report(result_file: Path, reports: tuple[str, ...], pkcs12: Path | None, key: Path | None,
+           cert: Path | None) -> int:
+    """Render reports from a stored result JSON (e.g. a signed PDF after the CI run)."""
+    from p0gate import runner
+    from p0gate.errors import InputError
+    from p0gate.result import load_result
+
+    requests = runner.parse_reports(reports)
+    identity = _identity(pkcs12, key, cert)
+    try:
+        raw = result_file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{result_file}: cannot read the result ({exc.strerror})") from None
+    result = load_result(raw, name=str(result_file))
+    for path in runner.write_reports(result, requests, identity=identity):
+        _stderr().print(f"wrote {path}")
+    return 0
+
+
+@cli.command()
+@click.argument("pdf", metavar="REPORT.pdf", type=PathArg)
+@click.option("--trust-cert", type=PathArg, help="PEM/DER certificate the signer must chain to.")
+@click.option("--evidence", type=PathArg, help="Re-evaluate this bundle and match the digest.")
+@click.option("--policies", type=PathArg, help="Pack to re-evaluate with (default: ./policies).")
+@click.option("--baseline", type=PathArg, help="Baseline bundle of the original evaluation.")
+@click.option("--trust", type=PathArg, help="Trust store folder (default: POLICIES/trust).")
+def verify(pdf: Path, trust_cert: Path | None, evidence: Path | None, policies: Path | None,
+           baseline: Path | None, trust: Path | None) -> int:
+    """Verify a signed PDF report: signature, trust, embedded result, re-evaluation."""
+    from p0gate.verify import Inputs, verify_report
+
+    if (policies or baseline or trust) and evidence is None:
+        raise click.UsageError("--policies, --baseline and --trust need --evidence")
+    inputs = Inputs(evidence, policies, baseline, trust) if evidence else None
+    outcome = verify_report(pdf, trust_cert=trust_cert, inputs=inputs)
+    out, sig = _stdout(), outcome.signature
+    trusted = "not checked" if sig.trusted is None else ("yes" if sig.trusted else "no")
+    out.print(f"signature: {sig.summary} · signer {sig.signer or '—'} · trusted {trusted}",
+              markup=False)
+    if outcome.result is not None:
+        out.print(f"result: {outcome.result.decision} {outcome.result.digest}", markup=False)
+    if outcome.reevaluated is not None:
+        out.print(f"re-evaluated: {outcome.reevaluated}", markup=False)
+    for problem in outcome.problems:
+        _stderr().print(f"[red]FAIL[/]: {problem}", soft_wrap=True)
+    out.print("[green]verified[/]" if outcome.ok else "[red]NOT verified[/]")
+    return 0 if outcome.ok else 1
+
+
+def _identity(pkcs12: Path | None, key: Path | None, cert: Path | None) -> Identity | None:
+    """The PDF signing identity from the flags; the PKCS#12 password from the environment."""
+    if pkcs12 is None and key is None and cert is None:
+        return None
+    if pkcs12 is not None and (key is not None or cert is not None):
+        raise click.UsageError("use --pkcs12, or --key with --cert, not both")
+    from p0gate.signing import load_signer
+
+    password = os.environ.get("P0GATE_PKCS12_PASSWORD")
+    return load_signer(pkcs12=pkcs12, key=key, cert=cert,
+                       password=password.encode() if password is not None else None)
+
+
+def _step_summary(result: Result) -> None:
+    """Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from p0gate.errors import OutputError
+    from p0gate.formats.markdown import MarkdownFormatter
+
+    try:
+        with Path(target).open("ab") as summary:
+            summary.write(MarkdownFormatter().render(result))
+    except OSError as exc:
+        raise OutputError(f"cannot write $GITHUB_STEP_SUMMARY ({target}): {exc.strerror}") \
+            from None
+
+
+def _record(url: str | None, result: Result) -> None:
+    """Append the decision to the ledger at ``url``, when one is given."""
+    if not url:
+        return
+    from p0gate.ledger import Ledger
+
+    book = Ledger.open(url)
+    try:
+        entry = book.append(result, recorded_at=datetime.now(UTC))
+    finally:
+        book.close()
+    _stderr().print(f"ledger: recorded row {entry.seq} ({entry.row_hash[:12]}…)")
+
+
+def _ledger_url(url: str | None) -> str:
+    from p0gate.ledger import DEFAULT_URL
+
+    return url or os.environ.get("P0GATE_LEDGER") or DEFAULT_URL
+
+
+_LEDGER_OPTION = click.option("--ledger", "url", metavar="URL", help=(
+    "Ledger URL (default: $P0GATE_LEDGER, else sqlite:///.p0gate/ledger.db)."))
+
+
+@cli.group()
+def ledger() -> None:
+    """History of decisions: list, show and verify the hash chain."""
+
+
+@ledger.command("list")
+@_LEDGER_OPTION
+def ledger_list(url: str | None) -> int:
+    """One line per recorded decision, oldest first."""
+    from p0gate.ledger import Ledger
+
+    book = Ledger.open(_ledger_url(url))
+    try:
+        entries = book.entries()
+    finally:
+        book.close()
+    out = _stdout()
+    for e in entries:
+        out.print(f"{e.seq:>5}  {e.recorded_at}  {e.system} {e.version}  {e.phase:<10} "
+                  f"{e.decision:<5}  result {e.result_digest[:12]}…", markup=False,
+                  soft_wrap=True)
+    out.print(f"{len(entries)} decisions")
+    return 0
+
+
+@ledger.command("show")
+@click.argument("seq", type=click.IntRange(min=1))
+@_LEDGER_OPTION
+def ledger_show(seq: int, url: str | None) -> int:
+    """Every field of one recorded decision (SEQ as `ledger list` numbers it)."""
+    from dataclasses import asdict
+
+    from p0gate.ledger import Ledger
+
+    book = Ledger.open(_ledger_url(url))
+    try:
+        entry = book.entry(seq)
+    finally:
+        book.close()
+    for name, value in asdict(entry).items():
+        click.echo(f"{name}: {value}")
+    return 0
+
+
+@ledger.command("verify")
+@_LEDGER_OPTION
+def ledger_verify(url: str | None) -> int:
+    """Recompute the hash chain; exit 3 when a row was edited, inserted or deleted."""
+    from p0gate.ledger import Ledger
+
+    book = Ledger.open(_ledger_url(url))
+    try:
+        problems, count = book.verify(), len(book.entries())
+    finally:
+        book.close()
+    for problem in problems:
+        _stderr().print(f"tampered: {problem}", markup=False)
+    verdict = "intact" if not problems else f"{len(problems)} problems"
+    _stdout().print(f"ledger: {count} rows, chain {verdict}")
+    return int(ExitCode.INVALID_INPUT) if problems else 0
+
+
+@cli.command()
+@click.option("--role", required=True, help="Role signed for, e.g. clinical-authority.")
+@click.option("--signer", required=True, help="Your name, as in the trust store.")
+@click.option("--key", type=PathArg, required=True, help="Ed25519 private key (PEM).")
+@click.option("--evidence", type=PathArg, required=True, help="The bundle being approved.")
+@click.option("--decision", type=click.Choice(("approve", "reject")), default="approve",
+              show_default=True)
+@click.option("--comment", help="Optional remark recorded in the statement.")
+@click.option("--now", help="Signing time, ISO 8601 with timezone (default: now).")
+@click.option("-o", "--output", type=PathArg, required=True, help="Where to write the YAML.")
+def signoff(role: str, signer: str, key: Path, evidence: Path, decision: str,
+            comment: str | None, now: str | None, output: Path) -> int:
+    """Write an Ed25519-signed sign-off over the bundle's evidence digest."""
+    from p0gate import signoff as so
+    from p0gate.errors import OutputError
+    from p0gate.evidence.bundle import open_bundle
+    from p0gate.runner import parse_now
+
+    private = so.load_private_key(key)
+    with open_bundle(evidence) as opened:
+        statement = so.statement_for(opened, role=role, signer=signer,
+                                     decision="reject" if decision == "reject" else "approve",
+                                     signed_at=parse_now(now, datetime.now(UTC)),
+                                     comment=comment)
+    try:
+        output.write_bytes(so.to_yaml(so.sign(statement, private)))
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror}") from None
+    digest = statement.subject.evidence_digest
+    _stdout().print(f"wrote {output}: {role} {decision}s evidence {digest[:12]}…; add it to "
+                    "the bundle as kind signoff and re-seal")
     return 0
 
 

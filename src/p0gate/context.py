@@ -12,7 +12,8 @@ from p0gate.evidence import reader_for
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckParams
-    from p0gate.evidence.bundle import Artifact, Bundle
+    from p0gate.evidence.bundle import Artifact, Blob, Bundle
+    from p0gate.evidence.reader import Reader
     from p0gate.model import Phase
 
 T = TypeVar("T")
@@ -33,8 +34,21 @@ class EvidenceStore:
             if reader is None:
                 raise EvidenceError(f"artifact {artifact.id!r}: no reader for kind "
                                     f"{artifact.kind!r} in this version of p0gate")
-            self._parsed[key] = reader.read(bundle.blob(artifact))
+            self._parsed[key] = read_artifact(reader, bundle.blob(artifact))
         return self._parsed[key]
+
+
+def read_artifact(reader: Reader, blob: Blob) -> object:
+    """``reader.read(blob)``, turning the parser failures that hostile files provoke (nesting
+    deeper than the interpreter's stack, a CSV field over the csv module's limit) into an
+    ``EvidenceError`` naming the artifact, like every other malformed file."""
+    import csv
+
+    try:
+        return reader.read(blob)
+    except (RecursionError, csv.Error) as exc:
+        raise EvidenceError(f"artifact {blob.artifact.id!r} ({blob.artifact.path}): cannot "
+                            f"parse: {type(exc).__name__}: {str(exc)[:120]}") from None
 
 
 @dataclass

@@ -21,14 +21,22 @@ from p0gate.result import (
     Result,
     Waivers,
 )
+from p0gate.waivers import WaiverSet
 
 
 def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
-             baseline: Bundle | None = None, trust_dir: Path | None = None) -> Result:
+             baseline: Bundle | None = None, trust_dir: Path | None = None,
+             waivers: WaiverSet | None = None) -> Result:
     """Evaluate every control of ``pack`` against ``bundle`` for the gate of ``phase``."""
     store = EvidenceStore(bundle, baseline)
     controls = [_control(item, store, phase=phase, now=now, pack_dir=pack.root,
                          trust_dir=trust_dir) for item in pack.controls]
+    record, notes = Waivers(), list[str]()
+    if waivers is not None:
+        from p0gate.waivers import apply
+
+        applied = apply(controls, waivers, pack=pack, phase=phase, now=now)
+        controls, record, notes = applied.controls, applied.waivers, applied.warnings
     counts = {o.value: sum(c.outcome is o for c in controls) for o in Outcome}
     result = Result(
         evaluated_at=now.isoformat().replace("+00:00", "Z"),
@@ -40,8 +48,8 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         decision=gate.decide(controls),
         rollback=any(c.rollback for c in controls),
         counts=counts,
-        warnings=gate.warnings(controls),
-        waivers=Waivers(),
+        warnings=gate.warnings(controls) + notes,
+        waivers=record,
         controls=controls,
     )
     return result.sealed()
@@ -81,7 +89,9 @@ def _control(item: PackControl, store: EvidenceStore, *, phase: Phase, now: date
 def _evidence(ctx: CheckContext) -> list[EvidenceRef]:
     seen: dict[str, EvidenceRef] = {}
     for a in ctx.used:
-        seen.setdefault(a.id, EvidenceRef(id=a.id, kind=a.kind, path=a.path, sha256=a.sha256))
+        seen.setdefault(a.id, EvidenceRef(
+            id=a.id, kind=a.kind, path=a.path, sha256=a.sha256, source=a.source,
+            collected_at=a.collected_at.isoformat().replace("+00:00", "Z")))
     return list(seen.values())
 
 

@@ -138,7 +138,7 @@ def load_pack(root: Path) -> Pack:
         if kind == "Pack":
             settings = _validate(PackSettings, data, lines)
         elif kind == "PolicySet":
-            policy_set = _validate(PolicySet, data, lines)
+            policy_set = _validate_set(data, lines)
             controls.extend(_controls(policy_set, data, lines))
         else:
             raise InputError(f"kind {kind!r} does not belong at the top of a pack",
@@ -158,6 +158,22 @@ def _validate(model: type[M], data: Json, lines: LineMap) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, data, lines) from None
+
+
+def _validate_set(data: Json, lines: LineMap) -> PolicySet:
+    """Like ``_validate``, and the message names the control whose check is wrong."""
+    try:
+        return PolicySet.model_validate(data)
+    except ValidationError as exc:
+        error = validation_error(exc, data, lines)
+        loc = exc.errors(include_url=False)[0]["loc"]
+        controls = data.get("controls") if isinstance(data, dict) else None
+        if loc[:1] == ("controls",) and len(loc) > 1 and isinstance(controls, list):
+            index = loc[1]
+            item = controls[index] if isinstance(index, int) and index < len(controls) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                error.message = f"control {item['id']}: {error.message}"
+        raise error from None
 
 
 def _controls(policy_set: PolicySet, data: Json, lines: LineMap) -> list[PackControl]:

@@ -29,6 +29,8 @@ class EvidenceRef(ResultModel):
     kind: str
     path: str
     sha256: str | None
+    collected_at: str | None = None
+    source: str | None = None
 
 
 class ReferenceOut(ResultModel):
@@ -87,6 +89,7 @@ class BundleInfo(ResultModel):
 class Waivers(ResultModel):
     applied: list[WaiverRecord] = Field(default_factory=list)
     refused: list[WaiverRecord] = Field(default_factory=list)
+    unused: list[WaiverRecord] = Field(default_factory=list)
 
 
 class Result(ResultModel):

@@ -7,14 +7,16 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from p0gate.errors import OutputError, UsageError
 from p0gate.evidence.bundle import Bundle, ProgressHook, open_bundle
-from p0gate.formats import FORMATS, formatter_for
 from p0gate.model import PHASES, Phase
 from p0gate.policy import load_pack
 from p0gate.result import Result
+
+if TYPE_CHECKING:
+    from p0gate.signing import Identity
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class ReportRequest:
 
 def parse_reports(specs: tuple[str, ...]) -> list[ReportRequest]:
     """``FORMAT=PATH`` strings, checked before any work is done."""
+    from p0gate.formats import FORMATS, formatter_for  # lazily: evaluate without reports
+
     requests = []
     for spec in specs:
         name, sep, path = spec.partition("=")
@@ -71,22 +75,37 @@ def opened(evidence: Path, baseline: Path | None,
 
 def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: datetime,
                    baseline: Path | None = None, trust: Path | None = None,
-                   progress: ProgressHook | None = None) -> Result:
+                   progress: ProgressHook | None = None, waivers: Path | None = None) -> Result:
     from p0gate.evaluate import evaluate
+    from p0gate.waivers import check_controls, load_waivers
 
     pack = load_pack(policies)
+    waiver_set = None
+    if waivers is not None:
+        loaded = load_waivers(waivers)
+        check_controls(loaded, pack)
+        waiver_set = loaded.waivers
     with opened(evidence, baseline, progress) as (bundle, base):
         chosen = choose_phase(phase, bundle)
         return evaluate(pack, bundle, phase=chosen, now=now, baseline=base,
-                        trust_dir=trust or policies / "trust")
+                        trust_dir=trust or policies / "trust", waivers=waiver_set)
 
 
-def write_reports(result: Result, requests: list[ReportRequest]) -> list[Path]:
+def write_reports(result: Result, requests: list[ReportRequest], *,
+                  identity: Identity | None = None) -> list[Path]:
+    """Write each report; PDF reports are signed when an ``identity`` is given."""
+    from p0gate.formats import formatter_for
+
     written = []
     for request in requests:
         formatter = formatter_for(request.format)
         assert formatter is not None  # parse_reports checked it
-        data = formatter.render(result)
+        if identity is not None and request.format == "pdf":
+            from p0gate.signing import sign_report
+
+            data = sign_report(result, identity)
+        else:
+            data = formatter.render(result)
         try:
             request.path.parent.mkdir(parents=True, exist_ok=True)
             request.path.write_bytes(data)

@@ -179,7 +179,11 @@ def _scalar(node: yaml.ScalarNode, where: Location) -> Json:
     if node.tag == _STR:
         return str(node.value)
     constructor = _CONSTRUCTOR.yaml_constructors[node.tag]
-    value: Json = constructor(_CONSTRUCTOR, node)
+    try:
+        value: Json = constructor(_CONSTRUCTOR, node)
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise InputError(f"cannot read the value: {exc}", location=where,
+                         hint="quote the value or shorten it") from None
     return value
 
 

@@ -6,13 +6,20 @@ check module is not registered here.
 
 from __future__ import annotations
 
+from p0gate.checks.accessibility import AccessibilityCheck
+from p0gate.checks.assessment import AssessmentAccuracyCheck
 from p0gate.checks.base import CheckParams
 from p0gate.checks.count import CountCheck
 from p0gate.checks.document import DocumentCheck
 from p0gate.checks.exceedance import ExceedanceCheck
+from p0gate.checks.expr import ExprCheck
+from p0gate.checks.findings import FindingsCheck
 from p0gate.checks.freshness import FreshnessCheck
+from p0gate.checks.language import LanguageCheck
 from p0gate.checks.metric import MetricCheck
+from p0gate.checks.prior_phase import PriorPhaseCheck
 from p0gate.checks.regression import RegressionCheck
+from p0gate.checks.signoff import SignoffCheck
 from p0gate.checks.statistic import StatisticCheck
 from p0gate.checks.tests import TestsCheck
 
@@ -25,6 +32,13 @@ CHECKS: tuple[type[CheckParams], ...] = (
     FreshnessCheck,
     DocumentCheck,
     RegressionCheck,
+    AccessibilityCheck,
+    AssessmentAccuracyCheck,
+    LanguageCheck,
+    FindingsCheck,
+    ExprCheck,
+    SignoffCheck,
+    PriorPhaseCheck,
 )
 
 

@@ -8,7 +8,9 @@ selects nothing is ``inconclusive``; an artifact that cannot be trusted raises
 
 from __future__ import annotations
 
+import bisect
 import math
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -173,7 +175,42 @@ def statistic(values: npt.NDArray[np.float64], stat: str) -> float:
     if stat == "mean":
         return float(values.mean(dtype=np.float64))
     rank = max(1, math.ceil(Decimal(stat[1:]) * n / 100))  # exact nearest rank
-    return float(np.partition(values, rank - 1)[rank - 1])
+    if values.flags.writeable:  # a temporary array: one selection on a copy
+        return float(np.partition(values, rank - 1)[rank - 1])
+    return _order_stats(values).at(rank - 1)
+
+
+class OrderStats:
+    """Nearest-rank order statistics of a read-only array by incremental selection.
+
+    One working copy is partitioned in place; every selected position is remembered, so the
+    next percentile only partitions the slice between its two nearest known positions (p50,
+    then p95 on the upper half, then p99 on the top 5%...). No full sort, one copy.
+    """
+
+    def __init__(self, values: npt.NDArray[np.float64]) -> None:
+        self.work = values.copy()
+        self.fixed = [-1, int(values.size)]
+
+    def at(self, index: int) -> float:
+        i = bisect.bisect_left(self.fixed, index)
+        if self.fixed[i] != index:
+            lo, hi = self.fixed[i - 1] + 1, self.fixed[i]
+            self.work[lo:hi].partition(index - lo)
+            self.fixed.insert(i, index)
+        return float(self.work[index])
+
+
+_ORDER: dict[int, OrderStats] = {}
+
+
+def _order_stats(values: npt.NDArray[np.float64]) -> OrderStats:
+    """The order statistics of a read-only array, kept as long as the array lives."""
+    key = id(values)
+    if key not in _ORDER:
+        _ORDER[key] = OrderStats(values)
+        weakref.finalize(values, _ORDER.pop, key, None)
+    return _ORDER[key]
 
 
 def nothing_selected(params: CheckParams, required: Values | None = None) -> CheckResult:

@@ -21,3 +21,27 @@ def load_samples(ctx: CheckContext, artifacts: list[Artifact], column: str | Non
 
     arrays = [ctx.read(a, LatencySamples, baseline=baseline).column(column) for a in artifacts]
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def reported_stat(ctx: CheckContext, artifacts: list[Artifact], endpoint: str | None,
+                  stat: str) -> tuple[float | None, str]:
+    """A statistic a load-testing tool reported (None when it did not), with a note.
+
+    Percentiles of several summaries cannot be combined, so exactly one artifact is read.
+    """
+    from p0gate.errors import EvidenceError
+    from p0gate.evidence.load_summary import AGGREGATED, LoadSummary
+
+    if len(artifacts) != 1:
+        raise EvidenceError(f"{len(artifacts)} load summaries selected: reported percentiles "
+                            "cannot be combined; select one with `artifact: ID`")
+    summary = ctx.read(artifacts[0], LoadSummary)
+    found = summary.endpoint(endpoint)
+    name = endpoint or AGGREGATED
+    if found is None:
+        known = ", ".join(sorted(summary.endpoints))
+        raise EvidenceError(f"artifact {artifacts[0].id!r}: no endpoint {name!r} in the "
+                            f"{summary.tool} summary (endpoints: {known})")
+    note = (f"{summary.tool} {name}: {found.requests} requests, {found.failures} failed; "
+            f"reported percentiles {found.reported}")
+    return found.stat(stat), note

@@ -17,21 +17,24 @@ from p0gate.checks.base import (
     nothing_selected,
     statistic,
 )
-from p0gate.checks.samples import load_samples
+from p0gate.checks.samples import load_samples, reported_stat
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext
+    from p0gate.evidence.bundle import Artifact
 
 
 class StatisticCheck(Comparison):
     """The statistic (count, min, max, mean, pNN) of the samples satisfies the comparator."""
 
     type: Literal["statistic"]
-    column: str | None = Field(None, description="sample column (default: the only numeric one)")
+    column: str | None = Field(None, description=(
+        "sample column (default: the only numeric one); for a load-summary, the endpoint "
+        "(default: Aggregated)"))
     stat: Stat
     alerts: Alerts | None = Field(None, description="alert levels beside the outcome")
 
-    accepts: ClassVar[tuple[str, ...]] = ("latency-samples",)
+    accepts: ClassVar[tuple[str, ...]] = ("latency-samples", "load-summary")
     summary: ClassVar[str] = "the statistic of the samples satisfies the comparator"
 
     def run(self, ctx: CheckContext) -> CheckResult:
@@ -39,6 +42,8 @@ class StatisticCheck(Comparison):
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
+        if any(a.kind == "load-summary" for a in artifacts):
+            return self._reported(ctx, artifacts, required)
         values = load_samples(ctx, artifacts, self.column)
         if values.size == 0:
             return CheckResult(Outcome.INCONCLUSIVE, "no samples in the selected column",
@@ -54,5 +59,25 @@ class StatisticCheck(Comparison):
         verdict = "meets" if ok else "misses"
         message = (f"{self.stat} = {fmt(value)} over {values.size} samples {verdict} "
                    f"{self.requirement()}")
+        return CheckResult(Outcome.PASS if ok else Outcome.FAIL, message, measured, required,
+                           alert)
+
+    def _reported(self, ctx: CheckContext, artifacts: list[Artifact],
+                  required: Values) -> CheckResult:
+        """Judge a statistic the load-testing tool reported; never interpolate a missing one."""
+        value, note = reported_stat(ctx, artifacts, self.column, self.stat)
+        if value is None:
+            return CheckResult(Outcome.INCONCLUSIVE, f"{self.stat} was not reported ({note})",
+                               required=required)
+        measured: Values = {self.stat: value}
+        alert = None
+        if self.alerts:
+            alert_value, _ = reported_stat(ctx, artifacts, self.column, self.alerts.on)
+            if alert_value is not None:
+                measured[f"alert_on_{self.alerts.on}"] = alert_value
+                alert = self.alerts.level(alert_value)
+        ok = self.holds(value)
+        message = (f"{self.stat} = {fmt(value)} {'meets' if ok else 'misses'} "
+                   f"{self.requirement()} ({note})")
         return CheckResult(Outcome.PASS if ok else Outcome.FAIL, message, measured, required,
                            alert)

@@ -6,11 +6,18 @@ derive the list of kinds from it; a test fails when a reader module is not regis
 
 from __future__ import annotations
 
+from p0gate.evidence.assessment import AssessmentReader
+from p0gate.evidence.axe import AxeReader
 from p0gate.evidence.incidents import IncidentsReader
 from p0gate.evidence.junit import JUnitReader
 from p0gate.evidence.latency import LatencyReader
+from p0gate.evidence.load_summary import LoadSummaryReader
 from p0gate.evidence.metrics import ConfigReader, DocumentReader, MetricsReader
+from p0gate.evidence.prior_result import PriorResultReader
 from p0gate.evidence.reader import Reader
+from p0gate.evidence.sarif import SarifReader
+from p0gate.evidence.signoff import SignoffReader
+from p0gate.evidence.ui_strings import UiStringsReader
 
 READERS: tuple[Reader, ...] = (
     LatencyReader(),
@@ -19,6 +26,13 @@ READERS: tuple[Reader, ...] = (
     IncidentsReader(),
     ConfigReader(),
     DocumentReader(),
+    AxeReader(),
+    AssessmentReader(),
+    UiStringsReader(),
+    SarifReader(),
+    LoadSummaryReader(),
+    SignoffReader(),
+    PriorResultReader(),
 )
 
 

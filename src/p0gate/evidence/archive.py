@@ -83,7 +83,8 @@ def _unzip(archive: Path, work: Path, max_bytes: int) -> None:
             for info in infos:
                 _check_name(archive, info.filename)
                 mode = info.external_attr >> 16
-                if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                # no file-type bits (zipfile's writestr, DOS tools) means a regular file
+                if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                     raise _refuse(archive, info.filename, "only regular files and folders")
                 total += info.file_size
                 if total > max_bytes:

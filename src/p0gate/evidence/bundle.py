@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,8 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
 
-from p0gate.model import ArtifactKind, Model
 from p0gate.errors import EvidenceError, InputError, Location
+from p0gate.model import ArtifactKind, Model
 from p0gate.yamlio import load_yaml, validation_error
 
 MANIFEST = "manifest.yaml"
@@ -140,7 +141,7 @@ class Bundle:
                                 hint="run `p0gate bundle seal` on the bundle")
         file = self.safe_file(artifact)
         data = self._read(file, artifact)
-        actual = hashlib.sha256(data).hexdigest()
+        actual = self._digest(data, artifact)
         if actual != artifact.sha256:
             raise EvidenceError(f"{where}: sha256 mismatch: manifest says "
                                 f"{artifact.sha256[:12]}…, file is {actual[:12]}…",
@@ -170,18 +171,23 @@ class Bundle:
         return resolved
 
     def _read(self, file: Path, artifact: Artifact) -> bytes:
-        total = file.stat().st_size
-        chunks: list[bytes] = []
-        done = 0
+        """One read into one buffer (no chunk list to join), at most the cap plus one byte."""
         with file.open("rb") as handle:
-            while chunk := handle.read(8 * _CHUNK):
-                chunks.append(chunk)
-                done += len(chunk)
-                if done > self.max_artifact_bytes:
-                    raise EvidenceError(f"artifact {artifact.id!r} grew over the size cap")
-                if self.progress:
-                    self.progress(artifact.id, done, total)
-        return b"".join(chunks)
+            limit = min(os.fstat(handle.fileno()).st_size, self.max_artifact_bytes) + 1
+            data = handle.read(limit)
+        if len(data) > self.max_artifact_bytes:
+            raise EvidenceError(f"artifact {artifact.id!r} grew over the size cap")
+        return data
+
+    def _digest(self, data: bytes, artifact: Artifact) -> str:
+        """sha256 of ``data`` in chunks, reporting progress on large artifacts."""
+        digest = hashlib.sha256()
+        view = memoryview(data)
+        for start in range(0, len(data), 8 * _CHUNK):
+            digest.update(view[start:start + 8 * _CHUNK])
+            if self.progress:
+                self.progress(artifact.id, min(start + 8 * _CHUNK, len(data)), len(data))
+        return digest.hexdigest()
 
 
 def load_manifest(root: Path) -> tuple[Manifest, str]:

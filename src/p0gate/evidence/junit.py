@@ -51,7 +51,7 @@ class JUnitReader:
 
     def read(self, blob: Blob) -> JUnitReport:
         try:
-            root = fromstring(blob.data)
+            root = fromstring(blob.data, forbid_dtd=True)
         except DefusedXmlException as exc:
             raise fail(blob, f"refused XML: {type(exc).__name__}",
                        hint="JUnit files need no DTDs or entities") from None

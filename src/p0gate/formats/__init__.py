@@ -6,10 +6,22 @@ A formatter is a pure function of the result: ``render(result) -> bytes``.
 from __future__ import annotations
 
 from p0gate.formats.base import Formatter
+from p0gate.formats.html import HtmlFormatter
 from p0gate.formats.json import JsonFormatter
+from p0gate.formats.junit import JunitFormatter
+from p0gate.formats.markdown import MarkdownFormatter
+from p0gate.formats.oscal import OscalFormatter
+from p0gate.formats.pdf import PdfFormatter
+from p0gate.formats.sarif import SarifFormatter
 
 FORMATS: tuple[Formatter, ...] = (
     JsonFormatter(),
+    JunitFormatter(),
+    SarifFormatter(),
+    MarkdownFormatter(),
+    HtmlFormatter(),
+    PdfFormatter(),
+    OscalFormatter(),
 )
 
 

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster on 127.0.0.1 for the ledger tests.
+#
+#   eval "$(bash scripts/start-postgres.sh start)"   # exports P0GATE_TEST_POSTGRES_URL, P0GATE_PG_DIR
+#   bash scripts/start-postgres.sh stop "$P0GATE_PG_DIR"
+#
+# `start` installs Debian's postgresql when missing (as root, with apt-get), creates a cluster in
+# a fresh temporary folder owned by a non-root user (initdb refuses root), starts it on a free
+# loopback port with trust auth and prints the export lines on stdout (messages go to stderr).
+# When PostgreSQL cannot be had, it prints nothing and the PostgreSQL tests are skipped.
+set -uo pipefail
+
+say() { echo "start-postgres: $*" >&2; }
+
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+install_pg() {
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
+  say "installing postgresql with apt-get"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql \
+    >/dev/null 2>&1
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
+    2>/dev/null || echo 55432
+}
+
+as_owner() {  # run a command as the cluster's owner
+  if [ "$(id -u)" = 0 ]; then runuser -u "$OWNER" -- "$@"; else "$@"; fi
+}
+
+start() {
+  if [ -n "${P0GATE_TEST_POSTGRES_URL:-}" ]; then
+    say "using the server at P0GATE_TEST_POSTGRES_URL"; return 0
+  fi
+  local bin dir port
+  bin=$(pg_bin) || { install_pg; bin=$(pg_bin); } || true
+  if [ -z "${bin:-}" ]; then say "no PostgreSQL: the postgres tests will be skipped"; return 0; fi
+  OWNER=$(id -un)
+  if [ "$(id -u)" = 0 ]; then
+    OWNER=postgres
+    id -u "$OWNER" >/dev/null 2>&1 || useradd --system --no-create-home "$OWNER"
+  fi
+  dir=$(mktemp -d /tmp/p0gate-pg.XXXXXX) && chmod 755 "$dir"
+  [ "$(id -u)" = 0 ] && chown "$OWNER" "$dir"
+  port=$(free_port)
+  if ! as_owner "$bin/initdb" -D "$dir/data" -U p0gate -A trust -E UTF8 >"$dir/initdb.log" 2>&1 \
+    || ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null 2>&1; then
+    say "could not start PostgreSQL (see $dir/*.log): the postgres tests will be skipped"
+    return 0
+  fi
+  say "PostgreSQL running on 127.0.0.1:$port (cluster in $dir)"
+  echo "export P0GATE_TEST_POSTGRES_URL=postgresql://p0gate@127.0.0.1:$port/postgres"
+  echo "export P0GATE_PG_DIR=$dir"
+}
+
+stop() {
+  local dir=${1:-} bin
+  [ -n "$dir" ] && [ -d "$dir/data" ] || return 0
+  bin=$(pg_bin) || return 0
+  OWNER=$(stat -c %U "$dir/data")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop "${2:-}" ;;
+  *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,131 @@
+"""expr: a CEL expression over a config document (bound to ``doc``) is true.
+
+The expression is compiled (cel-python) when the policy is validated, so a syntax error is
+invalid input at pack load, located at the control. At run time every selected document must
+make it ``true``; a non-boolean value or an evaluation error (a missing key, say) is the
+control's ``error`` outcome, never a pass.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from pydantic import Field, field_validator
+
+from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.evidence.metrics import ConfigDocument
+
+if TYPE_CHECKING:
+    from celpy import Runner
+
+    from p0gate.context import CheckContext
+    from p0gate.yamlio import Json
+
+
+class ExprCheck(CheckParams):
+    """The CEL expression ``expr`` is true for every selected config document (``doc``)."""
+
+    type: Literal["expr"]
+    expr: str = Field(
+        min_length=1,
+        description=(
+            "a CEL expression over the document `doc` that must be true, e.g. "
+            "doc.session.idle_logoff_minutes <= 15"
+        ),
+    )
+
+    accepts: ClassVar[tuple[str, ...]] = ("config",)
+    summary: ClassVar[str] = "the CEL expression over the config document is true"
+
+    @field_validator("expr")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        compiled(value)
+        return value
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        required: Values = {"expr": self.expr}
+        artifacts = ctx.select(self)
+        if not artifacts:
+            return nothing_selected(self, required)
+        false: list[str] = []
+        for artifact in artifacts:
+            value = evaluate(self.expr, ctx.read(artifact, ConfigDocument).doc)
+            if isinstance(value, str):
+                return CheckResult(Outcome.ERROR, f"{artifact.id}: {value}", required=required)
+            if not value:
+                false.append(artifact.id)
+        measured: Values = {"documents": len(artifacts), "false": len(false)}
+        if false:
+            return CheckResult(
+                Outcome.FAIL, f"{self.expr} is false for {', '.join(false)}", measured, required
+            )
+        return CheckResult(
+            Outcome.PASS,
+            f"{self.expr} holds for {', '.join(a.id for a in artifacts)}",
+            measured,
+            required,
+        )
+
+
+@lru_cache(maxsize=512)
+def compiled(expr: str) -> Runner:
+    """The compiled program; a syntax error is a ``ValueError`` with CEL's explanation."""
+    import celpy
+
+    _fast_parser()
+    env = celpy.Environment()
+    try:
+        return env.program(env.compile(expr))
+    except celpy.celparser.CELParseError as exc:
+        lines = [line.rstrip() for line in str(exc).splitlines() if line.strip()]
+        raise ValueError("CEL syntax error: " + " | ".join(lines[:3])) from None
+
+
+def _fast_parser() -> None:
+    """Build cel-python's shared Lark parser once, without its debug mode (half the time).
+
+    Same grammar and options as ``celpy.celparser.CELParser``; it documents ``CEL_PARSER``
+    as the class-level slot of the shared parser.
+    """
+    import re
+    from pathlib import Path
+
+    import lark
+    from celpy.celparser import CELParser
+
+    if CELParser.CEL_PARSER is not None:
+        return
+    import celpy.celparser
+
+    grammar = (Path(celpy.celparser.__file__).parent / "cel.lark").read_text()
+    CELParser.CEL_PARSER = lark.Lark(
+        grammar,
+        parser="lalr",
+        start="expr",
+        debug=False,
+        g_regex_flags=re.M,
+        lexer_callbacks={"IDENT": CELParser.ambiguous_literals},
+        propagate_positions=True,
+        maybe_placeholders=False,
+        priority="invert",
+        tree_class=lark.Tree,
+    )
+
+
+def evaluate(expr: str, doc: Json) -> bool | str:
+    """True or False; a string explains why the expression gave no boolean."""
+    import celpy
+    from celpy.celtypes import BoolType
+    from celpy.evaluation import CELEvalError
+
+    try:
+        value = compiled(expr).evaluate({"doc": celpy.adapter.json_to_cel(doc)})
+    except CELEvalError as exc:
+        return f"CEL evaluation error: {exc.args[0] if exc.args else exc}"
+    if isinstance(value, CELEvalError):
+        return f"CEL evaluation error: {value.args[0] if value.args else value}"
+    if not isinstance(value, BoolType):
+        return f"the expression gave {type(value).__name__} {value!r}, not a boolean"
+    return bool(value)

@@ -1,0 +1,63 @@
+"""prior-phase: an earlier gate of the same system was GO (a phase starts after the last)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from pydantic import Field
+
+from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.model import Phase
+
+if TYPE_CHECKING:
+    from p0gate.context import CheckContext
+    from p0gate.evidence.bundle import Artifact
+    from p0gate.result import Result
+
+
+class PriorPhaseCheck(CheckParams):
+    """A prior-result artifact of the same system shows GO for ``phase``."""
+
+    type: Literal["prior-phase"]
+    phase: Phase = Field(description="the earlier gate that must have been GO, e.g. beta")
+
+    accepts: ClassVar[tuple[str, ...]] = ("prior-result",)
+    default_kind: ClassVar[str | None] = "prior-result"
+    summary: ClassVar[str] = "a prior result of the same system shows GO for that phase"
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        from p0gate.result import Result
+
+        required: Values = {"phase": self.phase, "decision": "GO"}
+        artifacts = ctx.select(self)
+        if not artifacts:
+            return nothing_selected(self, required)
+        reasons = []
+        for artifact in artifacts:
+            why = self._why_not(artifact, ctx.read(artifact, Result), ctx)
+            if why is None:
+                return CheckResult(
+                    Outcome.PASS,
+                    f"{artifact.id}: the {self.phase} gate was GO",
+                    {"phase": self.phase, "decision": "GO"},
+                    required,
+                )
+            reasons.append(f"{artifact.id} {why}")
+        return CheckResult(
+            Outcome.FAIL,
+            f"no GO for the {self.phase} gate: " + "; ".join(reasons),
+            {"results": len(artifacts)},
+            required,
+        )
+
+    def _why_not(self, artifact: Artifact, result: Result, ctx: CheckContext) -> str | None:
+        system = result.bundle.metadata.get("system")
+        if system != ctx.bundle.metadata.system:
+            return f"is about {system}, not {ctx.bundle.metadata.system}"
+        if result.phase != self.phase:
+            return f"decides the {result.phase} gate"
+        if result.evaluated_at > ctx.now.isoformat().replace("+00:00", "Z"):
+            return f"was evaluated after the evaluation time ({result.evaluated_at})"
+        if result.decision != "GO":
+            return f"is {result.decision} ({result.counts.get('fail', 0)} failing controls)"
+        return None

@@ -1,0 +1,97 @@
+"""signoff: a valid, approving sign-off from every role, by a trusted key, over this evidence.
+
+For each role the check looks at the bundle's sign-off statements for that role. A statement
+counts only when its signature verifies with a key the trust store binds to that role and
+signer, and its subject is this bundle (system, version and evidence digest). A valid
+rejection fails the role whatever else was signed; a role without a valid approval fails.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from pydantic import Field
+
+from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+
+if TYPE_CHECKING:
+    from p0gate.context import CheckContext
+    from p0gate.evidence.bundle import Artifact
+    from p0gate.signoff import SignOff, Trust
+
+
+class SignoffCheck(CheckParams):
+    """Every role in ``roles`` approved this bundle's evidence with a trusted key."""
+
+    type: Literal["signoff"]
+    roles: list[str] = Field(
+        min_length=1,
+        description=("roles that must approve, e.g. [clinical-authority, security-authority]"),
+    )
+
+    accepts: ClassVar[tuple[str, ...]] = ("signoff",)
+    default_kind: ClassVar[str | None] = "signoff"
+    summary: ClassVar[str] = "a valid approving sign-off from every role over this evidence"
+
+    def run(self, ctx: CheckContext) -> CheckResult:
+        from p0gate.signoff import SignOff, load_trust
+
+        required: Values = {"roles": ", ".join(self.roles)}
+        artifacts = ctx.select(self)
+        if not artifacts:
+            return nothing_selected(self, required)
+        trust = load_trust(ctx.trust_dir or ctx.pack_dir / "trust")
+        signoffs = [(a, ctx.read(a, SignOff)) for a in artifacts]
+        verdicts = {role: _role(role, signoffs, trust, ctx) for role in self.roles}
+        missing = {r: v for r, v in verdicts.items() if v is not None}
+        measured: Values = {
+            "roles_required": len(self.roles),
+            "roles_approved": len(self.roles) - len(missing),
+            "statements": len(artifacts),
+        }
+        if missing:
+            detail = "; ".join(f"{role}: {why}" for role, why in missing.items())
+            return CheckResult(
+                Outcome.FAIL,
+                f"{len(missing)} of {len(self.roles)} roles without a valid approval: {detail}",
+                measured,
+                required,
+            )
+        return CheckResult(Outcome.PASS, f"approved by {', '.join(self.roles)}", measured, required)
+
+
+def _role(
+    role: str, signoffs: list[tuple[Artifact, SignOff]], trust: Trust, ctx: CheckContext
+) -> str | None:
+    """None when the role approved; otherwise why not."""
+    problems: list[str] = []
+    approved = False
+    for artifact, signoff in signoffs:
+        if signoff.statement.role != role:
+            continue
+        why = _invalid(signoff, trust, ctx)
+        if why is not None:
+            problems.append(f"{artifact.id} {why}")
+        elif signoff.statement.decision == "reject":
+            return f"{artifact.id}: rejected by {signoff.statement.signer}"
+        else:
+            approved = True
+    if approved:
+        return None
+    return "; ".join(problems) if problems else "no sign-off statement"
+
+
+def _invalid(signoff: SignOff, trust: Trust, ctx: CheckContext) -> str | None:
+    from p0gate.signoff import problem
+
+    found = problem(signoff, trust)
+    if found is not None:
+        return found
+    subject, meta = signoff.statement.subject, ctx.bundle.metadata
+    if subject.evidence_digest != ctx.bundle.evidence_digest():
+        return "is about other evidence (its evidence digest is not this bundle's)"
+    if (subject.system, subject.version) != (meta.system, meta.version):
+        return f"is about {subject.system} {subject.version}, not {meta.system} {meta.version}"
+    if signoff.statement.signed_at > ctx.now:
+        return "is signed after the evaluation time"
+    return None

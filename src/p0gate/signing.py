@@ -1,0 +1,163 @@
+"""PAdES signing and verification of PDF reports (pyHanko).
+
+``load_signer`` reads an X.509 identity from PKCS#12 or PEM; ``sign_pdf`` appends a PAdES
+signature by incremental update (the PDF/A attachment stays intact); ``check_signature``
+reports whether the last signature is intact, covers the whole file and chains to a trust
+anchor. Sign-off statements (Ed25519 over the evidence digest) are not here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from p0gate.errors import InputError, OutputError
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator import ValidationContext
+
+    from p0gate.result import Result
+
+FIELD = "p0gateSignature"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A loaded signing key and certificate; ``name`` is the certificate's subject."""
+
+    signer: SimpleSigner
+    name: str
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What the verification of a PDF's signature found."""
+
+    signed: bool
+    intact: bool = False
+    valid: bool = False
+    entire_file: bool = False
+    trusted: bool | None = None  # None: no trust anchor was given
+    signer: str = ""
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.signed and self.intact and self.valid and self.entire_file \
+            and self.trusted is not False
+
+
+def load_signer(*, pkcs12: Path | None = None, password: bytes | None = None,
+                key: Path | None = None, cert: Path | None = None) -> Identity:
+    """The signing identity from a PKCS#12 file, or from a PEM key and certificate."""
+    from pyhanko.sign.signers import SimpleSigner
+
+    for path in (p for p in (pkcs12, key, cert) if p is not None):
+        if not path.is_file():
+            raise InputError(f"{path}: signing key or certificate not found")
+    if pkcs12 is not None:
+        with _quiet():
+            signer = SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+                str(pkcs12), passphrase=password)
+        what = f"{pkcs12} (check P0GATE_PKCS12_PASSWORD)"
+    elif key is not None and cert is not None:
+        with _quiet():
+            signer = SimpleSigner.load(str(key), str(cert))  # type: ignore[no-untyped-call]
+        what = f"{key} / {cert} (PEM, unencrypted key)"
+    else:
+        raise InputError("signing needs --pkcs12 FILE, or --key PEM together with --cert PEM")
+    if signer is None:
+        raise OutputError(f"cannot load the signing identity from {what}")
+    return Identity(signer, _subject(signer))
+
+
+def _subject(signer: SimpleSigner) -> str:
+    return _common_name(signer.signing_cert)
+
+
+def _common_name(cert: Any) -> str:
+    """The certificate's common name, else its whole subject."""
+    if cert is None:
+        return "unknown signer"
+    subject = cert.subject.native
+    return str(subject.get("common_name") or cert.subject.human_friendly)
+
+
+def sign_pdf(data: bytes, identity: Identity) -> bytes:
+    """``data`` with a PAdES signature appended as an incremental update."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES,
+                                        md_algorithm="sha256", reason="p0gate release gate report")
+    writer = IncrementalPdfFileWriter(BytesIO(data))
+    out = BytesIO()
+    try:
+        signers.sign_pdf(writer, meta, signer=identity.signer, output=out)
+    except Exception as exc:  # pyHanko raises many types; any of them is a signing failure
+        raise OutputError(f"signing the PDF failed: {type(exc).__name__}: {exc}") from None
+    return out.getvalue()
+
+
+def check_signature(data: bytes, *, trust_cert: Path | None = None) -> SignatureCheck:
+    """Verify the last signature of a PDF; trust is checked only against ``trust_cert``."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    try:
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception as exc:
+        raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}") from None
+    if not signatures:
+        return SignatureCheck(signed=False, summary="the PDF carries no signature")
+    with _quiet():
+        status = validate_pdf_signature(signatures[-1], _context(trust_cert))
+
+    return SignatureCheck(
+        signed=True, intact=bool(status.intact), valid=bool(status.valid),
+        entire_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        trusted=bool(status.trusted) if trust_cert is not None else None,
+        signer=_common_name(status.signing_cert),
+        summary=str(status.summary()))
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pyHanko logs tracebacks (untrusted path, bad password): p0gate reports these itself."""
+    logger = logging.getLogger("pyhanko")
+    before = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
+def _context(trust_cert: Path | None) -> ValidationContext:
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko_certvalidator import ValidationContext
+
+    if trust_cert is None:
+        return ValidationContext(trust_roots=[], allow_fetching=False)
+    if not trust_cert.is_file():
+        raise InputError(f"{trust_cert}: --trust-cert file not found")
+    try:
+        anchor = load_cert_from_pemder(str(trust_cert))  # type: ignore[no-untyped-call]
+    except Exception:
+        raise InputError(f"{trust_cert}: not a PEM or DER certificate") from None
+    return ValidationContext(trust_roots=[anchor], allow_fetching=False)
+
+
+def sign_report(result: Result, identity: Identity) -> bytes:
+    """The PDF report of ``result``, its cover naming the signer, signed PAdES."""
+    from p0gate.formats.pdf import render_pdf
+
+    return sign_pdf(render_pdf(result, signed_by=identity.name), identity)

@@ -1,0 +1,156 @@
+"""Waivers (``--waivers FILE``): documented, expiring exceptions to failing controls.
+
+A waiver turns a ``fail`` or ``inconclusive`` outcome into ``waived``. It is refused for a
+``waivable: false`` control, when it has expired, when it runs longer than the pack allows
+for the control's severity (``Pack.waivers.max_days``, counted from the evaluation time), and
+for an ``error`` outcome (unreadable evidence is fixed, not waived). A waiver that does not
+cover the phase, or whose control passed, is listed as unused. Waivers expiring within
+``EXPIRY_WARNING_DAYS`` are flagged. A waiver for a control the pack does not have is invalid
+input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError
+
+from p0gate.checks.base import Outcome
+from p0gate.errors import InputError
+from p0gate.model import Model, Phase
+from p0gate.policy import CONTROL_ID, Pack
+from p0gate.result import ControlResult, WaiverRecord, Waivers
+from p0gate.yamlio import Json, LineMap, load_yaml, validation_error
+
+EXPIRY_WARNING_DAYS = 7
+WAIVABLE = frozenset({Outcome.FAIL, Outcome.INCONCLUSIVE})
+
+
+class Waiver(Model):
+    control: str = Field(pattern=CONTROL_ID, description="id of the waived control")
+    reason: str = Field(
+        min_length=1,
+        description=(
+            "why, and for a HIPAA addressable specification the alternative measure in place"
+        ),
+    )
+    approved_by: str = Field(min_length=1, description="the person who approved the waiver")
+    role: str = Field(min_length=1, description="their role, e.g. compliance-authority")
+    expires: Annotated[date, Field(strict=False, description="last day it applies (YYYY-MM-DD)")]
+    phases: list[Phase] | None = Field(
+        None, min_length=1, description=("the gates it covers (default: every gate)")
+    )
+
+
+class WaiverSet(Model):
+    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+    kind: Literal["WaiverSet"]
+    waivers: list[Waiver] = Field(description="the waivers")
+
+
+@dataclass(frozen=True)
+class LoadedWaivers:
+    waivers: WaiverSet
+    file: Path
+    lines: LineMap
+    data: Json
+
+
+def load_waivers(path: Path) -> LoadedWaivers:
+    """Parse and validate a WaiverSet file (invalid input names file and line)."""
+    data, lines = load_yaml(path)
+    try:
+        return LoadedWaivers(WaiverSet.model_validate(data), path, lines, data)
+    except ValidationError as exc:
+        raise validation_error(exc, data, lines) from None
+
+
+def check_controls(loaded: LoadedWaivers, pack: Pack) -> None:
+    """Every waiver names a control of the pack."""
+    for i, waiver in enumerate(loaded.waivers.waivers):
+        if pack.find(waiver.control) is None:
+            raise InputError(
+                f"waiver for unknown control {waiver.control!r}",
+                location=loaded.lines.locate(["waivers", i, "control"], loaded.data),
+                hint="check the id against `p0gate validate` / the result's ids",
+            )
+
+
+@dataclass(frozen=True)
+class Applied:
+    controls: list[ControlResult]
+    waivers: Waivers
+    warnings: list[str]
+
+
+def apply(
+    controls: list[ControlResult], waivers: WaiverSet, *, pack: Pack, phase: Phase, now: datetime
+) -> Applied:
+    """The control results with valid waivers applied, and the record of every waiver."""
+    by_id = {c.id: i for i, c in enumerate(controls)}
+    out = list(controls)
+    applied: list[WaiverRecord] = []
+    refused: list[WaiverRecord] = []
+    unused: list[WaiverRecord] = []
+    warnings: list[str] = []
+    caps: dict[str, int] = (
+        {str(k): v for k, v in pack.settings.waivers.max_days.items()} if pack.settings else {}
+    )
+    for waiver in waivers.waivers:
+        index = by_id[waiver.control]
+        status, note = _judge(waiver, out[index], phase=phase, today=now.date(), caps=caps)
+        record = _record(waiver, status, note, now.date())
+        if record.expiring_soon and status == "applied":
+            warnings.append(
+                f"waiver of {waiver.control} expires on {waiver.expires} "
+                f"(within {EXPIRY_WARNING_DAYS} days)"
+            )
+        if status == "applied":
+            out[index] = out[index].model_copy(update={"outcome": Outcome.WAIVED, "waiver": record})
+        {"applied": applied, "refused": refused, "unused": unused}[status].append(record)
+    return Applied(out, Waivers(applied=applied, refused=refused, unused=unused), warnings)
+
+
+def _judge(
+    waiver: Waiver, control: ControlResult, *, phase: Phase, today: date, caps: Mapping[str, int]
+) -> tuple[Literal["applied", "refused", "unused"], str]:
+    if waiver.phases is not None and phase not in waiver.phases:
+        return "unused", f"covers {', '.join(waiver.phases)}, not the {phase} gate"
+    if control.outcome is Outcome.WAIVED:
+        return "unused", "the control is already waived by an earlier waiver"
+    if not control.waivable:
+        return "refused", "the control is not waivable (waivable: false)"
+    if waiver.expires < today:
+        return "refused", f"expired on {waiver.expires}"
+    cap = caps.get(control.severity)
+    days = (waiver.expires - today).days
+    if cap is not None and days > cap:
+        return "refused", (
+            f"runs {days} days; the pack allows at most {cap} days for a {control.severity} control"
+        )
+    if control.outcome is Outcome.ERROR:
+        return "refused", "an error outcome (unreadable or tampered evidence) is not waivable"
+    if control.outcome not in WAIVABLE:
+        return "unused", f"the control's outcome is {control.outcome.value}"
+    return "applied", f"{control.outcome.value} waived until {waiver.expires}"
+
+
+def _record(
+    waiver: Waiver, status: Literal["applied", "refused", "unused"], note: str, today: date
+) -> WaiverRecord:
+    soon = 0 <= (waiver.expires - today).days <= EXPIRY_WARNING_DAYS
+    return WaiverRecord(
+        control=waiver.control,
+        reason=waiver.reason,
+        approved_by=waiver.approved_by,
+        role=waiver.role,
+        expires=waiver.expires.isoformat(),
+        phases=waiver.phases,
+        status=status,
+        note=note,
+        expiring_soon=soon,
+    )

@@ -1,0 +1,87 @@
+"""The accessibility check over real axe-core output (tests/data/axe, from Chromium)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from p0gate.checks.accessibility import AccessibilityCheck
+from p0gate.checks.base import CheckResult, Outcome
+from p0gate.context import CheckContext, EvidenceStore
+from p0gate.evidence.bundle import open_bundle
+
+AXE = Path(__file__).resolve().parents[1] / "data" / "axe"
+NOW = datetime(2025, 9, 28, tzinfo=UTC)
+
+
+def _run(tmp_path: Path, params: dict[str, object], *files: str) -> CheckResult:
+    artifacts = []
+    for name in files:
+        shutil.copy(AXE / name, tmp_path / name)
+        artifacts.append(
+            {
+                "id": name.removesuffix(".json"),
+                "kind": "axe",
+                "path": name,
+                "sha256": hashlib.sha256((AXE / name).read_bytes()).hexdigest(),
+                "collected_at": "2025-09-27T10:00:00Z",
+            }
+        )
+    manifest = {
+        "apiVersion": "p0gate/v1",
+        "kind": "EvidenceBundle",
+        "metadata": {"system": "s", "version": "1", "collected_at": "2025-09-27T12:00:00Z"},
+        "artifacts": artifacts,
+    }
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+    check = AccessibilityCheck.model_validate({"type": "accessibility", **params})
+    with open_bundle(tmp_path) as bundle:
+        return check.run(CheckContext(EvidenceStore(bundle), NOW, "beta", tmp_path))
+
+
+def test_clean_screens_pass_and_incomplete_needs_review(tmp_path: Path) -> None:
+    got = _run(tmp_path, {"min_screens": 3}, "clean.json")
+    assert got.outcome is Outcome.PASS
+    assert got.measured["screens"] == 3
+    assert got.measured["violations"] == 0
+    assert got.measured["needs_review"] == 1  # home.html: color-contrast of the nav links
+    assert "color-contrast" in got.message and "manual review" in got.message
+
+
+def test_flawed_screens_fail_naming_rule_impact_tags_nodes_and_help(tmp_path: Path) -> None:
+    got = _run(tmp_path, {}, "flawed.json")
+    assert got.outcome is Outcome.FAIL
+    for rule in ("image-alt", "button-name", "label", "color-contrast", "select-name"):
+        assert rule in got.message
+    assert "image-alt (critical; " in got.message
+    assert "wcag2a" in got.message
+    assert "https://dequeuniversity.com/rules/axe/" in got.message
+    assert "2 nodes on 2 screens" in got.message  # image-alt on crisis and home
+    assert "region" not in got.message  # moderate best-practice rule is not counted
+
+
+def test_moderate_best_practice_counts_when_selected(tmp_path: Path) -> None:
+    got = _run(tmp_path, {"impacts": ["moderate"], "tags": ["best-practice"]}, "flawed.json")
+    assert got.outcome is Outcome.FAIL
+    assert got.measured["violations"] == 2  # landmark-one-main and region
+
+
+def test_too_few_screens_is_inconclusive(tmp_path: Path) -> None:
+    got = _run(tmp_path, {"min_screens": 2}, "crisis.json")
+    assert got.outcome is Outcome.INCONCLUSIVE
+    assert "1 screens scanned, at least 2 needed" in got.message
+
+
+def test_nothing_selected_is_inconclusive(tmp_path: Path) -> None:
+    got = _run(tmp_path, {"artifact": "missing"}, "clean.json")
+    assert got.outcome is Outcome.INCONCLUSIVE
+
+
+def test_unknown_impact_is_rejected() -> None:
+    with pytest.raises(ValueError, match="impacts"):
+        AccessibilityCheck.model_validate({"type": "accessibility", "impacts": ["high"]})

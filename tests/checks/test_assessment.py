@@ -1,0 +1,138 @@
+"""The assessment-accuracy check: every disagreement listed, band coverage, item-9 flags."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from p0gate.checks.assessment import AssessmentAccuracyCheck
+from p0gate.checks.base import CheckResult, Outcome
+from p0gate.clinical.instruments import GAD7, PHQ9
+from p0gate.clinical.vectors import vectors_csv
+from p0gate.context import CheckContext, EvidenceStore
+from p0gate.evidence.bundle import open_bundle
+
+FHIR = Path(__file__).resolve().parents[1] / "data" / "fhir"
+NOW = datetime(2025, 9, 28, tzinfo=UTC)
+HEAD = "response_id,instrument,item1,item2,item3,item4,item5,item6,item7,item8,item9,total,band"
+
+
+def _run(tmp_path: Path, params: dict[str, object], files: dict[str, bytes]) -> CheckResult:
+    artifacts = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        artifacts.append(
+            {
+                "id": name.split(".")[0],
+                "kind": "assessment-scores",
+                "path": name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "collected_at": "2025-09-27T10:00:00Z",
+            }
+        )
+    manifest = {
+        "apiVersion": "p0gate/v1",
+        "kind": "EvidenceBundle",
+        "metadata": {"system": "s", "version": "1", "collected_at": "2025-09-27T12:00:00Z"},
+        "artifacts": artifacts,
+    }
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+    check = AssessmentAccuracyCheck.model_validate({"type": "assessment-accuracy", **params})
+    with open_bundle(tmp_path) as bundle:
+        return check.run(CheckContext(EvidenceStore(bundle), NOW, "beta", tmp_path))
+
+
+def test_reference_vectors_pass_for_both_instruments(tmp_path: Path) -> None:
+    files = {"phq.csv": vectors_csv(PHQ9).encode(), "gad.csv": vectors_csv(GAD7).encode()}
+    got = _run(tmp_path, {"instrument": "phq9"}, files)
+    assert got.outcome is Outcome.PASS, got.message
+    assert got.measured["responses"] == 34
+    assert got.measured["crisis_flags_compared"] == 34
+    assert got.measured["bands_covered"] == 5
+    assert _run(tmp_path, {"instrument": "gad7"}, files).outcome is Outcome.PASS
+
+
+def test_every_disagreement_is_listed(tmp_path: Path) -> None:
+    body = (
+        f"{HEAD},crisis_flag\n"
+        "ok,phq9,0,0,0,0,0,0,0,0,0,0,minimal,false\n"
+        "edge,phq9,1,1,1,1,1,0,0,0,0,5,minimal,false\n"  # band off by one at the edge
+        "sum,phq9,3,3,3,3,3,3,3,3,3,26,severe,true\n"
+        "flag,phq9,1,1,1,1,1,1,1,1,1,9,mild,false\n"
+    ).encode()
+    got = _run(tmp_path, {"instrument": "phq9", "require_band_coverage": False}, {"s.csv": body})
+    assert got.outcome is Outcome.FAIL
+    assert got.measured["disagreements"] == 3
+    assert "edge band: app minimal, reference mild" in got.message
+    assert "sum total: app 26, reference 27" in got.message
+    assert "flag crisis_flag: app false, reference true" in got.message
+
+
+def test_invalid_response_must_not_be_scored(tmp_path: Path) -> None:
+    body = (
+        f"{HEAD},crisis_flag\n"
+        "silent,phq9,1,1,1,1,1,1,1,1,,8,mild,false\n"  # item 9 unanswered yet scored
+        "honest,phq9,1,1,1,1,4,1,1,1,0,,,false\n"
+    ).encode()
+    got = _run(tmp_path, {"instrument": "phq9", "require_band_coverage": False}, {"s.csv": body})
+    assert got.outcome is Outcome.FAIL
+    assert "silent total: app 8, reference invalid: item 9 unanswered" in got.message
+    assert "silent crisis_flag: app false, reference unknown (item 9 unanswered)" in got.message
+    assert "honest" in got.message and "item 5 answer 4 is outside 0-3" in got.message
+    assert got.measured["invalid"] == 2
+
+
+def test_prorating_is_explicit(tmp_path: Path) -> None:
+    body = (f"{HEAD},crisis_flag\np,phq9,3,3,,3,2,2,2,,1,21,severe,true\n").encode()
+    params = {"instrument": "phq9", "require_band_coverage": False}
+    (tmp_path / "off").mkdir()
+    (tmp_path / "on").mkdir()
+    off = _run(tmp_path / "off", params, {"s.csv": body})
+    assert off.outcome is Outcome.FAIL
+    assert "p total: app 21, reference invalid" in off.message
+    on = _run(tmp_path / "on", {**params, "prorate": True}, {"s.csv": body})
+    assert on.outcome is Outcome.PASS, on.message
+    assert on.measured["prorated"] == 1
+
+
+def test_fhir_gad7_bundle_covers_every_band(tmp_path: Path) -> None:
+    got = _run(
+        tmp_path, {"instrument": "gad7"}, {"gad7-r4b.json": (FHIR / "gad7-r4b.json").read_bytes()}
+    )
+    assert got.outcome is Outcome.PASS, got.message  # 2, 7, 11, 18: every GAD-7 band
+
+
+def test_fhir_invalid_response_reported_and_other_instrument_absent(tmp_path: Path) -> None:
+    got = _run(
+        tmp_path, {"instrument": "phq9"}, {"phq9-r5.json": (FHIR / "phq9-r5.json").read_bytes()}
+    )
+    assert got.outcome is Outcome.PASS, got.message
+    assert "phq-006 (item 9 unanswered)" in got.message
+    got = _run(
+        tmp_path, {"instrument": "gad7"}, {"phq9-r5.json": (FHIR / "phq9-r5.json").read_bytes()}
+    )
+    assert got.outcome is Outcome.INCONCLUSIVE
+    assert "no GAD-7 responses" in got.message
+
+
+def test_band_coverage_required_by_default(tmp_path: Path) -> None:
+    body = (f"{HEAD},crisis_flag\nok,phq9,0,0,0,0,0,0,0,0,0,0,minimal,false\n").encode()
+    got = _run(tmp_path, {"instrument": "phq9"}, {"s.csv": body})
+    assert got.outcome is Outcome.INCONCLUSIVE
+    assert "mild, moderate, moderately severe, severe" in got.message
+
+
+def test_nothing_selected_is_inconclusive(tmp_path: Path) -> None:
+    got = _run(
+        tmp_path, {"instrument": "phq9", "artifact": "nope"}, {"s.csv": vectors_csv(PHQ9).encode()}
+    )
+    assert got.outcome is Outcome.INCONCLUSIVE
+
+
+def test_instrument_is_required() -> None:
+    with pytest.raises(ValueError, match="instrument"):
+        AssessmentAccuracyCheck.model_validate({"type": "assessment-accuracy"})

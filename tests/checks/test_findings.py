@@ -1,0 +1,84 @@
+"""The findings check over real bandit SARIF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from p0gate.checks.base import Outcome
+from p0gate.checks.findings import FindingsCheck
+from tests.bundlekit import File, make_bundle, run_check
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "sarif"
+
+
+def check(**params: object) -> FindingsCheck:
+    return FindingsCheck.model_validate({"type": "findings", **params})
+
+
+def bundle_with(tmp_path: Path, *names: str):  # type: ignore[no-untyped-def]
+    files = [
+        File(f"scan-{i}", "sarif", f"{name}", (DATA / name).read_bytes())
+        for i, name in enumerate(names)
+    ]
+    return make_bundle(tmp_path, files)
+
+
+def test_errors_fail_and_are_listed(tmp_path: Path) -> None:
+    found = run_check(check(), bundle_with(tmp_path, "bandit-vulnerable.sarif"))
+    assert found.outcome is Outcome.FAIL
+    assert found.measured["counted"] == 3 and found.measured["warning"] == 4
+    assert "B602 at vulnerable/app.py:12" in found.message
+    assert "B501" in found.message and "B324" in found.message
+
+
+def test_warning_level_counts_results_without_level(tmp_path: Path) -> None:
+    found = run_check(
+        check(levels=["warning"], max_results=3), bundle_with(tmp_path, "bandit-vulnerable.sarif")
+    )
+    assert found.outcome is Outcome.FAIL and found.measured["counted"] == 4
+    found = run_check(
+        check(levels=["warning"], max_results=4),
+        bundle_with(tmp_path / "b", "bandit-vulnerable.sarif"),
+    )
+    assert found.outcome is Outcome.PASS
+
+
+def test_clean_scan_passes(tmp_path: Path) -> None:
+    found = run_check(check(min_security_severity=9.0), bundle_with(tmp_path, "bandit-clean.sarif"))
+    assert found.outcome is Outcome.PASS and found.measured["results"] == 0
+
+
+def test_nothing_selected_is_inconclusive(tmp_path: Path) -> None:
+    bundle = make_bundle(tmp_path, [File("doc", "document", "a.txt", b"x")])
+    assert run_check(check(), bundle).outcome is Outcome.INCONCLUSIVE
+
+
+def test_empty_runs_is_inconclusive(tmp_path: Path) -> None:
+    bundle = make_bundle(
+        tmp_path, [File("s", "sarif", "s.sarif", b'{"version": "2.1.0", "runs": []}')]
+    )
+    assert run_check(check(), bundle).outcome is Outcome.INCONCLUSIVE
+
+
+def test_security_severity_threshold(tmp_path: Path) -> None:
+    sarif = (
+        b'{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Trivy","rules":[{"id":'
+        b'"CVE-1","properties":{"security-severity":"9.1"}}]}},"results":[{"ruleId":'
+        b'"CVE-1","level":"warning","message":{"text":"critical CVE"}}]}]}'
+    )
+    bundle = make_bundle(tmp_path, [File("s", "sarif", "s.sarif", sarif)])
+    assert run_check(check(), bundle).outcome is Outcome.PASS
+    found = run_check(check(levels=[], min_security_severity=9.0), bundle)
+    assert found.outcome is Outcome.FAIL and "CVE-1 at (no location)" in found.message
+
+
+def test_parameters_are_validated() -> None:
+    with pytest.raises(ValidationError, match="nothing would count"):
+        check(levels=[])
+    with pytest.raises(ValidationError):
+        check(levels=["fatal"])
+    with pytest.raises(ValidationError, match="reads sarif"):
+        check(kind="junit")

@@ -1,0 +1,80 @@
+"""The axe reader over real axe-core output (tests/data/axe/run-axe.mjs in Chromium)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from p0gate.errors import EvidenceError
+from p0gate.evidence.axe import AxeReader, AxeResults
+from p0gate.evidence.bundle import Artifact, Blob
+
+AXE = Path(__file__).resolve().parents[1] / "data" / "axe"
+
+
+def _blob(data: bytes, path: str = "a11y/axe.json") -> Blob:
+    artifact = Artifact.model_validate(
+        {"id": "axe", "kind": "axe", "path": path, "collected_at": "2025-09-27T10:00:00Z"}
+    )
+    return Blob(artifact, Path(path), data)
+
+
+def _read(name: str) -> AxeResults:
+    return AxeReader().read(_blob((AXE / name).read_bytes()))
+
+
+def test_list_of_results_one_per_screen() -> None:
+    raw = json.loads((AXE / "flawed.json").read_text())
+    got = _read("flawed.json")
+    assert [s.url for s in got.screens] == [r["url"] for r in raw]
+    crisis = got.screens[0]
+    assert crisis.testEngine.name == "axe-core"
+    assert [v.id for v in crisis.violations] == [v["id"] for v in raw[0]["violations"]]
+    image = next(v for v in crisis.violations if v.id == "image-alt")
+    assert image.impact == "critical"
+    assert "wcag2a" in image.tags
+    assert len(image.nodes) == len(
+        raw[0]["violations"][[v["id"] for v in raw[0]["violations"]].index("image-alt")]["nodes"]
+    )
+
+
+def test_single_result() -> None:
+    got = _read("crisis.json")
+    assert len(got.screens) == 1
+    assert got.screens[0].violations == ()
+    assert len(got.screens[0].passes) > 0
+
+
+def test_incomplete_is_kept_apart_from_passes() -> None:
+    home = _read("clean.json").screens[1]
+    assert [r.id for r in home.incomplete] == ["color-contrast"]
+    assert home.incomplete[0].impact == "serious"
+    assert len(home.incomplete[0].nodes) == 2  # the two nav links
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ((AXE / "package.json").read_bytes(), "the document is not axe-core output"),
+        (b"[]", "empty list"),
+        (
+            b'[{"testEngine": {"name": "lighthouse", "version": "1"}}]',
+            "entry 0 is not valid axe-core output",
+        ),
+        (b'{"testEngine": {"name": "axe-core", "version": "4"}, "violations": []}', "passes"),
+        (b"{not json", "not valid JSON"),
+    ],
+)
+def test_not_axe_output_is_an_error(data: bytes, message: str) -> None:
+    with pytest.raises(EvidenceError, match=message) as info:
+        AxeReader().read(_blob(data))
+    assert "a11y/axe.json" in str(info.value)
+
+
+def test_second_entry_named_when_broken() -> None:
+    raw = json.loads((AXE / "clean.json").read_text())
+    raw[1] = {"url": "x"}
+    with pytest.raises(EvidenceError, match="entry 1 is not axe-core output"):
+        AxeReader().read(_blob(json.dumps(raw).encode()))

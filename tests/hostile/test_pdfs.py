@@ -1,0 +1,65 @@
+"""Tampered signed PDF reports: `p0gate verify` must never say verified."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from p0gate.signing import load_signer, sign_report
+from tests.hostile.kit import cli
+from tests.signkit import PASSWORD, ROOT, make_pki
+
+
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    from p0gate.runner import evaluate_paths
+
+    pki = make_pki(tmp_path_factory.mktemp("pki"))
+    result = evaluate_paths(
+        policies=ROOT / "policies",
+        evidence=ROOT / "evidence" / "examples" / "beta-go",
+        phase="beta",
+        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+    )
+    return sign_report(result, load_signer(pkcs12=pki.p12, password=PASSWORD.encode()))
+
+
+def _flip(data: bytes, at: int) -> bytes:
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
+
+
+TAMPER = {
+    "flip-early": lambda d: _flip(d, 200),
+    "flip-middle": lambda d: _flip(d, len(d) // 2),
+    "flip-late": lambda d: _flip(d, len(d) - 300),
+    "appended-update": lambda d: d + b"\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n",
+    "appended-junk": lambda d: d + b"\x00" * 64,
+    "truncated-half": lambda d: d[: len(d) // 2],
+    "truncated-tail": lambda d: d[:-100],
+    "empty": lambda d: b"",
+    "junk": lambda d: bytes(range(256)) * 8,
+    "header-only": lambda d: b"%PDF-1.7\n%%EOF\n",
+    "digest-swapped": lambda d: d.replace(b"digest", b"dIgest", 1),
+}
+
+
+@pytest.mark.parametrize("how", sorted(TAMPER))
+def test_tampered_reports_do_not_verify(
+    how: str, signed: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report.pdf"
+    report.write_bytes(TAMPER[how](signed))
+    got = cli(capsys, "verify", str(report))
+    assert got.code in (1, 3), (got.code, got.out, got.err)
+    assert "Traceback" not in got.out + got.err
+    assert "NOT verified" in got.out or got.code == 3
+
+
+def test_the_untampered_report_verifies(
+    signed: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report.pdf"
+    report.write_bytes(signed)
+    assert cli(capsys, "verify", str(report)).code == 0

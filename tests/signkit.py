@@ -1,0 +1,25 @@
+"""A DEMO signing identity for tests, made by scripts/demo_cert.py (never committed keys)."""
+
+from __future__ import annotations
+
+import runpy
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "test-pass"
+
+
+@dataclass(frozen=True)
+class DemoPki:
+    ca: Path
+    cert: Path
+    key: Path
+    p12: Path
+
+
+def make_pki(folder: Path) -> DemoPki:
+    make = runpy.run_path(str(ROOT / "scripts" / "demo_cert.py"))["make"]
+    make(folder, PASSWORD)
+    return DemoPki(folder / "demo-ca.pem", folder / "demo-signer.pem",
+                   folder / "demo-signer.key.pem", folder / "demo-signer.p12")
