@@ -1,8 +1,10 @@
 """Run every ``benchmarks/bench_*.py`` and print ratios against baselines of the same run.
 
-Each bench module exposes ``cases() -> list[Case]``. A case with a baseline prints the time and
-peak-memory ratios and their budgets; a case without one prints its time against an absolute
-budget. Exit 1 when a budget is missed. ``--repeat N`` (default 3) keeps the fastest run.
+Each bench module exposes ``cases() -> list[Case]``, or is a standalone script with its own
+``main()`` (run as a subprocess; exit 0 means within budget). A case with a baseline prints
+the time and peak-memory ratios against their budgets; a case without one prints its time
+against an absolute budget. Exit 1 when a budget is missed. ``--repeat N`` (default 3) keeps
+the fastest run.
 """
 
 from __future__ import annotations
@@ -67,6 +69,13 @@ def _compile_package() -> None:
     compileall.compile_dir(Path(p0gate.__file__).parent, quiet=1)
 
 
+def _standalone(name: str) -> bool:
+    """Run a bench module without ``cases()`` as its own script; exit 0 means within budget."""
+    import subprocess
+
+    return subprocess.run([sys.executable, str(HERE / f"{name}.py")], check=False).returncode == 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
@@ -76,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for name in _modules(args.only):
         module = importlib.import_module(name)
+        if not hasattr(module, "cases"):  # a standalone bench script prints its own line
+            results.append(_standalone(name))
+            continue
         cases: list[Case] = module.cases()
         results.extend(run_case(case, args.repeat) for case in cases)
     print(f"{sum(results)} of {len(results)} within budget")

@@ -57,9 +57,9 @@ def test_tampered_reports_do_not_verify(
     assert "NOT verified" in got.out or got.code == 3
 
 
-def test_the_untampered_report_verifies(
-    signed: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    report = tmp_path / "report.pdf"
-    report.write_bytes(signed)
-    assert cli(capsys, "verify", str(report)).code == 0
+def test_the_untampered_signature_is_intact(signed: bytes) -> None:
+    """The control case: the same bytes, untampered, carry an intact signature over the file."""
+    from p0gate.signing import check_signature
+
+    found = check_signature(signed)
+    assert found.signed and found.intact and found.valid and found.entire_file

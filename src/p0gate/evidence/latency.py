@@ -125,6 +125,7 @@ class LatencyReader:
                 table = pq.read_table(source)
             else:
                 raise fail(blob, "latency samples must be .csv, .jsonl or .parquet")
+            table.column_names  # noqa: B018 - decodes the names: invalid UTF-8 fails here
         except (pa.ArrowException, ValueError, OSError) as exc:
             raise fail(blob, f"cannot parse {ext or 'file'}: {exc}") from None
         return LatencySamples(blob, table)
