@@ -21,5 +21,9 @@ class DemoPki:
 def make_pki(folder: Path) -> DemoPki:
     make = runpy.run_path(str(ROOT / "scripts" / "demo_cert.py"))["make"]
     make(folder, PASSWORD)
-    return DemoPki(folder / "demo-ca.pem", folder / "demo-signer.pem",
-                   folder / "demo-signer.key.pem", folder / "demo-signer.p12")
+    return DemoPki(
+        folder / "demo-ca.pem",
+        folder / "demo-signer.pem",
+        folder / "demo-signer.key.pem",
+        folder / "demo-signer.p12",
+    )

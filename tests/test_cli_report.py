@@ -24,15 +24,27 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("result") / "no-go.json"
-    code = run(["evaluate", "--evidence", str(EXAMPLES / "beta-no-go"), "--policies",
-                str(ROOT / "policies"), "--phase", "beta", "--now", NOW, "-q",
-                "--report", f"json={path}"])
+    code = run(
+        [
+            "evaluate",
+            "--evidence",
+            str(EXAMPLES / "beta-no-go"),
+            "--policies",
+            str(ROOT / "policies"),
+            "--phase",
+            "beta",
+            "--now",
+            NOW,
+            "-q",
+            "--report",
+            f"json={path}",
+        ]
+    )
     assert code == 1
     return path
 
 
-def test_report_renders_every_format_from_a_stored_result(stored: Path,
-                                                           tmp_path: Path) -> None:
+def test_report_renders_every_format_from_a_stored_result(stored: Path, tmp_path: Path) -> None:
     args = [arg for f in FORMATS for arg in ("--report", f"{f.name}={tmp_path}/r.{f.name}")]
     assert run(["report", str(stored), *args]) == 0
     assert (tmp_path / "r.json").read_bytes() == stored.read_bytes()
@@ -41,23 +53,80 @@ def test_report_renders_every_format_from_a_stored_result(stored: Path,
     assert len(list(tmp_path.iterdir())) == len(FORMATS)
 
 
-def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(pki: DemoPki, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
+    pki: DemoPki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("P0GATE_PKCS12_PASSWORD", PASSWORD)
     pdf = tmp_path / "go.pdf"
-    assert run(["evaluate", "--evidence", str(EXAMPLES / "beta-go"), "--policies",
-                str(ROOT / "policies"), "--phase", "beta", "--now", NOW, "-q",
-                "--report", f"pdf={pdf}", "--pkcs12", str(pki.p12)]) == 0
-    assert run(["verify", str(pdf), "--trust-cert", str(pki.ca), "--evidence",
-                str(EXAMPLES / "beta-go"), "--policies", str(ROOT / "policies")]) == 0
-    assert run(["verify", str(pdf), "--evidence", str(EXAMPLES / "beta-no-go"),
-                "--policies", str(ROOT / "policies")]) == 1
+    assert (
+        run(
+            [
+                "evaluate",
+                "--evidence",
+                str(EXAMPLES / "beta-go"),
+                "--policies",
+                str(ROOT / "policies"),
+                "--phase",
+                "beta",
+                "--now",
+                NOW,
+                "-q",
+                "--report",
+                f"pdf={pdf}",
+                "--pkcs12",
+                str(pki.p12),
+            ]
+        )
+        == 0
+    )
+    assert (
+        run(
+            [
+                "verify",
+                str(pdf),
+                "--trust-cert",
+                str(pki.ca),
+                "--evidence",
+                str(EXAMPLES / "beta-go"),
+                "--policies",
+                str(ROOT / "policies"),
+            ]
+        )
+        == 0
+    )
+    assert (
+        run(
+            [
+                "verify",
+                str(pdf),
+                "--evidence",
+                str(EXAMPLES / "beta-no-go"),
+                "--policies",
+                str(ROOT / "policies"),
+            ]
+        )
+        == 1
+    )
 
 
 def test_report_signs_with_pem_and_unsigned_pdf_does_not_verify(
-        pki: DemoPki, stored: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["report", str(stored), "--report", f"pdf={tmp_path}/s.pdf", "--key",
-                str(pki.key), "--cert", str(pki.cert)]) == 0
+    pki: DemoPki, stored: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run(
+            [
+                "report",
+                str(stored),
+                "--report",
+                f"pdf={tmp_path}/s.pdf",
+                "--key",
+                str(pki.key),
+                "--cert",
+                str(pki.cert),
+            ]
+        )
+        == 0
+    )
     assert run(["verify", str(tmp_path / "s.pdf"), "--trust-cert", str(pki.ca)]) == 0
     assert run(["report", str(stored), "--report", f"pdf={tmp_path}/u.pdf"]) == 0
     capsys.readouterr()
@@ -65,13 +134,27 @@ def test_report_signs_with_pem_and_unsigned_pdf_does_not_verify(
     assert "the PDF is not signed" in capsys.readouterr().err
 
 
-def test_signing_errors(pki: DemoPki, stored: Path, tmp_path: Path,
-                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_signing_errors(
+    pki: DemoPki, stored: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("P0GATE_PKCS12_PASSWORD", "wrong")
     out = f"pdf={tmp_path}/x.pdf"
     assert run(["report", str(stored), "--report", out, "--pkcs12", str(pki.p12)]) == 4
-    assert run(["report", str(stored), "--report", out, "--pkcs12", str(pki.p12),
-                "--key", str(pki.key)]) == 2
+    assert (
+        run(
+            [
+                "report",
+                str(stored),
+                "--report",
+                out,
+                "--pkcs12",
+                str(pki.p12),
+                "--key",
+                str(pki.key),
+            ]
+        )
+        == 2
+    )
     assert run(["report", str(stored), "--report", out, "--key", str(pki.key)]) == 3
     assert not (tmp_path / "x.pdf").exists()
 
@@ -83,12 +166,26 @@ def test_report_rejects_an_edited_result(stored: Path, tmp_path: Path) -> None:
     assert run(["report", str(tmp_path / "absent.json"), "--report", "markdown=m.md"]) == 3
 
 
-def test_step_summary_is_appended_when_set(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_step_summary_is_appended_when_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    assert run(["evaluate", "--evidence", str(EXAMPLES / "beta-no-go"), "--policies",
-                str(ROOT / "policies"), "--phase", "beta", "--now", NOW, "-q"]) == 1
+    assert (
+        run(
+            [
+                "evaluate",
+                "--evidence",
+                str(EXAMPLES / "beta-no-go"),
+                "--policies",
+                str(ROOT / "policies"),
+                "--phase",
+                "beta",
+                "--now",
+                NOW,
+                "-q",
+            ]
+        )
+        == 1
+    )
     text = summary.read_text()
     assert text.startswith("earlier step\n") and "p0gate: NO-GO" in text

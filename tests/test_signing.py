@@ -32,17 +32,22 @@ def signed(pki: DemoPki, result: Result) -> bytes:
     return sign_report(result, identity)
 
 
-def test_pkcs12_signature_is_intact_covers_the_file_and_chains(signed: bytes,
-                                                              pki: DemoPki) -> None:
+def test_pkcs12_signature_is_intact_covers_the_file_and_chains(signed: bytes, pki: DemoPki) -> None:
     check = check_signature(signed, trust_cert=pki.ca)
-    assert (check.signed, check.intact, check.valid, check.entire_file, check.trusted) == \
-        (True, True, True, True, True)
+    assert (check.signed, check.intact, check.valid, check.entire_file, check.trusted) == (
+        True,
+        True,
+        True,
+        True,
+        True,
+    )
     assert check.signer == "p0gate DEMO signer (not for production)"
     assert check.ok
 
 
-def test_signing_keeps_the_embedded_result_and_names_the_signer(signed: bytes,
-                                                                result: Result) -> None:
+def test_signing_keeps_the_embedded_result_and_names_the_signer(
+    signed: bytes, result: Result
+) -> None:
     reader = PdfReader(BytesIO(signed))
     assert reader.attachments[ATTACHMENT][0] == result.canonical()
     assert "signed (PAdES) by p0gate DEMO signer" in reader.pages[0].extract_text()
@@ -97,14 +102,16 @@ def test_wrong_password_and_missing_files_are_clear_errors(pki: DemoPki, tmp_pat
 def _pdfsig(data: bytes, folder: Path) -> str:
     path = folder / f"r{datetime.now(UTC).timestamp()}.pdf"
     path.write_bytes(data)
-    run = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60,
-                         check=False)
+    run = subprocess.run(
+        ["pdfsig", str(path)], capture_output=True, text=True, timeout=60, check=False
+    )
     return run.stdout + run.stderr
 
 
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs pdfsig (poppler-utils)")
-def test_poppler_pdfsig_sees_a_valid_signature_and_a_mismatch(signed: bytes,
-                                                                tmp_path: Path) -> None:
+def test_poppler_pdfsig_sees_a_valid_signature_and_a_mismatch(
+    signed: bytes, tmp_path: Path
+) -> None:
     text = _pdfsig(signed, tmp_path)
     assert "Signature is Valid." in text and "Total document signed" in text
     tampered = bytearray(signed)

@@ -23,8 +23,12 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 
 @pytest.fixture(scope="module")
 def evaluated() -> Result:
-    return evaluate_paths(policies=ROOT / "policies", evidence=EXAMPLES / "beta-go",
-                          phase="beta", now=datetime(2025, 9, 28, 12, tzinfo=UTC))
+    return evaluate_paths(
+        policies=ROOT / "policies",
+        evidence=EXAMPLES / "beta-go",
+        phase="beta",
+        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,17 +39,22 @@ def report(pki: DemoPki, evaluated: Result, tmp_path_factory: pytest.TempPathFac
     return path
 
 
-def test_signed_report_verifies_against_its_ca_and_the_evidence(report: Path, pki: DemoPki,
-                                                                 evaluated: Result) -> None:
-    found = verify_report(report, trust_cert=pki.ca, inputs=Inputs(
-        evidence=EXAMPLES / "beta-go", policies=ROOT / "policies"))
+def test_signed_report_verifies_against_its_ca_and_the_evidence(
+    report: Path, pki: DemoPki, evaluated: Result
+) -> None:
+    found = verify_report(
+        report,
+        trust_cert=pki.ca,
+        inputs=Inputs(evidence=EXAMPLES / "beta-go", policies=ROOT / "policies"),
+    )
     assert found.problems == ()
     assert found.printed == found.reevaluated == evaluated.digest
 
 
 def test_other_evidence_gives_another_digest(report: Path) -> None:
-    found = verify_report(report, inputs=Inputs(evidence=EXAMPLES / "beta-no-go",
-                                                policies=ROOT / "policies"))
+    found = verify_report(
+        report, inputs=Inputs(evidence=EXAMPLES / "beta-no-go", policies=ROOT / "policies")
+    )
     assert not found.ok
     assert any("re-evaluating the evidence gives digest" in p for p in found.problems)
 
@@ -58,14 +67,16 @@ def test_unsigned_report_fails(tmp_path: Path, evaluated: Result) -> None:
     assert found.result is not None and found.printed == evaluated.digest
 
 
-def test_printed_digest_must_match_the_embedded_result(tmp_path: Path, pki: DemoPki,
-                                                       evaluated: Result,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printed_digest_must_match_the_embedded_result(
+    tmp_path: Path, pki: DemoPki, evaluated: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
     other = load_result((ROOT / "tests/data/golden/result.json").read_bytes())
     original = templating.render
-    monkeypatch.setattr(templating, "render",
-                        lambda name, _r, signed_by=None: original(name, other,
-                                                                  signed_by=signed_by))
+    monkeypatch.setattr(
+        templating,
+        "render",
+        lambda name, _r, signed_by=None: original(name, other, signed_by=signed_by),
+    )
     identity = load_signer(key=pki.key, cert=pki.cert)
     path = tmp_path / "forged.pdf"
     path.write_bytes(sign_report(evaluated, identity))  # prints other's digest

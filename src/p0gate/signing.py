@@ -49,12 +49,22 @@ class SignatureCheck:
 
     @property
     def ok(self) -> bool:
-        return self.signed and self.intact and self.valid and self.entire_file \
+        return (
+            self.signed
+            and self.intact
+            and self.valid
+            and self.entire_file
             and self.trusted is not False
+        )
 
 
-def load_signer(*, pkcs12: Path | None = None, password: bytes | None = None,
-                key: Path | None = None, cert: Path | None = None) -> Identity:
+def load_signer(
+    *,
+    pkcs12: Path | None = None,
+    password: bytes | None = None,
+    key: Path | None = None,
+    cert: Path | None = None,
+) -> Identity:
     """The signing identity from a PKCS#12 file, or from a PEM key and certificate."""
     from pyhanko.sign.signers import SimpleSigner
 
@@ -64,7 +74,8 @@ def load_signer(*, pkcs12: Path | None = None, password: bytes | None = None,
     if pkcs12 is not None:
         with _quiet():
             signer = SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
-                str(pkcs12), passphrase=password)
+                str(pkcs12), passphrase=password
+            )
         what = f"{pkcs12} (check P0GATE_PKCS12_PASSWORD)"
     elif key is not None and cert is not None:
         with _quiet():
@@ -94,8 +105,12 @@ def sign_pdf(data: bytes, identity: Identity) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
-    meta = signers.PdfSignatureMetadata(field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES,
-                                        md_algorithm="sha256", reason="p0gate release gate report")
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason="p0gate release gate report",
+    )
     writer = IncrementalPdfFileWriter(BytesIO(data))
     out = BytesIO()
     try:
@@ -122,11 +137,14 @@ def check_signature(data: bytes, *, trust_cert: Path | None = None) -> Signature
         status = validate_pdf_signature(signatures[-1], _context(trust_cert))
 
     return SignatureCheck(
-        signed=True, intact=bool(status.intact), valid=bool(status.valid),
+        signed=True,
+        intact=bool(status.intact),
+        valid=bool(status.valid),
         entire_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         trusted=bool(status.trusted) if trust_cert is not None else None,
         signer=_common_name(status.signing_cert),
-        summary=str(status.summary()))
+        summary=str(status.summary()),
+    )
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from p0gate.formats.pdf import ATTACHMENT
 from p0gate.result import Result, load_result
 from p0gate.signing import SignatureCheck, check_signature
 
-PRINTED = re.compile(r"Result digest\s*((?:[0-9a-f]\s*){64})")
+PRINTED = re.compile(r"Result digest:?\s*((?:[0-9a-f]\s*){64})")
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,9 @@ class Verification:
         return not self.problems
 
 
-def verify_report(path: Path, *, trust_cert: Path | None = None,
-                  inputs: Inputs | None = None) -> Verification:
+def verify_report(
+    path: Path, *, trust_cert: Path | None = None, inputs: Inputs | None = None
+) -> Verification:
     """Check a PDF report; problems are collected, unreadable input raises ``InputError``."""
     try:
         data = path.read_bytes()
@@ -59,8 +60,9 @@ def verify_report(path: Path, *, trust_cert: Path | None = None,
     if result is not None and inputs is not None and inputs.evidence is not None:
         again = reevaluate(result, inputs)
         if again != result.digest:
-            problems.append(f"re-evaluating the evidence gives digest {again}, "
-                            f"the report says {result.digest}")
+            problems.append(
+                f"re-evaluating the evidence gives digest {again}, the report says {result.digest}"
+            )
     return Verification(signature, result, printed, again, tuple(problems))
 
 
@@ -98,8 +100,10 @@ def _embedded(data: bytes, path: Path, problems: list[str]) -> tuple[Result | No
         problems.append(str(exc))
         return None, printed
     if printed != result.digest:
-        problems.append(f"the printed digest ({printed or 'not found'}) differs from the "
-                        f"embedded result's ({result.digest})")
+        problems.append(
+            f"the printed digest ({printed or 'not found'}) differs from the "
+            f"embedded result's ({result.digest})"
+        )
     return result, printed
 
 
@@ -109,7 +113,12 @@ def reevaluate(result: Result, inputs: Inputs) -> str:
 
     assert inputs.evidence is not None
     when = datetime.fromisoformat(result.evaluated_at.replace("Z", "+00:00"))
-    fresh = evaluate_paths(policies=inputs.policies or Path("policies"),
-                           evidence=inputs.evidence, phase=result.phase, now=when,
-                           baseline=inputs.baseline, trust=inputs.trust)
+    fresh = evaluate_paths(
+        policies=inputs.policies or Path("policies"),
+        evidence=inputs.evidence,
+        phase=result.phase,
+        now=when,
+        baseline=inputs.baseline,
+        trust=inputs.trust,
+    )
     return fresh.digest

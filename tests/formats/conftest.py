@@ -31,8 +31,12 @@ def example() -> Result:
     """A real evaluation of the failing beta example bundle with the default pack."""
     from p0gate.runner import evaluate_paths
 
-    return evaluate_paths(policies=ROOT / "policies", evidence=ROOT / "evidence/examples/beta-no-go",
-                          phase="beta", now=datetime(2025, 9, 28, 12, tzinfo=UTC))
+    return evaluate_paths(
+        policies=ROOT / "policies",
+        evidence=ROOT / "evidence/examples/beta-no-go",
+        phase="beta",
+        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+    )
 
 
 @pytest.fixture
@@ -44,7 +48,8 @@ def golden() -> Golden:
         if os.environ.get("P0GATE_REGEN_GOLDEN"):
             path.write_bytes(data)
         assert path.is_file(), f"{path} missing: run with P0GATE_REGEN_GOLDEN=1"
-        assert parse(data) == parse(path.read_bytes()), \
+        assert parse(data) == parse(path.read_bytes()), (
             f"{name} differs from its golden file: rerun with P0GATE_REGEN_GOLDEN=1 and review"
+        )
 
     return check

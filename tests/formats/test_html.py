@@ -51,15 +51,25 @@ def test_latency_chart_is_inline_svg_with_a_title(sample: Result) -> None:
 
 
 def test_text_is_escaped(sample: Result) -> None:
-    evil = sample.model_copy(update={"controls": [sample.controls[0].model_copy(
-        update={"message": "<script>alert(1)</script>"})]})
+    evil = sample.model_copy(
+        update={
+            "controls": [
+                sample.controls[0].model_copy(update={"message": "<script>alert(1)</script>"})
+            ]
+        }
+    )
     page = HtmlFormatter().render(evil).decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
 
 
 def _axe(page: Path) -> dict[str, list[dict[str, object]]]:
-    run = subprocess.run(["node", str(AXE / "run-axe.js"), str(page), str(CHROMIUM)],
-                         capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        ["node", str(AXE / "run-axe.js"), str(page), str(CHROMIUM)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     found: dict[str, list[dict[str, object]]] = json.loads(run.stdout)
     return found
@@ -69,8 +79,9 @@ def _axe(page: Path) -> dict[str, list[dict[str, object]]]:
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (make system-deps)")
 @pytest.mark.skipif(shutil.which("npm") is None, reason="needs node and npm (axe-core runner)")
 @pytest.mark.parametrize("which", ["sample", "example"])
-def test_axe_finds_no_serious_or_critical_violation(which: str, tmp_path: Path,
-                                                     request: pytest.FixtureRequest) -> None:
+def test_axe_finds_no_serious_or_critical_violation(
+    which: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     if not (AXE / "node_modules" / "axe-core").is_dir():  # `make unit` installs it first
         subprocess.run(["npm", "ci", "--silent", "--prefix", str(AXE)], check=True, timeout=300)
     result: Result = request.getfixturevalue(which)
@@ -78,6 +89,9 @@ def test_axe_finds_no_serious_or_critical_violation(which: str, tmp_path: Path,
     page.write_bytes(HtmlFormatter().render(result))
     found = _axe(page)
     assert found["passes"], "axe ran no rule: the page did not load"
-    bad = [(v["id"], v["impact"]) for v in found["violations"]
-           if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"])
+        for v in found["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert bad == []

@@ -12,8 +12,9 @@ def test_golden(sample: Result, golden: Golden) -> None:
 def test_lists_exactly_the_non_passing_controls(example: Result) -> None:
     text = MarkdownFormatter().render(example).decode()
     assert f"p0gate: {example.decision}" in text
-    failing = [c.id for c in example.controls if c.outcome.value in ("fail", "error",
-                                                                      "inconclusive")]
+    failing = [
+        c.id for c in example.controls if c.outcome.value in ("fail", "error", "inconclusive")
+    ]
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == failing
     assert example.digest in text

@@ -27,24 +27,31 @@ def test_pdfa3b_with_the_result_embedded(reader: PdfReader, example: Result) -> 
     xmp = reader.xmp_metadata
     assert xmp is not None
     ns = "{http://www.aiim.org/pdfa/ns/id/}"
-    claims = {k: v for e in ET.fromstring(xmp.stream.get_data()).iter() for k, v in e.attrib.items()
-              if k.startswith(ns)}
+    claims = {
+        k: v
+        for e in ET.fromstring(xmp.stream.get_data()).iter()
+        for k, v in e.attrib.items()
+        if k.startswith(ns)
+    }
     assert claims == {f"{ns}part": "3", f"{ns}conformance": "B"}
     embedded = reader.attachments[ATTACHMENT][0]
     assert embedded == example.canonical()
     assert load_result(embedded).digest == example.digest
 
 
-def test_cover_says_decision_system_phase_and_unsigned(reader: PdfReader,
-                                                        example: Result) -> None:
+def test_cover_says_decision_system_phase_and_unsigned(reader: PdfReader, example: Result) -> None:
     cover = reader.pages[0].extract_text()
-    for text in (example.decision, str(example.bundle.metadata["system"]),
-                 str(example.bundle.metadata["version"]), f"{example.phase} gate", "UNSIGNED"):
+    for text in (
+        example.decision,
+        str(example.bundle.metadata["system"]),
+        str(example.bundle.metadata["version"]),
+        f"{example.phase} gate",
+        "UNSIGNED",
+    ):
         assert text in cover
 
 
-def test_every_page_footer_carries_the_three_digests(reader: PdfReader,
-                                                      example: Result) -> None:
+def test_every_page_footer_carries_the_three_digests(reader: PdfReader, example: Result) -> None:
     for number, page in enumerate(reader.pages, 1):
         text = page.extract_text()
         for digest in (example.pack.digest, example.bundle.evidence_digest, example.digest):
@@ -53,10 +60,17 @@ def test_every_page_footer_carries_the_three_digests(reader: PdfReader,
 
 def test_sections_of_an_audit_report(reader: PdfReader, example: Result) -> None:
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for heading in ("Summary by authority", "Controls: measured against required",
-                    "Per-control detail", "Evidence register", "Waivers",
-                    "HIPAA 164.312 traceability matrix", "Final deployment authorization",
-                    "Compliance Authority", "164.312(a)(2)(iv)"):
+    for heading in (
+        "Summary by authority",
+        "Controls: measured against required",
+        "Per-control detail",
+        "Evidence register",
+        "Waivers",
+        "HIPAA 164.312 traceability matrix",
+        "Final deployment authorization",
+        "Compliance Authority",
+        "164.312(a)(2)(iv)",
+    ):
         assert heading in text
     flat = "".join(text.split())
     for control in example.controls:
@@ -77,8 +91,11 @@ def test_pages_render_and_are_not_blank(pdf: bytes, tmp_path: Path) -> None:
 
     source = tmp_path / "report.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(source), str(tmp_path / "page")],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", str(source), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == len(PdfReader(BytesIO(pdf)).pages) > 3
     for png in pages:

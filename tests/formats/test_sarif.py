@@ -26,8 +26,9 @@ def test_golden(sample: Result, golden: Golden) -> None:
 
 
 @pytest.mark.parametrize("which", ["sample", "example"])
-def test_valid_against_the_sarif_schema(which: str, schema: dict[str, object],
-                                        request: pytest.FixtureRequest) -> None:
+def test_valid_against_the_sarif_schema(
+    which: str, schema: dict[str, object], request: pytest.FixtureRequest
+) -> None:
     result: Result = request.getfixturevalue(which)
     jsonschema.validate(json.loads(SarifFormatter().render(result)), schema)
 
@@ -39,8 +40,13 @@ def test_a_rule_per_control_and_a_result_per_non_passing(sample: Result) -> None
     assert rules["CR-1-LATENCY"]["properties"]["security-severity"] == "9.5"
     assert rules["CR-1-LATENCY"]["defaultConfiguration"]["level"] == "error"
     results = {r["ruleId"]: r for r in run["results"]}
-    assert set(results) == {"CR-1-LATENCY", "CR-5-988", "CR-9-SAFETY-INCIDENTS", "PF-1-SYNC",
-                            "US-4-COHORT-SIZE"}
+    assert set(results) == {
+        "CR-1-LATENCY",
+        "CR-5-988",
+        "CR-9-SAFETY-INCIDENTS",
+        "PF-1-SYNC",
+        "US-4-COHORT-SIZE",
+    }
     where = results["CR-1-LATENCY"]["locations"][0]["physicalLocation"]
     assert where["artifactLocation"]["uri"] == "crisis.yaml"
     assert where["region"]["startLine"] == int(sample.controls[0].source.split(":")[1])

@@ -52,11 +52,12 @@ def chart(control: ControlResult) -> Markup | None:
     top = max([*stats.values(), bound[1]]) * 1.1 or 1.0
     scale = (WIDTH - LABEL - 70) / top
     height = len(stats) * (BAR + GAP) + 34
-    parts = [_bar(i, name, v, scale, meets(v, *bound))
-             for i, (name, v) in enumerate(stats.items())]
+    parts = [_bar(i, name, v, scale, meets(v, *bound)) for i, (name, v) in enumerate(stats.items())]
     x = LABEL + bound[1] * scale
-    title = (f"{control.id}: measured {', '.join(f'{k} {value(v)}' for k, v in stats.items())}"
-             f"; limit {value(bound[1])}")
+    title = (
+        f"{control.id}: measured {', '.join(f'{k} {value(v)}' for k, v in stats.items())}"
+        f"; limit {value(bound[1])}"
+    )
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
@@ -64,20 +65,24 @@ def chart(control: ControlResult) -> Markup | None:
         f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 18}" stroke="#b00020" '
         f'stroke-width="2" stroke-dasharray="5 3"/>'
         f'<text x="{x:.1f}" y="{height - 4}" font-size="11" fill="#b00020" '
-        f'text-anchor="middle">limit {escape(value(bound[1]))}</text></svg>')
+        f'text-anchor="middle">limit {escape(value(bound[1]))}</text></svg>'
+    )
 
 
 def meets(v: float, op: str, bound: float) -> bool:
-    return {"<": v < bound, "<=": v <= bound, ">": v > bound, ">=": v >= bound,
-            "==": v == bound}[op]
+    return {"<": v < bound, "<=": v <= bound, ">": v > bound, ">=": v >= bound, "==": v == bound}[
+        op
+    ]
 
 
 def _bar(i: int, name: str, v: float, scale: float, ok: bool) -> str:
     y = i * (BAR + GAP) + 4
     color = "#1f5f99" if ok else "#8a1c1c"
-    return (f'<text x="{LABEL - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
-            f'fill="#222">{escape(name)}</text>'
-            f'<rect x="{LABEL}" y="{y}" width="{max(v * scale, 1):.1f}" height="{BAR}" '
-            f'fill="{color}"/>'
-            f'<text x="{LABEL + max(v * scale, 1) + 4:.1f}" y="{y + 15}" font-size="12" '
-            f'fill="#222">{escape(value(v))}</text>')
+    return (
+        f'<text x="{LABEL - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
+        f'fill="#222">{escape(name)}</text>'
+        f'<rect x="{LABEL}" y="{y}" width="{max(v * scale, 1):.1f}" height="{BAR}" '
+        f'fill="{color}"/>'
+        f'<text x="{LABEL + max(v * scale, 1) + 4:.1f}" y="{y + 15}" font-size="12" '
+        f'fill="#222">{escape(value(v))}</text>'
+    )

@@ -20,8 +20,9 @@ class JunitFormatter:
     description: ClassVar[str] = "JUnit XML: a test case per control (CI test reports)"
 
     def render(self, result: Result) -> bytes:
-        root = ET.Element("testsuites", name=f"p0gate {result.phase} gate",
-                          tests=str(len(result.controls)))
+        root = ET.Element(
+            "testsuites", name=f"p0gate {result.phase} gate", tests=str(len(result.controls))
+        )
         _totals(root, result.controls)
         for authority, controls in by_authority(result):
             root.append(_suite(result, authority, controls))
@@ -38,13 +39,18 @@ def _totals(element: ET.Element, controls: list[ControlResult]) -> None:
 
 
 def _suite(result: Result, authority: str, controls: list[ControlResult]) -> ET.Element:
-    suite = ET.Element("testsuite", name=authority, tests=str(len(controls)),
-                       timestamp=result.evaluated_at)
+    suite = ET.Element(
+        "testsuite", name=authority, tests=str(len(controls)), timestamp=result.evaluated_at
+    )
     _totals(suite, controls)
     props = ET.SubElement(suite, "properties")
-    for key, val in (("decision", result.decision), ("phase", result.phase),
-                     ("result_digest", result.digest), ("pack_digest", result.pack.digest),
-                     ("evidence_digest", result.bundle.evidence_digest)):
+    for key, val in (
+        ("decision", result.decision),
+        ("phase", result.phase),
+        ("result_digest", result.digest),
+        ("pack_digest", result.pack.digest),
+        ("evidence_digest", result.bundle.evidence_digest),
+    ):
         ET.SubElement(props, "property", name=key, value=val)
     for control in controls:
         suite.append(_case(control))
@@ -53,8 +59,12 @@ def _suite(result: Result, authority: str, controls: list[ControlResult]) -> ET.
 
 def _case(control: ControlResult) -> ET.Element:
     file, line = source_file(control)
-    case = ET.Element("testcase", classname=f"p0gate.{control.authority}",
-                      name=f"{control.id}: {control.title}", file=file)
+    case = ET.Element(
+        "testcase",
+        classname=f"p0gate.{control.authority}",
+        name=f"{control.id}: {control.title}",
+        file=file,
+    )
     if line is not None:
         case.set("line", str(line))
     outcome = control.outcome.value
@@ -64,8 +74,12 @@ def _case(control: ControlResult) -> ET.Element:
     elif outcome == "error":
         ET.SubElement(case, "error", message=control.message, type="error").text = detail
     elif outcome == "waived" and control.waiver is not None:
-        ET.SubElement(case, "skipped", message=f"waived until {control.waiver.expires} by "
-                      f"{control.waiver.approved_by}: {control.waiver.reason}")
+        ET.SubElement(
+            case,
+            "skipped",
+            message=f"waived until {control.waiver.expires} by "
+            f"{control.waiver.approved_by}: {control.waiver.reason}",
+        )
     elif outcome in ("waived", "not_applicable"):
         ET.SubElement(case, "skipped", message=control.message or outcome)
     return case

@@ -26,32 +26,42 @@ class MarkdownFormatter:
     description: ClassVar[str] = "Markdown summary ($GITHUB_STEP_SUMMARY, PR comments)"
 
     def render(self, result: Result) -> bytes:
-        lines = [f"## {MARKS[result.decision]} p0gate: {result.decision} for the "
-                 f"{phase_line(result)} gate", "",
-                 f"**{system_line(result)}** · evaluated {result.evaluated_at} · "
-                 f"{counts_line(result)}", ""]
+        lines = [
+            f"## {MARKS[result.decision]} p0gate: {result.decision} for the "
+            f"{phase_line(result)} gate",
+            "",
+            f"**{system_line(result)}** · evaluated {result.evaluated_at} · {counts_line(result)}",
+            "",
+        ]
         if result.rollback:
             lines += ["> [!CAUTION]", "> A rollback trigger fired.", ""]
         lines += _counts(result) + _failing(result) + _waivers(result)
-        lines += [f"<sub>result digest `{result.digest}` · pack `{result.pack.name}` "
-                  f"`{result.pack.digest[:16]}` · evidence `"
-                  f"{result.bundle.evidence_digest[:16]}`</sub>", ""]
+        lines += [
+            f"<sub>result digest `{result.digest}` · pack `{result.pack.name}` "
+            f"`{result.pack.digest[:16]}` · evidence `"
+            f"{result.bundle.evidence_digest[:16]}`</sub>",
+            "",
+        ]
         return "\n".join(lines).encode("utf-8")
 
 
 def _cell(text: str) -> str:
-    for char in "\\|*_`<":
+    for char in "\\|*`<":
         text = text.replace(char, "\\" + char)
     return text.replace("\n", " ")
 
 
 def _counts(result: Result) -> list[str]:
-    lines = ["| authority | pass | fail | inconclusive | error | waived | n/a |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| authority | pass | fail | inconclusive | error | waived | n/a |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for authority, controls in by_authority(result):
         n = authority_counts(controls)
-        lines.append(f"| {authority} | {n['pass']} | {n['fail']} | {n['inconclusive']} | "
-                     f"{n['error']} | {n['waived']} | {n['not_applicable']} |")
+        lines.append(
+            f"| {authority} | {n['pass']} | {n['fail']} | {n['inconclusive']} | "
+            f"{n['error']} | {n['waived']} | {n['not_applicable']} |"
+        )
     return [*lines, ""]
 
 
@@ -59,8 +69,12 @@ def _failing(result: Result) -> list[str]:
     failing = not_passing(result)
     if not failing:
         return ["No applicable control is failing.", ""]
-    lines = [f"### Not passing ({len(failing)})", "",
-             "| control | outcome | measured | required | message |", "|---|---|---|---|---|"]
+    lines = [
+        f"### Not passing ({len(failing)})",
+        "",
+        "| control | outcome | measured | required | message |",
+        "|---|---|---|---|---|",
+    ]
     lines += [_row(c) for c in failing]
     return [*lines, ""]
 
@@ -69,19 +83,27 @@ def _row(control: ControlResult) -> str:
     flags = "" if control.blocking else " (non-blocking)"
     if control.rollback:
         flags += " **ROLLBACK**"
-    return (f"| `{control.id}` {_cell(control.title)}{flags} | **{label(control.outcome)}** | "
-            f"{_cell(values(control.measured))} | {_cell(values(control.required))} | "
-            f"{_cell(control.message)} |")
+    return (
+        f"| `{control.id}` {_cell(control.title)}{flags} | **{label(control.outcome)}** | "
+        f"{_cell(values(control.measured))} | {_cell(values(control.required))} | "
+        f"{_cell(control.message)} |"
+    )
 
 
 def _waivers(result: Result) -> list[str]:
     records = [*result.waivers.applied, *result.waivers.refused]
     if not records:
         return []
-    lines = ["### Waivers", "", "| control | status | approved by | expires | reason |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "### Waivers",
+        "",
+        "| control | status | approved by | expires | reason |",
+        "|---|---|---|---|---|",
+    ]
     for w in records:
         soon = " ⚠ expires within 7 days" if w.expiring_soon else ""
-        lines.append(f"| `{w.control}` | {w.status}{soon} | {_cell(w.approved_by)} ({w.role})"
-                     f" | {w.expires} | {_cell(w.reason)} |")
+        lines.append(
+            f"| `{w.control}` | {w.status}{soon} | {_cell(w.approved_by)} ({w.role})"
+            f" | {w.expires} | {_cell(w.reason)} |"
+        )
     return [*lines, ""]

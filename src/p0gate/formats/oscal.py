@@ -27,14 +27,18 @@ class OscalFormatter:
 
     def render(self, result: Result) -> bytes:
         applicable = [c for c in result.controls if c.outcome.value != "not_applicable"]
-        document = {"assessment-results": {
-            "uuid": _uuid(result, "assessment-results"),
-            "metadata": _metadata(result),
-            "import-ap": {"href": f"#p0gate-pack-{result.pack.digest[:16]}",
-                          "remarks": f"the assessment plan is the policy pack "
-                                     f"{result.pack.name}, digest {result.pack.digest}"},
-            "results": [_result(result, applicable)],
-        }}
+        document = {
+            "assessment-results": {
+                "uuid": _uuid(result, "assessment-results"),
+                "metadata": _metadata(result),
+                "import-ap": {
+                    "href": f"#p0gate-pack-{result.pack.digest[:16]}",
+                    "remarks": f"the assessment plan is the policy pack "
+                    f"{result.pack.name}, digest {result.pack.digest}",
+                },
+                "results": [_result(result, applicable)],
+            }
+        }
         return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
@@ -47,11 +51,16 @@ def _prop(name: str, value: object) -> Json:
 
 
 def _metadata(result: Result) -> Json:
-    return {"title": f"p0gate {result.phase} gate: {system_line(result)}",
-            "last-modified": result.evaluated_at, "version": result.digest[:16],
-            "oscal-version": OSCAL_VERSION,
-            "props": [_prop("result-digest", result.digest),
-                      _prop("tool-version", result.tool.version)]}
+    return {
+        "title": f"p0gate {result.phase} gate: {system_line(result)}",
+        "last-modified": result.evaluated_at,
+        "version": result.digest[:16],
+        "oscal-version": OSCAL_VERSION,
+        "props": [
+            _prop("result-digest", result.digest),
+            _prop("tool-version", result.tool.version),
+        ],
+    }
 
 
 def _result(result: Result, controls: list[ControlResult]) -> Json:
@@ -59,11 +68,15 @@ def _result(result: Result, controls: list[ControlResult]) -> Json:
         "uuid": _uuid(result, "result"),
         "title": f"{result.decision} for the {phase_line(result)} gate",
         "description": f"p0gate evaluation of {system_line(result)} against "
-                       f"{result.pack.name}; decision {result.decision}.",
-        "start": result.evaluated_at, "end": result.evaluated_at,
-        "props": [_prop("decision", result.decision), _prop("phase", result.phase),
-                  _prop("evidence-digest", result.bundle.evidence_digest),
-                  _prop("pack-digest", result.pack.digest)],
+        f"{result.pack.name}; decision {result.decision}.",
+        "start": result.evaluated_at,
+        "end": result.evaluated_at,
+        "props": [
+            _prop("decision", result.decision),
+            _prop("phase", result.phase),
+            _prop("evidence-digest", result.bundle.evidence_digest),
+            _prop("pack-digest", result.pack.digest),
+        ],
         "reviewed-controls": {"control-selections": [{"include-all": {}}]},
         "observations": [_observation(result, c) for c in controls],
         "findings": [_finding(result, c) for c in controls],
@@ -75,12 +88,18 @@ def _observation(result: Result, control: ControlResult) -> Json:
         "uuid": _uuid(result, f"observation/{control.id}"),
         "title": f"{control.id} measurement",
         "description": f"measured {values(control.measured)}; "
-                       f"required {values(control.required)}. {control.message}".strip(),
-        "methods": ["TEST"], "collected": result.evaluated_at,
+        f"required {values(control.required)}. {control.message}".strip(),
+        "methods": ["TEST"],
+        "collected": result.evaluated_at,
     }
-    evidence = [{"href": f"#{ref.id}", "description": f"{ref.kind} {ref.path}"
-                 + (f" sha256 {ref.sha256}" if ref.sha256 else "")}
-                for ref in control.evidence]
+    evidence = [
+        {
+            "href": f"#{ref.id}",
+            "description": f"{ref.kind} {ref.path}"
+            + (f" sha256 {ref.sha256}" if ref.sha256 else ""),
+        }
+        for ref in control.evidence
+    ]
     if evidence:
         observation["relevant-evidence"] = evidence
     return observation
@@ -93,11 +112,16 @@ def _finding(result: Result, control: ControlResult) -> Json:
         "uuid": _uuid(result, f"finding/{control.id}"),
         "title": f"{control.id}: {control.title}",
         "description": control.message or control.title,
-        "props": [_prop("outcome", control.outcome.value), _prop("severity", control.severity),
-                  _prop("blocking", str(control.blocking).lower()),
-                  _prop("authority", control.authority)],
-        "target": {"type": "objective-id", "target-id": control.id,
-                   "status": {"state": state, "reason": reason}},
-        "related-observations": [{"observation-uuid":
-                                  _uuid(result, f"observation/{control.id}")}],
+        "props": [
+            _prop("outcome", control.outcome.value),
+            _prop("severity", control.severity),
+            _prop("blocking", str(control.blocking).lower()),
+            _prop("authority", control.authority),
+        ],
+        "target": {
+            "type": "objective-id",
+            "target-id": control.id,
+            "status": {"state": state, "reason": reason},
+        },
+        "related-observations": [{"observation-uuid": _uuid(result, f"observation/{control.id}")}],
     }

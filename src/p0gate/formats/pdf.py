@@ -35,8 +35,12 @@ def render_pdf(result: Result, *, signed_by: str | None) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     page = render("report.pdf.j2", result, signed_by=signed_by)
-    data = Attachment(string=result.canonical(), name=ATTACHMENT, relationship="Data",
-                      description=f"p0gate result, digest {result.digest}")
+    data = Attachment(
+        string=result.canonical(),
+        name=ATTACHMENT,
+        relationship="Data",
+        description=f"p0gate result, digest {result.digest}",
+    )
     document = HTML(string=page, base_url=str(templates_dir()))
     with warnings.catch_warnings():  # WeasyPrint 70 leaves its sRGB ICC profile file open
         warnings.simplefilter("ignore", ResourceWarning)

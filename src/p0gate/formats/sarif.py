@@ -30,34 +30,48 @@ class SarifFormatter:
     def render(self, result: Result) -> bytes:
         run: Json = {
             "tool": {"driver": _driver(result)},
-            "originalUriBaseIds": {"PACKROOT": {
-                "description": {"text": "the policy pack folder (--policies)"}}},
+            "originalUriBaseIds": {
+                "PACKROOT": {"description": {"text": "the policy pack folder (--policies)"}}
+            },
             "results": [_result(c) for c in result.controls if c.outcome.value in REPORTED],
-            "invocations": [{"executionSuccessful": True,
-                             "endTimeUtc": result.evaluated_at}],
-            "properties": {"decision": result.decision, "phase": result.phase,
-                           "digest": result.digest, "pack": result.pack.model_dump(),
-                           "evidence_digest": result.bundle.evidence_digest},
+            "invocations": [{"executionSuccessful": True, "endTimeUtc": result.evaluated_at}],
+            "properties": {
+                "decision": result.decision,
+                "phase": result.phase,
+                "digest": result.digest,
+                "pack": result.pack.model_dump(),
+                "evidence_digest": result.bundle.evidence_digest,
+            },
         }
         document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
         return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def _driver(result: Result) -> Json:
-    return {"name": "p0gate", "version": result.tool.version,
-            "informationUri": "https://github.com/p0gate/p0gate",
-            "rules": [_rule(c) for c in result.controls]}
+    return {
+        "name": "p0gate",
+        "version": result.tool.version,
+        "informationUri": "https://github.com/p0gate/p0gate",
+        "rules": [_rule(c) for c in result.controls],
+    }
 
 
 def _rule(control: ControlResult) -> Json:
-    tags = [control.authority, control.severity, *(f"{r.framework}:{r.id}"
-                                                   for r in control.references)]
+    tags = [
+        control.authority,
+        control.severity,
+        *(f"{r.framework}:{r.id}" for r in control.references),
+    ]
     rule: Json = {
-        "id": control.id, "name": control.id.title().replace("-", ""),
+        "id": control.id,
+        "name": control.id.title().replace("-", ""),
         "shortDescription": {"text": control.title},
         "defaultConfiguration": {"level": LEVELS[control.severity]},
-        "properties": {"security-severity": SECURITY_SEVERITY[control.severity],
-                       "tags": tags, "blocking": control.blocking},
+        "properties": {
+            "security-severity": SECURITY_SEVERITY[control.severity],
+            "tags": tags,
+            "blocking": control.blocking,
+        },
     }
     if control.remediation:
         rule["help"] = {"text": control.remediation}
@@ -70,20 +84,32 @@ def _result(control: ControlResult) -> Json:
     if line is not None:
         location["region"] = {"startLine": line}
     found: Json = {
-        "ruleId": control.id, "level": _level(control),
-        "message": {"text": f"{control.outcome.value}: {control.message} "
-                            f"(measured {values(control.measured)}; "
-                            f"required {values(control.required)})"},
+        "ruleId": control.id,
+        "level": _level(control),
+        "message": {
+            "text": f"{control.outcome.value}: {control.message} "
+            f"(measured {values(control.measured)}; "
+            f"required {values(control.required)})"
+        },
         "locations": [{"physicalLocation": location}],
-        "properties": {"outcome": control.outcome.value, "measured": control.measured,
-                       "required": control.required, "alert_level": control.alert_level,
-                       "rollback": control.rollback},
+        "properties": {
+            "outcome": control.outcome.value,
+            "measured": control.measured,
+            "required": control.required,
+            "alert_level": control.alert_level,
+            "rollback": control.rollback,
+        },
     }
     if control.waiver is not None and control.outcome.value == "waived":
-        found["suppressions"] = [{"kind": "external", "status": "accepted",
-                                  "justification": f"{control.waiver.reason} (approved by "
-                                  f"{control.waiver.approved_by}, {control.waiver.role}, "
-                                  f"until {control.waiver.expires})"}]
+        found["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"{control.waiver.reason} (approved by "
+                f"{control.waiver.approved_by}, {control.waiver.role}, "
+                f"until {control.waiver.expires})",
+            }
+        ]
     return found
 
 

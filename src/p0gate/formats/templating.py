@@ -30,24 +30,38 @@ def templates_dir() -> Path:
     packaged = Path(str(resources.files("p0gate") / "_data" / "templates"))
     if (packaged / "report.html.j2").is_file():
         return packaged
-    raise OutputError(f"report templates not found (looked in {CHECKOUT} and {packaged}); "
-                      "reinstall p0gate")
+    raise OutputError(
+        f"report templates not found (looked in {CHECKOUT} and {packaged}); reinstall p0gate"
+    )
 
 
 @cache
 def environment() -> jinja2.Environment:
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir()),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(values=view.values, value=view.value, label=view.label,
-                       chart=chart.chart, by_authority=view.by_authority,
-                       authority_counts=view.authority_counts, not_passing=view.not_passing,
-                       hipaa_matrix=view.hipaa_matrix, evidence_register=view.evidence_register,
-                       system_line=view.system_line, phase_line=view.phase_line,
-                       counts_line=view.counts_line, outcomes=view.OUTCOMES,
-                       signoff_roles=view.SIGNOFF_ROLES)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        values=view.values,
+        value=view.value,
+        label=view.label,
+        chart=chart.chart,
+        by_authority=view.by_authority,
+        authority_counts=view.authority_counts,
+        not_passing=view.not_passing,
+        hipaa_matrix=view.hipaa_matrix,
+        evidence_register=view.evidence_register,
+        system_line=view.system_line,
+        phase_line=view.phase_line,
+        counts_line=view.counts_line,
+        outcomes=view.OUTCOMES,
+        signoff_roles=view.SIGNOFF_ROLES,
+    )
     return env
 
 

@@ -30,8 +30,13 @@ HIPAA_164_312 = (
     ("164.312(e)(2)(i)", "Integrity controls in transit", "Addressable"),
     ("164.312(e)(2)(ii)", "Encryption in transit", "Addressable"),
 )
-SIGNOFF_ROLES = ("Deployment Lead", "Crisis Authority", "Compliance Authority",
-                 "Clinical Authority", "Executive Approval")
+SIGNOFF_ROLES = (
+    "Deployment Lead",
+    "Crisis Authority",
+    "Compliance Authority",
+    "Clinical Authority",
+    "Executive Approval",
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,9 @@ class HipaaRow:
         if not self.controls:
             return "not covered"
         outcomes = {c.outcome.value for c in self.controls}
-        return next((o for o in (*NOT_PASSING, "waived", "pass") if o in outcomes),
-                    "not_applicable")
+        return next(
+            (o for o in (*NOT_PASSING, "waived", "pass") if o in outcomes), "not_applicable"
+        )
 
 
 def value(v: Scalar) -> str:
@@ -109,9 +115,11 @@ def hipaa_matrix(result: Result) -> list[HipaaRow]:
     """Every 164.312 spec with the controls whose references name it (``hipaa`` framework)."""
     rows = []
     for spec, title, kind in HIPAA_164_312:
-        linked = tuple(c for c in result.controls
-                       if any(r.framework.lower() == "hipaa" and _covers(r.id, spec)
-                              for r in c.references))
+        linked = tuple(
+            c
+            for c in result.controls
+            if any(r.framework.lower() == "hipaa" and _covers(r.id, spec) for r in c.references)
+        )
         rows.append(HipaaRow(spec, title, kind, linked))
     return rows
 

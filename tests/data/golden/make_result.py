@@ -17,13 +17,31 @@ from pathlib import Path
 
 from p0gate.result import Result, load_result
 
-KEEP = ("CR-1-LATENCY", "CR-4-EMERGENCY-ACCESS", "CR-5-988", "CR-9-SAFETY-INCIDENTS",
-        "CR-10-LOAD", "PF-1-SYNC", "PF-2-FPS", "US-4-COHORT-SIZE")
-WAIVER = {"control": "PF-1-SYNC", "reason": "Sync p95 re-measured after the CDN fix | pending",
-          "approved_by": "Jane Roe", "role": "compliance-authority", "expires": "2025-10-02",
-          "phases": ["beta"], "status": "applied", "expiring_soon": True}
-HIPAA = {"CR-4-EMERGENCY-ACCESS": ["164.312(a)(2)(ii)"], "CR-5-988": ["164.312(b)"],
-         "PF-1-SYNC": ["164.312(e)(2)(ii)", "164.312(e)(1)"]}
+KEEP = (
+    "CR-1-LATENCY",
+    "CR-4-EMERGENCY-ACCESS",
+    "CR-5-988",
+    "CR-9-SAFETY-INCIDENTS",
+    "CR-10-LOAD",
+    "PF-1-SYNC",
+    "PF-2-FPS",
+    "US-4-COHORT-SIZE",
+)
+WAIVER = {
+    "control": "PF-1-SYNC",
+    "reason": "Sync p95 re-measured after the CDN fix | pending",
+    "approved_by": "Jane Roe",
+    "role": "compliance-authority",
+    "expires": "2025-10-02",
+    "phases": ["beta"],
+    "status": "applied",
+    "expiring_soon": True,
+}
+HIPAA = {
+    "CR-4-EMERGENCY-ACCESS": ["164.312(a)(2)(ii)"],
+    "CR-5-988": ["164.312(b)"],
+    "PF-1-SYNC": ["164.312(e)(2)(ii)", "164.312(e)(1)"],
+}
 
 
 def change(control: dict[str, object]) -> dict[str, object]:
@@ -34,8 +52,12 @@ def change(control: dict[str, object]) -> dict[str, object]:
     if cid == "PF-1-SYNC":
         control.update(outcome="waived", waiver=WAIVER)
     elif cid == "CR-5-988":
-        control.update(outcome="error", measured={}, message="crisis-tests: sha256 mismatch "
-                       "(expected 9b1f…, found 77aa…): re-seal or re-collect the artifact")
+        control.update(
+            outcome="error",
+            measured={},
+            message="crisis-tests: sha256 mismatch "
+            "(expected 9b1f…, found 77aa…): re-seal or re-collect the artifact",
+        )
     elif cid == "US-4-COHORT-SIZE":
         control.update(outcome="inconclusive", measured={}, message="no metrics in the bundle")
     return control
@@ -44,12 +66,15 @@ def change(control: dict[str, object]) -> dict[str, object]:
 def main(source: Path) -> None:
     data = load_result(source.read_bytes()).payload()
     controls = [change(c) for c in data["controls"] if c["id"] in KEEP]  # type: ignore[attr-defined]
-    counts = dict.fromkeys(("error", "fail", "inconclusive", "not_applicable", "pass",
-                            "waived"), 0)
+    counts = dict.fromkeys(("error", "fail", "inconclusive", "not_applicable", "pass", "waived"), 0)
     for c in controls:
         counts[str(c["outcome"])] += 1
-    data.update(controls=controls, counts=counts, decision="NO-GO",
-                waivers={**data["waivers"], "applied": [WAIVER]})  # type: ignore[dict-item]
+    data.update(
+        controls=controls,
+        counts=counts,
+        decision="NO-GO",
+        waivers={**data["waivers"], "applied": [WAIVER]},
+    )  # type: ignore[dict-item]
     result = Result.model_validate(data).sealed()
     out = Path(__file__).with_name("result.json")
     out.write_bytes(result.model_dump_json(indent=2).encode() + b"\n")
