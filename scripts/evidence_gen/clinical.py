@@ -1,7 +1,7 @@
 """Clinical evidence: the app's PHQ-9/GAD-7 scoring (CSV and FHIR), axe results, UI strings,
 and the clinical review documents.
 
-The axe results are real axe-core output, produced in Chromium by tests/data/axe/run-axe.mjs
+The axe results are real axe-core output, produced in Chromium by tools/axe/screens.mjs
 over the screens in scripts/evidence_gen/screens/ and committed; this module only copies them
 (no node needed). A "bad" topic mis-scores responses, ships flawed screens or unsafe copy.
 """
@@ -81,7 +81,7 @@ def _axe(spec: Spec) -> Art:
         (AXE / name).read_bytes(),
         spec.at(9),
         "axe-core 4.14.1 in headless Chromium over the crisis, home and "
-        "PHQ-9 screens (tests/data/axe/run-axe.mjs)",
+        "PHQ-9 screens (tools/axe/screens.mjs)",
     )
 
 

@@ -175,21 +175,21 @@ def statistic(values: npt.NDArray[np.float64], stat: str) -> float:
     if stat == "mean":
         return float(values.mean(dtype=np.float64))
     rank = max(1, math.ceil(Decimal(stat[1:]) * n / 100))  # exact nearest rank
-    if values.flags.writeable:  # a temporary array: one selection on a copy
-        return float(np.partition(values, rank - 1)[rank - 1])
     return _order_stats(values).at(rank - 1)
 
 
 class OrderStats:
-    """Nearest-rank order statistics of a read-only array by incremental selection.
+    """Nearest-rank order statistics by incremental selection, in place.
 
-    One working copy is partitioned in place; every selected position is remembered, so the
-    next percentile only partitions the slice between its two nearest known positions (p50,
-    then p95 on the upper half, then p99 on the top 5%...). No full sort, one copy.
+    Every statistic p0gate computes on samples (count, min, max, mean, percentiles, shares
+    over a threshold) ignores their order, so a writable sample array is partitioned in place
+    (a read-only one is copied once). Every selected position is remembered, so the next
+    percentile only partitions the slice between its two nearest known positions (p50, then
+    p95 on the upper half, then p99 on the top 5%...). No full sort.
     """
 
     def __init__(self, values: npt.NDArray[np.float64]) -> None:
-        self.work = values.copy()
+        self.work = values if values.flags.writeable else values.copy()
         self.fixed = [-1, int(values.size)]
 
     def at(self, index: int) -> float:
@@ -205,7 +205,7 @@ _ORDER: dict[int, OrderStats] = {}
 
 
 def _order_stats(values: npt.NDArray[np.float64]) -> OrderStats:
-    """The order statistics of a read-only array, kept as long as the array lives."""
+    """The order statistics of an array, kept as long as the array lives."""
     key = id(values)
     if key not in _ORDER:
         _ORDER[key] = OrderStats(values)

@@ -65,10 +65,11 @@ class LatencySamples:
             raise fail(self.blob, f"column {name!r} is not numeric ({col.type}); "
                        f"first value {_first(col)!r}")
         values = np.ascontiguousarray(col.to_numpy(), dtype=np.float64)
+        if not values.flags.writeable:  # a zero-copy view of Arrow memory
+            values = values.copy()
         if values.size and not _clean(values):
             self._reject(name, values)
-        values.flags.writeable = False  # shared by every check; statistics may cache on it
-        return values
+        return values  # owned and writable: statistics reorder it in place (order-free)
 
     def _reject(self, name: str, values: Samples) -> None:
         import numpy as np

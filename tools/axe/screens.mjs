@@ -2,7 +2,7 @@
 // results: clean.json (good screens), flawed.json (deliberately flawed screens), one result
 // per screen in a list, plus crisis.json (a single result, not a list).
 //
-//   cd tests/data/axe && npm ci && node run-axe.mjs
+//   npm ci --prefix tools/axe && node tools/axe/screens.mjs
 //
 // The screens live in scripts/evidence_gen/screens/; they are served under a stable origin
 // (https://app.p0-cloud.example/) so the results do not carry local paths.
@@ -14,7 +14,8 @@ import { createRequire } from "node:module";
 import puppeteer from "puppeteer-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const screens = join(here, "..", "..", "..", "scripts", "evidence_gen", "screens");
+const screens = join(here, "..", "..", "scripts", "evidence_gen", "screens");
+const out = join(here, "..", "..", "tests", "data", "axe");
 const origin = "https://app.p0-cloud.example/";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const sets = {
@@ -58,11 +59,11 @@ try {
   for (const [set, names] of Object.entries(sets)) {
     const results = [];
     for (const name of names) results.push(await scan(browser, name));
-    writeFileSync(join(here, `${set}.json`), JSON.stringify(results, null, 1) + "\n");
+    writeFileSync(join(out, `${set}.json`), JSON.stringify(results, null, 1) + "\n");
     const bad = results.map((r) => `${r.url}: ${r.violations.map((v) => v.id).join(" ") || "-"}`);
     console.log(`${set}.json\n  ${bad.join("\n  ")}`);
   }
-  writeFileSync(join(here, "crisis.json"),
+  writeFileSync(join(out, "crisis.json"),
                 JSON.stringify(await scan(browser, "crisis.html"), null, 1) + "\n");
 } finally {
   await browser.close();
