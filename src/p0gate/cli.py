@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -71,7 +70,7 @@ def evaluate(evidence: Path, phase: str | None, policies: Path, baseline: Path |
              waivers: Path | None = None, pkcs12: Path | None = None, key: Path | None = None,
              cert: Path | None = None, ledger: str | None = None) -> int:
     """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO."""
-    from p0gate import runner, terminal
+    from p0gate import runner
 
     requests = runner.parse_reports(reports)
     identity = _identity(pkcs12, key, cert)
@@ -80,10 +79,13 @@ def evaluate(evidence: Path, phase: str | None, policies: Path, baseline: Path |
         result = runner.evaluate_paths(policies=policies, evidence=evidence, phase=phase,
                                        now=when, baseline=baseline, trust=trust, progress=hook,
                                        waivers=waivers)
-    out = _stdout()
-    if not quiet:
-        out.print(terminal.summary_table(result))
-    out.print(terminal.decision_line(result))
+    if quiet:
+        click.echo(result.headline())
+    else:
+        from p0gate import terminal
+
+        _stdout().print(terminal.summary_table(result))
+        _stdout().print(terminal.decision_line(result))
     for path in runner.write_reports(result, requests, identity=identity):
         _stderr().print(f"wrote {path}")
     _step_summary(result)
@@ -400,7 +402,12 @@ def signoff(role: str, signer: str, key: Path, evidence: Path, decision: str,
     return 0
 
 
-def _progress() -> AbstractContextManager[ProgressHook]:
+def _progress() -> AbstractContextManager[ProgressHook | None]:
+    """A progress bar for large artifacts on an interactive stderr; none in CI logs."""
+    from contextlib import nullcontext
+
+    if not sys.stderr.isatty():
+        return nullcontext(None)
     from p0gate.progress import progress_hook
 
     return progress_hook(_stderr())
@@ -425,6 +432,8 @@ def run(argv: list[str] | None = None) -> int:
         return int(exc.exit_code)
     except Exception as exc:  # a bug: never let it look like NO-GO
         if debug:
+            import traceback
+
             traceback.print_exc()
         _stderr().print(f"internal error: {type(exc).__name__}: {exc}\n"
                         "this is a bug in p0gate; rerun with --debug for the traceback",

@@ -12,6 +12,7 @@ from p0gate.evidence import reader_for
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckParams
+    from p0gate.evidence import Registered
     from p0gate.evidence.bundle import Artifact, Blob, Bundle
     from p0gate.evidence.reader import Reader
     from p0gate.model import Phase
@@ -30,15 +31,21 @@ class EvidenceStore:
     def parse(self, bundle: Bundle, artifact: Artifact) -> object:
         key = (id(bundle), artifact.id)
         if key not in self._parsed:
-            reader = reader_for(artifact.kind)
-            if reader is None:
-                raise EvidenceError(f"artifact {artifact.id!r}: no reader for kind "
-                                    f"{artifact.kind!r} in this version of p0gate")
-            self._parsed[key] = read_artifact(reader, bundle.blob(artifact))
+            ahead = bundle.take_ahead(artifact)
+            self._parsed[key] = ahead.result() if ahead else parse_blob(bundle.blob(artifact))
         return self._parsed[key]
 
 
-def read_artifact(reader: Reader, blob: Blob) -> object:
+def parse_blob(blob: Blob) -> object:
+    """The verified artifact parsed by the reader of its kind."""
+    reader = reader_for(blob.artifact.kind)
+    if reader is None:
+        raise EvidenceError(f"artifact {blob.artifact.id!r}: no reader for kind "
+                            f"{blob.artifact.kind!r} in this version of p0gate")
+    return read_artifact(reader, blob)
+
+
+def read_artifact(reader: Reader | Registered, blob: Blob) -> object:
     """``reader.read(blob)``, turning the parser failures that hostile files provoke (nesting
     deeper than the interpreter's stack, a CSV field over the csv module's limit) into an
     ``EvidenceError`` naming the artifact, like every other malformed file."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from p0gate import gate
 from p0gate.checks.base import CheckResult, Outcome
@@ -21,7 +22,9 @@ from p0gate.result import (
     Result,
     Waivers,
 )
-from p0gate.waivers import WaiverSet
+
+if TYPE_CHECKING:
+    from p0gate.waivers import WaiverSet
 
 
 def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,

@@ -119,6 +119,12 @@ class Result(ResultModel):
         """This result with ``digest`` set from its canonical form."""
         return self.model_copy(update={"digest": digest_of(self.payload())})
 
+    def headline(self) -> str:
+        """One plain line: decision, counts, digest, rollback."""
+        counts = ", ".join(f"{n} {k}" for k, n in self.counts.items() if n)
+        line = f"{self.decision}  ({counts}) digest {self.digest[:16]}…"
+        return line + ("  ROLLBACK TRIGGERED" if self.rollback else "")
+
     def canonical(self) -> bytes:
         return canonical_json({**self.payload(), "digest": self.digest})
 

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, cast
 from p0gate.errors import OutputError, UsageError
 from p0gate.evidence.bundle import Bundle, ProgressHook, open_bundle
 from p0gate.model import PHASES, Phase
-from p0gate.policy import load_pack
-from p0gate.result import Result
 
 if TYPE_CHECKING:
+    from p0gate.result import Result
     from p0gate.signing import Identity
 
 
@@ -27,6 +26,8 @@ class ReportRequest:
 
 def parse_reports(specs: tuple[str, ...]) -> list[ReportRequest]:
     """``FORMAT=PATH`` strings, checked before any work is done."""
+    if not specs:
+        return []
     from p0gate.formats import FORMATS, formatter_for  # lazily: evaluate without reports
 
     requests = []
@@ -76,16 +77,21 @@ def opened(evidence: Path, baseline: Path | None,
 def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: datetime,
                    baseline: Path | None = None, trust: Path | None = None,
                    progress: ProgressHook | None = None, waivers: Path | None = None) -> Result:
-    from p0gate.evaluate import evaluate
-    from p0gate.waivers import check_controls, load_waivers
-
-    pack = load_pack(policies)
-    waiver_set = None
-    if waivers is not None:
-        loaded = load_waivers(waivers)
-        check_controls(loaded, pack)
-        waiver_set = loaded.waivers
     with opened(evidence, baseline, progress) as (bundle, base):
+        from p0gate.context import parse_blob
+
+        bundle.prefetch(parse_blob)  # read, hash and parse in the background while the pack loads
+        from p0gate.evaluate import evaluate
+        from p0gate.policy import load_pack
+
+        pack = load_pack(policies)
+        waiver_set = None
+        if waivers is not None:
+            from p0gate.waivers import check_controls, load_waivers
+
+            loaded = load_waivers(waivers)
+            check_controls(loaded, pack)
+            waiver_set = loaded.waivers
         chosen = choose_phase(phase, bundle)
         return evaluate(pack, bundle, phase=chosen, now=now, baseline=base,
                         trust_dir=trust or policies / "trust", waivers=waiver_set)
@@ -94,6 +100,8 @@ def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: da
 def write_reports(result: Result, requests: list[ReportRequest], *,
                   identity: Identity | None = None) -> list[Path]:
     """Write each report; PDF reports are signed when an ``identity`` is given."""
+    if not requests:
+        return []
     from p0gate.formats import formatter_for
 
     written = []

@@ -24,7 +24,7 @@ Impact = Literal["minor", "moderate", "serious", "critical"]
 class _Lenient(BaseModel):
     """axe output carries many fields p0gate does not use: ignore them, check the rest."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class AxeNode(_Lenient):

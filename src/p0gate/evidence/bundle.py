@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,7 @@ DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 _CHUNK = 1024 * 1024
+PREFETCH_BYTES = 1024**3
 
 Timestamp = Annotated[AwareDatetime, Field(strict=False, description=(
     "ISO 8601 with a timezone, e.g. 2025-09-20T10:00:00Z"))]
@@ -106,6 +108,8 @@ class Bundle:
     max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES
     progress: ProgressHook | None = None
     _blobs: dict[str, Blob] = field(default_factory=dict, repr=False)
+    _pending: dict[str, Future[object]] = field(default_factory=dict, repr=False)
+    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
 
     @property
     def metadata(self) -> BundleMetadata:
@@ -132,6 +136,34 @@ class Bundle:
         if artifact.id not in self._blobs:
             self._blobs[artifact.id] = self.verified(artifact)
         return self._blobs[artifact.id]
+
+    def prefetch(self, parse: Callable[[Blob], object], budget: int = PREFETCH_BYTES) -> None:
+        """Verify and ``parse`` artifacts in a background thread while the caller goes on.
+
+        File reads, sha256 and pyarrow's parsers release the GIL, so this overlaps with
+        loading the pack. Artifacts are taken in manifest order up to ``budget`` bytes (by
+        their manifest size); ``take_ahead`` hands out what was (or is being) done.
+        """
+        if self._pool is not None:
+            return
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="p0gate-read")
+        for artifact in self.manifest.artifacts:
+            if artifact.sha256 is None or artifact.size is None or artifact.size > budget:
+                continue
+            budget -= artifact.size
+            self._pending[artifact.id] = self._pool.submit(self._ahead, artifact, parse)
+
+    def _ahead(self, artifact: Artifact, parse: Callable[[Blob], object]) -> object:
+        return parse(self.verified(artifact))
+
+    def take_ahead(self, artifact: Artifact) -> Future[object] | None:
+        """The prefetched parse of ``artifact`` (once), or None when it was not prefetched."""
+        return self._pending.pop(artifact.id, None)
+
+    def close(self) -> None:
+        """Stop prefetching: cancel what has not started, wait for what has."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     def verified(self, artifact: Artifact) -> Blob:
         """Read and check one artifact now, without caching it."""
@@ -221,15 +253,24 @@ def open_bundle(source: Path, *, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_
     if not source.exists():
         raise InputError("evidence bundle not found", location=Location(source))
     if source.is_dir():
-        manifest, digest = load_manifest(source)
-        yield Bundle(source, manifest, digest, max_artifact_bytes, progress)
+        with _closing(Bundle(source, *load_manifest(source), max_artifact_bytes,
+                             progress)) as bundle:
+            yield bundle
         return
     if not is_archive(source):
         raise InputError("an evidence bundle is a folder, a .tar.gz or a .zip",
                          location=Location(source))
-    with unpacked(source, max_bytes=max_artifact_bytes * 4) as root:
-        manifest, digest = load_manifest(root)
-        yield Bundle(root, manifest, digest, max_artifact_bytes, progress)
+    with unpacked(source, max_bytes=max_artifact_bytes * 4) as root, \
+            _closing(Bundle(root, *load_manifest(root), max_artifact_bytes, progress)) as bundle:
+        yield bundle
+
+
+@contextmanager
+def _closing(bundle: Bundle) -> Iterator[Bundle]:
+    try:
+        yield bundle
+    finally:
+        bundle.close()
 
 
 def sha256_file(path: Path) -> tuple[str, int]:
