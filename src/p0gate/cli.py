@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -288,11 +289,8 @@ def _record(url: str | None, result: Result) -> None:
         return
     from p0gate.ledger import Ledger
 
-    book = Ledger.open(url)
-    try:
+    with closing(Ledger.open(url)) as book:
         entry = book.append(result, recorded_at=datetime.now(UTC))
-    finally:
-        book.close()
     _stderr().print(f"ledger: recorded row {entry.seq} ({entry.row_hash[:12]}…)")
 
 
@@ -317,11 +315,8 @@ def ledger_list(url: str | None) -> int:
     """One line per recorded decision, oldest first."""
     from p0gate.ledger import Ledger
 
-    book = Ledger.open(_ledger_url(url))
-    try:
+    with closing(Ledger.open(_ledger_url(url))) as book:
         entries = book.entries()
-    finally:
-        book.close()
     out = _stdout()
     for e in entries:
         out.print(f"{e.seq:>5}  {e.recorded_at}  {e.system} {e.version}  {e.phase:<10} "
@@ -340,11 +335,8 @@ def ledger_show(seq: int, url: str | None) -> int:
 
     from p0gate.ledger import Ledger
 
-    book = Ledger.open(_ledger_url(url))
-    try:
+    with closing(Ledger.open(_ledger_url(url))) as book:
         entry = book.entry(seq)
-    finally:
-        book.close()
     for name, value in asdict(entry).items():
         click.echo(f"{name}: {value}")
     return 0
@@ -356,11 +348,8 @@ def ledger_verify(url: str | None) -> int:
     """Recompute the hash chain; exit 3 when a row was edited, inserted or deleted."""
     from p0gate.ledger import Ledger
 
-    book = Ledger.open(_ledger_url(url))
-    try:
+    with closing(Ledger.open(_ledger_url(url))) as book:
         problems, count = book.verify(), len(book.entries())
-    finally:
-        book.close()
     for problem in problems:
         _stderr().print(f"tampered: {problem}", markup=False)
     verdict = "intact" if not problems else f"{len(problems)} problems"
