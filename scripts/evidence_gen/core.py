@@ -26,7 +26,7 @@ def artifacts(spec: Spec) -> list[Art]:
         _monitoring(spec), *_documents(spec),
     ]
     if spec.phase in {"staging", "production"} or spec.extra.get("load") == "yes":
-        arts.append(_crisis_load(spec, rng))
+        arts.extend((_crisis_load(spec, rng), _load_summary(spec)))
     return arts
 
 
@@ -61,6 +61,35 @@ def _crisis_load(spec: Spec, rng: np.random.Generator) -> Art:
     return Art("crisis-latency-10x", "latency-samples", "crisis/latency-10x.parquet",
                _parquet("latency_ms", values), spec.at(8),
                "Locust 10x load test of the crisis endpoint, 20,000 requests")
+
+
+_LOCUST_HEADER = (
+    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
+    "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,"
+    "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%"
+)
+
+
+def _load_summary(spec: Spec) -> Art:
+    """A Locust ``--csv`` stats file of the 10x run, in Locust's own column layout."""
+    slow = spec.bad("crisis-load")
+    rows = [
+        ("POST", "/api/crisis", 48_210, 0, (31, 38, 42, 45, 58, 71, 96, 118, 340 if slow else 164,
+                                            420 if slow else 188, 455 if slow else 196)),
+        ("POST", "/api/sync", 96_400, 12, (44, 52, 57, 61, 77, 92, 120, 141, 230, 310, 362)),
+    ]
+    lines = [_LOCUST_HEADER]
+    for method, name, count, failures, pcts in rows:
+        lines.append(f"{method},{name},{count},{failures},{pcts[0]},{pcts[0] * 1.12:.3f},"
+                     f"{pcts[0] * 0.3:.3f},{pcts[-1]:.3f},512.0,{count / 600:.3f},"
+                     f"{failures / 600:.3f}," + ",".join(str(p) for p in pcts))
+    total = sum(r[2] for r in rows)
+    agg = tuple(max(a, b) for a, b in zip(rows[0][4], rows[1][4], strict=True))
+    lines.append(f",Aggregated,{total},12,{agg[0]},{agg[0] * 1.1:.3f},9.300,{agg[-1]:.3f},"
+                 f"512.0,{total / 600:.3f},0.020," + ",".join(str(p) for p in agg))
+    return Art("load-test-10x", "load-summary", "performance/locust_10x_stats.csv",
+               ("\n".join(lines) + "\n").encode(), spec.at(9),
+               "locust --headless -u 5000 -r 250 -t 10m --csv performance/locust_10x (10x load)")
 
 
 def _parquet(column: str, values: np.ndarray) -> bytes:
