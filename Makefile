@@ -27,6 +27,7 @@ demo: $(STAMP)
 	$(P0GATE) evaluate --evidence evidence/examples/beta-go --phase beta --now $(NOW) \
 	  --report json=reports/beta-go.json; test $$? -eq 0
 	$(P0GATE) evaluate --evidence evidence/examples/beta-no-go --phase beta --now $(NOW) \
+	  --waivers evidence/examples/waivers.yaml \
 	  --report json=reports/beta-no-go.json; test $$? -eq 1
 	$(P0GATE) evaluate --evidence evidence/examples/staging-go --phase staging --now $(STAGING_NOW) \
 	  --baseline evidence/examples/beta-go --report json=reports/staging-go.json; test $$? -eq 0

@@ -94,3 +94,26 @@ def test_a_pdf_that_is_not_a_report(tmp_path: Path, pki: DemoPki) -> None:
     found = verify_report(path)
     assert found.result is None
     assert any("no embedded result.json" in p for p in found.problems)
+
+
+def test_a_waived_report_reevaluates_only_with_its_waivers(
+    pki: DemoPki, tmp_path: Path
+) -> None:
+    waivers = EXAMPLES / "waivers.yaml"
+    waived = evaluate_paths(
+        policies=ROOT / "policies",
+        evidence=EXAMPLES / "beta-no-go",
+        phase="beta",
+        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+        waivers=waivers,
+    )
+    assert [w.control for w in waived.waivers.applied] == ["PF-1-SYNC"]
+    path = tmp_path / "waived.pdf"
+    identity = load_signer(pkcs12=pki.p12, password=PASSWORD.encode())
+    path.write_bytes(sign_report(waived, identity))
+    bundle, pack = EXAMPLES / "beta-no-go", ROOT / "policies"
+    without = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack))
+    assert not without.ok
+    with_waivers = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack,
+                                                     waivers=waivers))
+    assert with_waivers.ok and with_waivers.reevaluated == waived.digest

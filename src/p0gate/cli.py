@@ -231,14 +231,15 @@ def report(result_file: Path, reports: tuple[str, ...], pkcs12: Path | None, key
 @click.option("--policies", type=PathArg, help="Pack to re-evaluate with (default: ./policies).")
 @click.option("--baseline", type=PathArg, help="Baseline bundle of the original evaluation.")
 @click.option("--trust", type=PathArg, help="Trust store folder (default: POLICIES/trust).")
+@click.option("--waivers", type=PathArg, help="Waiver file of the original evaluation.")
 def verify(pdf: Path, trust_cert: Path | None, evidence: Path | None, policies: Path | None,
-           baseline: Path | None, trust: Path | None) -> int:
+           baseline: Path | None, trust: Path | None, waivers: Path | None) -> int:
     """Verify a signed PDF report: signature, trust, embedded result, re-evaluation."""
     from p0gate.verify import Inputs, verify_report
 
-    if (policies or baseline or trust) and evidence is None:
-        raise click.UsageError("--policies, --baseline and --trust need --evidence")
-    inputs = Inputs(evidence, policies, baseline, trust) if evidence else None
+    if (policies or baseline or trust or waivers) and evidence is None:
+        raise click.UsageError("--policies, --baseline, --trust and --waivers need --evidence")
+    inputs = Inputs(evidence, policies, baseline, trust, waivers) if evidence else None
     outcome = verify_report(pdf, trust_cert=trust_cert, inputs=inputs)
     out, sig = _stdout(), outcome.signature
     trusted = "not checked" if sig.trusted is None else ("yes" if sig.trusted else "no")

@@ -30,6 +30,7 @@ class Inputs:
     policies: Path | None = None
     baseline: Path | None = None
     trust: Path | None = None
+    waivers: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -120,5 +121,6 @@ def reevaluate(result: Result, inputs: Inputs) -> str:
         now=when,
         baseline=inputs.baseline,
         trust=inputs.trust,
+        waivers=inputs.waivers,
     )
     return fresh.digest

@@ -59,3 +59,13 @@ def test_threshold_is_inclusive(tmp_path: Path) -> None:
     check = ExceedanceCheck(type="exceedance", artifact="lat", threshold=200, max_rate=0.4)
     result = run_check(check, bundle)
     assert result.measured["exceeding"] == 1 and result.outcome is Outcome.FAIL
+
+
+def test_unreadable_samples_raise_for_the_evaluator(tmp_path: Path) -> None:
+    from p0gate.errors import EvidenceError
+
+    bundle = make_bundle(tmp_path, [File("lat", "latency-samples", "l.csv",
+                                         b"latency_ms\n12\nNaN\n")])
+    check = ExceedanceCheck(type="exceedance", artifact="lat", threshold=200, max_rate=0.1)
+    with pytest.raises(EvidenceError, match="NaN"):
+        run_check(check, bundle)

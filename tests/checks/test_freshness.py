@@ -58,3 +58,10 @@ def test_document_present_young_and_not_empty(tmp_path: Path) -> None:
     assert result.outcome is Outcome.FAIL and "empty" in result.message
     missing = DocumentCheck(type="document", artifact="runbook")
     assert run_check(missing, bundle).outcome is Outcome.INCONCLUSIVE
+
+
+def test_document_tampered_after_sealing_raises(tmp_path: Path) -> None:
+    bundle = bundle_at(tmp_path, {"pentest": 1})
+    (tmp_path / "pentest.txt").write_bytes(b"edited")
+    with pytest.raises(EvidenceError, match="sha256 mismatch"):
+        run_check(DocumentCheck(type="document", artifact="pentest"), bundle)

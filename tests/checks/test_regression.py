@@ -50,3 +50,15 @@ def test_higher_is_better(tmp_path: Path) -> None:
     base = make_bundle(tmp_path / "b", [samples(1.0)])
     result = run_check(check, bundle, baseline=base)
     assert result.outcome is Outcome.FAIL and result.measured["degradation_percent"] == 20.0
+
+
+def test_unreadable_baseline_raises_for_the_evaluator(tmp_path: Path) -> None:
+    import pytest
+
+    from p0gate.errors import EvidenceError
+
+    bundle = make_bundle(tmp_path / "n", [samples(1.0)])
+    bad = File("sync", "latency-samples", "s.csv", b"latency_ms\n-1\n")
+    base = make_bundle(tmp_path / "b", [bad])
+    with pytest.raises(EvidenceError, match="negative latency"):
+        run_check(CHECK, bundle, baseline=base)

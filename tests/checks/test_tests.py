@@ -38,3 +38,13 @@ def test_skipped_is_inconclusive_unless_allowed(tmp_path: Path) -> None:
 def test_too_few_or_no_cases_is_inconclusive(tmp_path: Path) -> None:
     assert run(tmp_path / "a", select="*988*", min_cases=3).outcome is Outcome.INCONCLUSIVE
     assert run(tmp_path / "b", select="*nothing*").outcome is Outcome.INCONCLUSIVE
+
+
+def test_broken_junit_raises_for_the_evaluator(tmp_path: Path) -> None:
+    import pytest
+
+    from p0gate.errors import EvidenceError
+
+    bundle = make_bundle(tmp_path, [File("suite", "junit", "junit.xml", b"<testsuites><oops")])
+    with pytest.raises(EvidenceError, match="not well-formed"):
+        run_check(TestsCheck(type="tests", artifact="suite"), bundle)
