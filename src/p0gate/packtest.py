@@ -99,8 +99,8 @@ def validate_pack(root: Path) -> str:
 
 def _check_artifact_ids(pack: Pack, cases: list[LoadedCase]) -> None:
     known: set[str] = set()
-    for case in cases:
-        manifest, _ = load_manifest(case.file.parent / case.test.bundle)
+    for folder in {(c.file.parent / c.test.bundle).resolve() for c in cases}:
+        manifest, _ = load_manifest(folder)
         known.update(a.id for a in manifest.artifacts)
     for item in pack.controls:
         wanted = item.control.check.artifact
