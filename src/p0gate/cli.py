@@ -48,6 +48,18 @@ def _stdout() -> Console:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def cli(debug: bool) -> None:
     """p0gate: policy-as-code release gate (GO exits 0, NO-GO exits 1)."""
+    from p0gate import caching
+
+    caching.CACHE_DIR = _cache_dir()
+
+
+def _cache_dir() -> Path | None:
+    """$P0GATE_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/p0gate or ~/.cache/p0gate."""
+    chosen = os.environ.get("P0GATE_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "p0gate"
 
 
 @cli.command()
