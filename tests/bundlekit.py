@@ -65,12 +65,13 @@ def run_check(
     phase: str = "staging",
     trust_dir: Path | None = None,
     baseline: Bundle | None = None,
+    pack_dir: Path = Path("policies"),
 ) -> CheckResult:
     ctx = CheckContext(
         EvidenceStore(bundle, baseline),
         NOW,
         phase,  # type: ignore[arg-type]
-        Path("policies"),
+        pack_dir,
         None,
         trust_dir,
     )

@@ -17,6 +17,8 @@ TOPICS = ("accessibility", "assessment", "language", "clinical-documents")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tests" / "data" / "axe"
 
+# The "app" writes its LOINC codes itself, not from p0gate.clinical: a typo in p0gate's tables
+# must make the example evidence disagree, not be mirrored into it.
 PHQ9_ITEMS = (
     "44250-9",
     "44255-8",

@@ -2,46 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
 from p0gate.checks.accessibility import AccessibilityCheck
 from p0gate.checks.base import CheckResult, Outcome
-from p0gate.context import CheckContext, EvidenceStore
-from p0gate.evidence.bundle import open_bundle
+from tests.bundlekit import File, make_bundle, run_check
 
 AXE = Path(__file__).resolve().parents[1] / "data" / "axe"
 NOW = datetime(2025, 9, 28, tzinfo=UTC)
 
 
 def _run(tmp_path: Path, params: dict[str, object], *files: str) -> CheckResult:
-    artifacts = []
-    for name in files:
-        shutil.copy(AXE / name, tmp_path / name)
-        artifacts.append(
-            {
-                "id": name.removesuffix(".json"),
-                "kind": "axe",
-                "path": name,
-                "sha256": hashlib.sha256((AXE / name).read_bytes()).hexdigest(),
-                "collected_at": "2025-09-27T10:00:00Z",
-            }
-        )
-    manifest = {
-        "apiVersion": "p0gate/v1",
-        "kind": "EvidenceBundle",
-        "metadata": {"system": "s", "version": "1", "collected_at": "2025-09-27T12:00:00Z"},
-        "artifacts": artifacts,
-    }
-    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+    bundle = make_bundle(tmp_path, [File(name.removesuffix(".json"), "axe", name,
+                                         (AXE / name).read_bytes()) for name in files])
     check = AccessibilityCheck.model_validate({"type": "accessibility", **params})
-    with open_bundle(tmp_path) as bundle:
-        return check.run(CheckContext(EvidenceStore(bundle), NOW, "beta", tmp_path))
+    return run_check(check, bundle, phase="beta")
 
 
 def test_clean_screens_pass_and_incomplete_needs_review(tmp_path: Path) -> None:

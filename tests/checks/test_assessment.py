@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
 from p0gate.checks.assessment import AssessmentAccuracyCheck
 from p0gate.checks.base import CheckResult, Outcome
 from p0gate.clinical.instruments import GAD7, PHQ9
 from p0gate.clinical.vectors import vectors_csv
-from p0gate.context import CheckContext, EvidenceStore
-from p0gate.evidence.bundle import open_bundle
+from tests.bundlekit import File, make_bundle, run_check
 
 FHIR = Path(__file__).resolve().parents[1] / "data" / "fhir"
 NOW = datetime(2025, 9, 28, tzinfo=UTC)
@@ -22,28 +19,10 @@ HEAD = "response_id,instrument,item1,item2,item3,item4,item5,item6,item7,item8,i
 
 
 def _run(tmp_path: Path, params: dict[str, object], files: dict[str, bytes]) -> CheckResult:
-    artifacts = []
-    for name, data in files.items():
-        (tmp_path / name).write_bytes(data)
-        artifacts.append(
-            {
-                "id": name.split(".")[0],
-                "kind": "assessment-scores",
-                "path": name,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "collected_at": "2025-09-27T10:00:00Z",
-            }
-        )
-    manifest = {
-        "apiVersion": "p0gate/v1",
-        "kind": "EvidenceBundle",
-        "metadata": {"system": "s", "version": "1", "collected_at": "2025-09-27T12:00:00Z"},
-        "artifacts": artifacts,
-    }
-    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+    bundle = make_bundle(tmp_path, [File(name.split(".")[0], "assessment-scores", name, data)
+                                    for name, data in files.items()])
     check = AssessmentAccuracyCheck.model_validate({"type": "assessment-accuracy", **params})
-    with open_bundle(tmp_path) as bundle:
-        return check.run(CheckContext(EvidenceStore(bundle), NOW, "beta", tmp_path))
+    return run_check(check, bundle, phase="beta")
 
 
 def test_reference_vectors_pass_for_both_instruments(tmp_path: Path) -> None:

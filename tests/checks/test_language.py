@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,10 +11,9 @@ import yaml
 
 from p0gate.checks.base import CheckResult, Outcome
 from p0gate.checks.language import LanguageCheck, phrase_pattern
-from p0gate.context import CheckContext, EvidenceStore
 from p0gate.errors import InputError
-from p0gate.evidence.bundle import open_bundle
 from p0gate.policy import load_pack
+from tests.bundlekit import File, make_bundle, run_check
 
 ROOT = Path(__file__).resolve().parents[2]
 STRINGS = ROOT / "tests" / "data" / "strings"
@@ -24,33 +22,15 @@ NOW = datetime(2025, 9, 28, tzinfo=UTC)
 
 
 def _run(tmp_path: Path, params: dict[str, object], *names: str) -> CheckResult:
-    bundle_dir, pack = tmp_path / "bundle", tmp_path / "pack"
-    bundle_dir.mkdir()
+    pack = tmp_path / "pack"
     (pack / "lexicons").mkdir(parents=True)
     shutil.copy(ROOT / "policies" / LEXICON, pack / LEXICON)
-    artifacts = []
-    for name in names:
-        shutil.copy(STRINGS / name, bundle_dir / name)
-        artifacts.append(
-            {
-                "id": name.replace(".", "-"),
-                "kind": "ui-strings",
-                "path": name,
-                "sha256": hashlib.sha256((STRINGS / name).read_bytes()).hexdigest(),
-                "collected_at": "2025-09-27T10:00:00Z",
-            }
-        )
-    manifest = {
-        "apiVersion": "p0gate/v1",
-        "kind": "EvidenceBundle",
-        "metadata": {"system": "s", "version": "1", "collected_at": "2025-09-27T12:00:00Z"},
-        "artifacts": artifacts,
-    }
-    (bundle_dir / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+    bundle = make_bundle(tmp_path / "bundle", [
+        File(name.replace(".", "-"), "ui-strings", name, (STRINGS / name).read_bytes())
+        for name in names])
     check = LanguageCheck.model_validate({"type": "language", "lexicon": LEXICON, **params})
     assert check.pack_problems(pack) == []
-    with open_bundle(bundle_dir) as bundle:
-        return check.run(CheckContext(EvidenceStore(bundle), NOW, "beta", pack))
+    return run_check(check, bundle, phase="beta", pack_dir=pack)
 
 
 CRISIS = {"required_phrases": ["call or text 988"], "keys": ["crisis.*", "crisis_*"]}
