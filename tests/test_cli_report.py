@@ -16,6 +16,11 @@ EXAMPLES = ROOT / "evidence" / "examples"
 NOW = "2025-09-28T12:00:00Z"
 
 
+def evaluate(example: str, *extra: str) -> int:
+    return run(["evaluate", "--evidence", str(EXAMPLES / example), "--policies",
+                str(ROOT / "policies"), "--phase", "beta", "--now", NOW, "-q", *extra])
+
+
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
     return make_pki(tmp_path_factory.mktemp("pki"))
@@ -24,22 +29,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("result") / "no-go.json"
-    code = run(
-        [
-            "evaluate",
-            "--evidence",
-            str(EXAMPLES / "beta-no-go"),
-            "--policies",
-            str(ROOT / "policies"),
-            "--phase",
-            "beta",
-            "--now",
-            NOW,
-            "-q",
-            "--report",
-            f"json={path}",
-        ]
-    )
+    code = evaluate("beta-no-go", "--report", f"json={path}")
     assert code == 1
     return path
 
@@ -59,24 +49,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
     monkeypatch.setenv("P0GATE_PKCS12_PASSWORD", PASSWORD)
     pdf = tmp_path / "go.pdf"
     assert (
-        run(
-            [
-                "evaluate",
-                "--evidence",
-                str(EXAMPLES / "beta-go"),
-                "--policies",
-                str(ROOT / "policies"),
-                "--phase",
-                "beta",
-                "--now",
-                NOW,
-                "-q",
-                "--report",
-                f"pdf={pdf}",
-                "--pkcs12",
-                str(pki.p12),
-            ]
-        )
+        evaluate("beta-go", "--report", f"pdf={pdf}", "--pkcs12", str(pki.p12))
         == 0
     )
     assert (
@@ -171,20 +144,7 @@ def test_step_summary_is_appended_when_set(tmp_path: Path, monkeypatch: pytest.M
     summary.write_text("earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert (
-        run(
-            [
-                "evaluate",
-                "--evidence",
-                str(EXAMPLES / "beta-no-go"),
-                "--policies",
-                str(ROOT / "policies"),
-                "--phase",
-                "beta",
-                "--now",
-                NOW,
-                "-q",
-            ]
-        )
+        evaluate("beta-no-go")
         == 1
     )
     text = summary.read_text()
