@@ -11,7 +11,7 @@ import yaml
 
 from p0gate.checks.base import CheckParams, CheckResult
 from p0gate.context import CheckContext, EvidenceStore
-from p0gate.evidence.bundle import Bundle, load_manifest
+from p0gate.evidence.bundle import Artifact, Blob, Bundle, load_manifest
 
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
 
@@ -56,6 +56,13 @@ def make_bundle(
     (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
     manifest_model, digest = load_manifest(root)
     return Bundle(root, manifest_model, digest)
+
+
+def blob_of(kind: str, path: str, data: bytes, artifact_id: str = "x") -> Blob:
+    """An in-memory artifact as a reader receives it (the digest check is not involved)."""
+    artifact = Artifact.model_validate({"id": artifact_id, "kind": kind, "path": path,
+                                        "collected_at": "2025-09-27T10:00:00Z"})
+    return Blob(artifact, Path(path), data)
 
 
 def run_check(

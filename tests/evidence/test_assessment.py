@@ -11,22 +11,14 @@ from p0gate.clinical.responses import AssessmentScores
 from p0gate.clinical.vectors import vectors_csv
 from p0gate.errors import EvidenceError
 from p0gate.evidence.assessment import AssessmentReader
-from p0gate.evidence.bundle import Artifact, Blob
+from tests.bundlekit import blob_of
 
 FHIR = Path(__file__).resolve().parents[1] / "data" / "fhir"
 HEAD = "response_id,instrument,item1,item2,item3,item4,item5,item6,item7,item8,item9,total,band"
 
 
 def _read(data: bytes, path: str) -> AssessmentScores:
-    artifact = Artifact.model_validate(
-        {
-            "id": "scores",
-            "kind": "assessment-scores",
-            "path": path,
-            "collected_at": "2025-09-27T10:00:00Z",
-        }
-    )
-    return AssessmentReader().read(Blob(artifact, Path(path), data))
+    return AssessmentReader().read(blob_of("assessment-scores", path, data, "scores"))
 
 
 def _fhir(name: str) -> AssessmentScores:

@@ -7,22 +7,14 @@ from pathlib import Path
 import pytest
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.bundle import Artifact, Blob
 from p0gate.evidence.ui_strings import UiStrings, UiStringsReader
+from tests.bundlekit import blob_of
 
 STRINGS = Path(__file__).resolve().parents[1] / "data" / "strings"
 
 
 def _read_bytes(data: bytes, path: str) -> UiStrings:
-    artifact = Artifact.model_validate(
-        {
-            "id": "strings",
-            "kind": "ui-strings",
-            "path": path,
-            "collected_at": "2025-09-27T10:00:00Z",
-        }
-    )
-    return UiStringsReader().read(Blob(artifact, Path(path), data))
+    return UiStringsReader().read(blob_of("ui-strings", path, data, "strings"))
 
 
 def _read(name: str) -> dict[str, str]:
