@@ -111,23 +111,30 @@ def _check_artifact_ids(pack: Pack, cases: list[LoadedCase]) -> None:
 
 
 def run_pack_tests(root: Path) -> PackTestReport:
+    """Evaluate every case; each fixture bundle is opened (read and hashed) once."""
     from p0gate.evaluate import evaluate
-    from p0gate.evidence.bundle import open_bundle
+    from p0gate.evidence.bundle import Bundle, open_bundle
 
     pack = load_pack(root)
     cases = load_cases(pack)
     if not cases:
         raise InputError("the pack has no tests (tests/*.yaml)", location=Location(root / "tests"))
     reports = []
-    for case in cases:
-        test, base = case.test, case.file.parent
-        with ExitStack() as stack:
-            bundle = stack.enter_context(open_bundle(base / test.bundle))
-            baseline = (stack.enter_context(open_bundle(base / test.baseline))
-                        if test.baseline else None)
-            result = evaluate(pack, bundle, phase=test.phase, now=test.now,
+    with ExitStack() as stack:
+        opened: dict[Path, Bundle] = {}
+
+        def bundle(path: Path) -> Bundle:
+            key = path.resolve()
+            if key not in opened:
+                opened[key] = stack.enter_context(open_bundle(key))
+            return opened[key]
+
+        for case in cases:
+            test, base = case.test, case.file.parent
+            baseline = bundle(base / test.baseline) if test.baseline else None
+            result = evaluate(pack, bundle(base / test.bundle), phase=test.phase, now=test.now,
                               baseline=baseline, trust_dir=root / "trust")
-        reports.append(_compare(test, result.controls, result.decision))
+            reports.append(_compare(test, result.controls, result.decision))
     return PackTestReport(reports)
 
 

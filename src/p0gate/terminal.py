@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from p0gate.checks.base import Outcome, fmt
+from p0gate.checks.base import Outcome
+from p0gate.formats import view
 
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, Result
@@ -20,11 +21,7 @@ ALERTS = {"warning": "yellow", "critical": "red", "emergency": "bold white on re
 
 def values(data: dict[str, float | int | str], keys: list[str] | None = None) -> str:
     chosen = [k for k in (keys or data) if k in data][:MAX_VALUES]
-    return ", ".join(f"{k} {_show(data[k])}" for k in chosen)
-
-
-def _show(value: float | int | str) -> str:
-    return fmt(value) if isinstance(value, int | float) else str(value)
+    return ", ".join(f"{k} {view.value(data[k])}" for k in chosen)
 
 
 def summary_table(result: Result) -> Table:
@@ -35,10 +32,8 @@ def summary_table(result: Result) -> Table:
     for name, ratio in (("Control", 3), ("Outcome", 2), ("Measured", 4), ("Required", 3),
                         ("Alert", 2)):
         table.add_column(name, overflow="fold", ratio=ratio)
-    authorities = list(dict.fromkeys(c.authority for c in result.controls))
-    for authority in authorities:
-        group = [c for c in result.controls if c.authority == authority
-                 and c.outcome != Outcome.NOT_APPLICABLE]
+    for authority, controls in view.by_authority(result):
+        group = [c for c in controls if c.outcome != Outcome.NOT_APPLICABLE]
         if group:
             table.add_row(Text(authority.upper(), style="bold"), "", "", "", "")
         for control in group:
@@ -62,10 +57,8 @@ def _row(control: ControlResult) -> tuple[Text, Text, str, str, Text]:
 
 
 def decision_line(result: Result) -> Text:
-    counts = ", ".join(f"{n} {k}" for k, n in result.counts.items() if n)
-    style = "bold green" if result.decision == "GO" else "bold red"
-    text = Text(f"{result.decision}", style=style)
-    text.append(f"  ({counts}) digest {result.digest[:16]}…")
-    if result.rollback:
-        text.append("  ROLLBACK TRIGGERED", style="bold white on red")
+    """The result's headline, with the decision and a rollback in colour."""
+    text = Text(result.headline())
+    text.stylize("bold green" if result.decision == "GO" else "bold red", 0, len(result.decision))
+    text.highlight_words(["ROLLBACK TRIGGERED"], style="bold white on red")
     return text

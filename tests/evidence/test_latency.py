@@ -62,4 +62,6 @@ def test_unparseable_and_unknown_formats(tmp_path: Path) -> None:
 
 
 def test_empty_column_reads_as_no_samples(tmp_path: Path) -> None:
-    assert read(tmp_path, "s.csv", b"latency_ms\n").names == ["latency_ms"]
+    samples = read(tmp_path, "s.csv", b"latency_ms\n")
+    assert samples.names == ["latency_ms"]
+    assert samples.column("latency_ms").size == 0 and samples.column(None).size == 0

@@ -147,42 +147,35 @@ def _forge(doc: dict[str, object], how: str) -> dict[str, object]:
     return doc
 
 
+def _signed_bundle(work: Path, capsys: pytest.CaptureFixture[str], key: Path, decision: str,
+                   forge: str | None = None) -> Path:
+    """A bundle of GOOD_CSV plus a sign-off over it made by the real CLI (then forged)."""
+    folder = bundle(work, {"latency.csv": GOOD_CSV})
+    out = work / "signoff.yaml"
+    signed = cli(capsys, "signoff", "--role", "clinical-authority", "--signer", "Dr. A",
+                 "--key", str(key), "--evidence", str(folder), "-o", str(out),
+                 "--now", SIGNED_AT, "--decision", decision)
+    assert signed.code == 0, signed.err
+    data = out.read_bytes()
+    if forge is not None:
+        data = yaml.safe_dump(_forge(yaml.safe_load(data), forge)).encode()
+    entries = [
+        entry("latency.csv", GOOD_CSV),
+        entry("signoff.yaml", data, id="clinical-signoff", kind="signoff"),
+    ]
+    return bundle(work, {"latency.csv": GOOD_CSV, "signoff.yaml": data}, entries)
+
+
 @pytest.mark.parametrize(
     "how", ["decision", "role", "digest", "signer", "signature", "key", "rogue-key", "reject"]
 )
 def test_forged_signoffs(how: str, work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     trusted, rogue = _keys(work)
     policies = pack(work, SIGNOFF_PACK)
-    folder = bundle(work, {"latency.csv": GOOD_CSV})
     key = rogue if how == "rogue-key" else trusted
-    out = work / "signoff.yaml"
-    signed = cli(
-        capsys,
-        "signoff",
-        "--role",
-        "clinical-authority",
-        "--signer",
-        "Dr. A",
-        "--key",
-        str(key),
-        "--evidence",
-        str(folder),
-        "-o",
-        str(out),
-        "--now",
-        SIGNED_AT,
-        "--decision",
-        "reject" if how == "reject" else "approve",
-    )
-    assert signed.code == 0, signed.err
-    doc = _forge(yaml.safe_load(out.read_text()), how)
-    data = yaml.safe_dump(doc).encode()
-    files = {"latency.csv": GOOD_CSV, "signoff.yaml": data}
-    entries = [
-        entry("latency.csv", GOOD_CSV),
-        entry("signoff.yaml", data, id="clinical-signoff", kind="signoff"),
-    ]
-    got = evaluate(capsys, work, bundle(work, files, entries), policies)
+    decision = "reject" if how == "reject" else "approve"
+    folder = _signed_bundle(work, capsys, key, decision, forge=how)
+    got = evaluate(capsys, work, folder, policies)
     refused(got, ("GOV-SIGNOFF",), work=work)
 
 
@@ -190,36 +183,5 @@ def test_genuine_signoff_passes(work: Path, capsys: pytest.CaptureFixture[str]) 
     """The control case for the forgeries above."""
     trusted, _ = _keys(work)
     policies = pack(work, SIGNOFF_PACK)
-    folder = bundle(work, {"latency.csv": GOOD_CSV})
-    out = work / "signoff.yaml"
-    assert (
-        cli(
-            capsys,
-            "signoff",
-            "--role",
-            "clinical-authority",
-            "--signer",
-            "Dr. A",
-            "--key",
-            str(trusted),
-            "--evidence",
-            str(folder),
-            "-o",
-            str(out),
-            "--now",
-            SIGNED_AT,
-        ).code
-        == 0
-    )
-    data = out.read_bytes()
-    entries = [
-        entry("latency.csv", GOOD_CSV),
-        entry("signoff.yaml", data, id="clinical-signoff", kind="signoff"),
-    ]
-    got = evaluate(
-        capsys,
-        work,
-        bundle(work, {"latency.csv": GOOD_CSV, "signoff.yaml": data}, entries),
-        policies,
-    )
+    got = evaluate(capsys, work, _signed_bundle(work, capsys, trusted, "approve"), policies)
     assert got.code == 0 and got.outcome("GOV-SIGNOFF") == "pass", got.result["controls"]  # type: ignore[index]

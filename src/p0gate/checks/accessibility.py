@@ -70,7 +70,6 @@ class AccessibilityCheck(CheckParams):
 
     default_kind: ClassVar[str | None] = "axe"
     accepts: ClassVar[tuple[str, ...]] = ("axe",)
-    summary: ClassVar[str] = "no axe violation of the selected impacts and WCAG tags"
 
     def counts(self, rule: AxeRule) -> bool:
         return rule.impact in self.impacts and any(t in self.tags for t in rule.tags)

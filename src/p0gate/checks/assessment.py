@@ -87,7 +87,6 @@ class AssessmentAccuracyCheck(CheckParams):
 
     default_kind: ClassVar[str | None] = "assessment-scores"
     accepts: ClassVar[tuple[str, ...]] = ("assessment-scores",)
-    summary: ClassVar[str] = "the app's PHQ-9/GAD-7 scoring equals the reference on every response"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inst = INSTRUMENTS[self.instrument]

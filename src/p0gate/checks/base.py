@@ -92,7 +92,6 @@ class CheckParams(Model):
 
     accepts: ClassVar[tuple[str, ...]] = ()
     default_kind: ClassVar[str | None] = None
-    summary: ClassVar[str] = ""
 
     @model_validator(mode="after")
     def _one_selector(self) -> CheckParams:

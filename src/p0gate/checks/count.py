@@ -24,7 +24,6 @@ class CountCheck(Comparison):
         "(case-insensitive)"))
 
     accepts: ClassVar[tuple[str, ...]] = ("incidents",)
-    summary: ClassVar[str] = "the number of matching incident records satisfies the comparator"
 
     def matches(self, record: Incident) -> bool:
         for name, wanted in self.where.items():

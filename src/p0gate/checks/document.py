@@ -21,7 +21,6 @@ class DocumentCheck(CheckParams):
     max_age_days: float | None = Field(None, gt=0, description="oldest allowed age in days")
 
     accepts: ClassVar[tuple[str, ...]] = ("document",)
-    summary: ClassVar[str] = "a document artifact exists and is young enough"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"document": "present"}

@@ -71,7 +71,6 @@ class ExceedanceCheck(CheckParams):
     alerts: Alerts | None = Field(None, description="alert levels beside the outcome")
 
     accepts: ClassVar[tuple[str, ...]] = ("latency-samples",)
-    summary: ClassVar[str] = "the share of samples >= threshold is at most max_rate"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"rate": f"<= {fmt(self.max_rate)}", "threshold": self.threshold}

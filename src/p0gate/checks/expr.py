@@ -36,7 +36,6 @@ class ExprCheck(CheckParams):
     )
 
     accepts: ClassVar[tuple[str, ...]] = ("config",)
-    summary: ClassVar[str] = "the CEL expression over the config document is true"
 
     @field_validator("expr")
     @classmethod

@@ -42,7 +42,6 @@ class FindingsCheck(CheckParams):
 
     accepts: ClassVar[tuple[str, ...]] = ("sarif",)
     default_kind: ClassVar[str | None] = "sarif"
-    summary: ClassVar[str] = "SARIF results at those levels or severities number at most max"
 
     @model_validator(mode="after")
     def _counts_something(self) -> FindingsCheck:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
@@ -33,7 +33,6 @@ class FreshnessCheck(CheckParams):
     type: Literal["freshness"]
     max_age_days: float = Field(gt=0, description="oldest allowed age in days")
 
-    summary: ClassVar[str] = "every selected artifact is at most max_age_days old"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"max_age_days": self.max_age_days}

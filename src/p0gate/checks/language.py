@@ -87,7 +87,6 @@ class LanguageCheck(CheckParams):
 
     default_kind: ClassVar[str | None] = "ui-strings"
     accepts: ClassVar[tuple[str, ...]] = ("ui-strings",)
-    summary: ClassVar[str] = "no lexicon phrase in the UI strings; required phrases present"
 
     def lexicon_path(self, pack_dir: Path) -> Path:
         return pack_dir / PurePosixPath(self.lexicon)

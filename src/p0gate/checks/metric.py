@@ -22,7 +22,6 @@ class MetricCheck(Comparison):
     path: str = Field(min_length=1, description="dotted path, e.g. availability.percent")
 
     accepts: ClassVar[tuple[str, ...]] = ("metrics",)
-    summary: ClassVar[str] = "the scalar at path satisfies the comparator"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {self.path: self.requirement()}

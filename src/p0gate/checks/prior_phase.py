@@ -23,7 +23,6 @@ class PriorPhaseCheck(CheckParams):
 
     accepts: ClassVar[tuple[str, ...]] = ("prior-result",)
     default_kind: ClassVar[str | None] = "prior-result"
-    summary: ClassVar[str] = "a prior result of the same system shows GO for that phase"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         from p0gate.result import Result

@@ -39,7 +39,6 @@ class RegressionCheck(CheckParams):
     alerts: Levels | None = Field(None, description="alert levels on the degradation %")
 
     accepts: ClassVar[tuple[str, ...]] = ("latency-samples",)
-    summary: ClassVar[str] = "the statistic degraded by at most the limit against --baseline"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"max_degradation_percent": self.max_degradation_percent}

@@ -31,7 +31,6 @@ class SignoffCheck(CheckParams):
 
     accepts: ClassVar[tuple[str, ...]] = ("signoff",)
     default_kind: ClassVar[str | None] = "signoff"
-    summary: ClassVar[str] = "a valid approving sign-off from every role over this evidence"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         from p0gate.signoff import SignOff, load_trust

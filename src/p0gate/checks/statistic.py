@@ -35,7 +35,6 @@ class StatisticCheck(Comparison):
     alerts: Alerts | None = Field(None, description="alert levels beside the outcome")
 
     accepts: ClassVar[tuple[str, ...]] = ("latency-samples", "load-summary")
-    summary: ClassVar[str] = "the statistic of the samples satisfies the comparator"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {self.stat: self.requirement()}

@@ -27,7 +27,6 @@ class TestsCheck(CheckParams):
     allow_skipped: bool = Field(False, description="skipped cases neither fail nor count")
 
     accepts: ClassVar[tuple[str, ...]] = ("junit",)
-    summary: ClassVar[str] = "every selected JUnit case passed and at least min_cases ran"
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"select": self.select, "min_cases": self.min_cases}

@@ -20,12 +20,6 @@ ANSWER_CODES: dict[str, int] = {
     "LA6571-9": 3,
 }
 ITEM_ANSWER_CODES: dict[str, dict[str, int]] = {"68509-9": {"LA18938-3": 2}}
-DIFFICULTY_CODES: dict[str, str] = {
-    "LA6572-7": "Not difficult at all",
-    "LA6573-5": "Somewhat difficult",
-    "LA6575-0": "Very difficult",
-    "LA6574-3": "Extremely difficult",
-}
 
 
 @dataclass(frozen=True)
@@ -52,10 +46,6 @@ class Instrument:
     @property
     def items(self) -> int:
         return len(self.item_codes)
-
-    @property
-    def max_total(self) -> int:
-        return self.items * MAX_ANSWER
 
     def band(self, total: int) -> str:
         return next(b.name for b in self.bands if b.low <= total <= b.high)

@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from p0gate.checks.base import fmt
+from p0gate.checks.base import Outcome, fmt
+from p0gate.gate import BLOCKING_OUTCOMES
 
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, EvidenceRef, Result, Scalar
 
-OUTCOMES = ("pass", "fail", "inconclusive", "error", "waived", "not_applicable")
-NOT_PASSING = ("fail", "inconclusive", "error")
+OUTCOMES = tuple(o.value for o in Outcome)
+NOT_PASSING = tuple(o.value for o in Outcome if o in BLOCKING_OUTCOMES)  # fail, inconclusive, error
 HIPAA_164_312 = (
     ("164.312(a)(1)", "Access control (standard)", "—"),
     ("164.312(a)(2)(i)", "Unique user identification", "Required"),
