@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from p0gate.checks.base import CheckParams, CheckResult
+from p0gate.checks.base import CheckParams
 from p0gate.context import CheckContext, EvidenceStore
 from p0gate.evidence.bundle import Artifact, Blob, Bundle, load_manifest
+from p0gate.outcome import CheckResult
 
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
 

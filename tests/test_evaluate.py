@@ -1,9 +1,9 @@
 import shutil
 from pathlib import Path
 
-from p0gate.checks.base import Outcome
 from p0gate.evaluate import evaluate
 from p0gate.evidence.bundle import open_bundle
+from p0gate.outcome import Outcome
 from p0gate.policy import load_pack
 from p0gate.result import Result
 from tests.bundlekit import NOW

@@ -32,3 +32,9 @@ def test_load_result_checks_the_digest(tmp_path: Path) -> None:
         load_result(forged)
     with pytest.raises(InputError, match="not a p0gate result"):
         load_result(b'{"decision": "GO"}')
+
+
+def test_the_result_owns_its_exit_code() -> None:
+    go, no_go = run(EXAMPLES / "beta-go"), run(EXAMPLES / "beta-no-go")
+    assert (go.decision, no_go.decision) == ("GO", "NO-GO")
+    assert (go.exit_code, no_go.exit_code) == (0, 1)

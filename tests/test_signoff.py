@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.signoff import SignoffCheck
 from p0gate.cli import run
 from p0gate.evidence.bundle import open_bundle
+from p0gate.outcome import Outcome
 from p0gate.signoff import SignOff
 from tests.bundlekit import File, make_bundle, run_check, write_keypair, write_trust
 

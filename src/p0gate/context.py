@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from p0gate.evidence import Registered
     from p0gate.evidence.bundle import Artifact, Blob, Bundle
     from p0gate.evidence.reader import Reader
-    from p0gate.model import Phase
+    from p0gate.outcome import Phase
 
 T = TypeVar("T")
 

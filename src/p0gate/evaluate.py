@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from p0gate import gate
-from p0gate.checks.base import CheckResult, Outcome
 from p0gate.context import CheckContext, EvidenceStore
 from p0gate.errors import EvidenceError
 from p0gate.evidence.bundle import Bundle
-from p0gate.model import Phase
+from p0gate.outcome import CheckResult, Outcome, Phase
 from p0gate.policy import Pack, PackControl
 from p0gate.result import (
     BundleInfo,

@@ -10,10 +10,6 @@ ArtifactKind = Literal[
     "latency-samples", "load-summary", "junit", "axe", "sarif", "metrics", "incidents",
     "assessment-scores", "ui-strings", "config", "document", "signoff", "prior-result",
 ]
-Phase = Literal["beta", "staging", "production"]
-Authority = Literal["crisis", "compliance", "clinical", "security", "performance", "governance"]
-Severity = Literal["critical", "high", "medium", "low"]
-PHASES: tuple[Phase, ...] = ("beta", "staging", "production")
 
 
 class Model(BaseModel):

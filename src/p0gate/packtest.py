@@ -14,10 +14,10 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, ValidationError
 
-from p0gate.checks.base import Outcome
 from p0gate.errors import InputError, Location
 from p0gate.evidence.bundle import load_manifest
-from p0gate.model import Model, Phase
+from p0gate.model import Model
+from p0gate.outcome import Decision, Outcome, Phase
 from p0gate.policy import Pack, load_pack
 from p0gate.result import ControlResult
 from p0gate.yamlio import load_yaml, validation_error
@@ -31,7 +31,7 @@ class PolicyTest(Model):
     baseline: str | None = Field(None, description="baseline bundle, relative to this file")
     phase: Phase
     now: Annotated[AwareDatetime, Field(strict=False)]
-    decision: Literal["GO", "NO-GO"] | None = None
+    decision: Annotated[Decision, Field(strict=False)] | None = None
     expect: dict[str, Annotated[Outcome, Field(strict=False)]] = Field(
         min_length=1, description="control id: expected outcome")
 
@@ -138,7 +138,7 @@ def run_pack_tests(root: Path) -> PackTestReport:
     return PackTestReport(reports)
 
 
-def _compare(test: PolicyTest, controls: list[ControlResult], decision: str) -> CaseReport:
+def _compare(test: PolicyTest, controls: list[ControlResult], decision: Decision) -> CaseReport:
     got = {c.id: c for c in controls}
     report = CaseReport(f"{test.name} [{test.phase}]", len(test.expect))
     for control_id, wanted in test.expect.items():

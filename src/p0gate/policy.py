@@ -17,7 +17,8 @@ from pydantic import Field, JsonValue, TypeAdapter, ValidationError, model_valid
 from p0gate.checks import CHECKS
 from p0gate.checks.base import CheckParams
 from p0gate.errors import InputError, Location
-from p0gate.model import Authority, Model, Phase, Severity
+from p0gate.model import Model
+from p0gate.outcome import Authority, Phase, Severity
 from p0gate.yamlio import Json, LineMap, load_yaml, validation_error
 
 if TYPE_CHECKING:

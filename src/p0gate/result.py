@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from p0gate import __version__
-from p0gate.checks.base import AlertLevel, Outcome
-
-Scalar = float | int | str
-Decision = Literal["GO", "NO-GO"]
+from p0gate.errors import ExitCode, InputError
+from p0gate.outcome import AlertLevel, Decision, Outcome, Scalar, Severity
 
 
 class ResultModel(BaseModel):
@@ -38,6 +37,12 @@ class ReferenceOut(ResultModel):
     id: str
 
 
+class WaiverStatus(StrEnum):
+    APPLIED = "applied"
+    REFUSED = "refused"
+    UNUSED = "unused"
+
+
 class WaiverRecord(ResultModel):
     control: str
     reason: str
@@ -45,7 +50,7 @@ class WaiverRecord(ResultModel):
     role: str
     expires: str
     phases: list[str] | None = None
-    status: Literal["applied", "refused", "unused"]
+    status: WaiverStatus
     note: str = ""
     expiring_soon: bool = False
 
@@ -54,7 +59,7 @@ class ControlResult(ResultModel):
     id: str
     title: str
     authority: str
-    severity: str
+    severity: Severity
     blocking: bool
     waivable: bool
     outcome: Outcome
@@ -130,9 +135,8 @@ class Result(ResultModel):
 
     @property
     def exit_code(self) -> int:
-        from p0gate.gate import exit_code
-
-        return exit_code(self.decision)
+        """0 for GO, 1 for NO-GO."""
+        return int(ExitCode.GO if self.decision is Decision.GO else ExitCode.NO_GO)
 
 
 def canonical_json(data: object) -> bytes:
@@ -147,10 +151,6 @@ def digest_of(payload: dict[str, object]) -> str:
 
 def load_result(raw: bytes, *, name: str = "result") -> Result:
     """Parse a stored result and check that its digest matches its content."""
-    from pydantic import ValidationError
-
-    from p0gate.errors import InputError
-
     try:
         result = Result.model_validate_json(raw)
     except ValidationError as exc:

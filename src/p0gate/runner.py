@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 from p0gate.errors import OutputError, UsageError
 from p0gate.evidence.bundle import Bundle, ProgressHook, open_bundle
-from p0gate.model import PHASES, Phase
+from p0gate.outcome import PHASES, Phase
 
 if TYPE_CHECKING:
     from p0gate.result import Result

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from p0gate.checks.accessibility import AccessibilityCheck
-from p0gate.checks.base import CheckResult, Outcome
+from p0gate.outcome import CheckResult, Outcome
 from tests.bundlekit import File, make_bundle, run_check
 
 AXE = Path(__file__).resolve().parents[1] / "data" / "axe"

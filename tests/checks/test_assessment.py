@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from p0gate.checks.assessment import AssessmentAccuracyCheck
-from p0gate.checks.base import CheckResult, Outcome
 from p0gate.clinical.instruments import GAD7, PHQ9
 from p0gate.clinical.vectors import vectors_csv
+from p0gate.outcome import CheckResult, Outcome
 from tests.bundlekit import File, make_bundle, run_check
 
 FHIR = Path(__file__).resolve().parents[1] / "data" / "fhir"

@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.document import DocumentCheck
 from p0gate.checks.freshness import FreshnessCheck
 from p0gate.errors import EvidenceError
 from p0gate.evidence.bundle import load_manifest
+from p0gate.outcome import Outcome
 from tests.bundlekit import NOW, File, make_bundle, run_check
 
 

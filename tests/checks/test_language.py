@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from p0gate.checks.base import CheckResult, Outcome
 from p0gate.checks.language import LanguageCheck, phrase_pattern
 from p0gate.errors import InputError
+from p0gate.outcome import CheckResult, Outcome
 from p0gate.policy import load_pack
 from tests.bundlekit import File, make_bundle, run_check
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from p0gate.checks.base import AlertLevel, Outcome
 from p0gate.checks.statistic import StatisticCheck
+from p0gate.outcome import AlertLevel, Outcome
 from tests.bundlekit import File, make_bundle, run_check
 
 DATA = Path(__file__).resolve().parent.parent / "data"

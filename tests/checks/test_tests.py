@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.tests import TestsCheck
+from p0gate.outcome import Outcome
 from tests.bundlekit import File, make_bundle, run_check
 
 PYTEST = (Path(__file__).resolve().parent.parent / "data" / "junit" / "pytest.xml").read_bytes()

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.evidence.axe import AxeResults, AxeRule, Impact
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

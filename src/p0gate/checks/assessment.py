@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.clinical.instruments import INSTRUMENTS, Instrument
 from p0gate.clinical.responses import AssessmentScores, Response
 from p0gate.clinical.scoring import Score, score
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckResult, Comparison, Outcome, Values, nothing_selected
+from p0gate.checks.base import Comparison, nothing_selected
 from p0gate.evidence.incidents import Incident, Incidents
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, fmt, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.checks.freshness import age_days
 from p0gate.evidence.metrics import Document
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext

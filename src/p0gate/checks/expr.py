@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.evidence.metrics import ConfigDocument
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from celpy import Runner

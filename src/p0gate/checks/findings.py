@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, fmt, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.evidence.sarif import LEVELS, Finding, Level, SarifLog
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext

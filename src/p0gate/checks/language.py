@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field, ValidationError
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.errors import InputError
 from p0gate.evidence.ui_strings import UiStrings
 from p0gate.model import Model
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext

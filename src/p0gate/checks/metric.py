@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckResult, Comparison, Outcome, Values, fmt, nothing_selected
+from p0gate.checks.base import Comparison, nothing_selected
 from p0gate.errors import EvidenceError
 from p0gate.evidence.metrics import Metrics
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext

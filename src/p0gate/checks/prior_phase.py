@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
-from p0gate.model import Phase
+from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.outcome import CheckResult, Decision, Outcome, Phase, Values
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext
@@ -27,7 +27,7 @@ class PriorPhaseCheck(CheckParams):
     def run(self, ctx: CheckContext) -> CheckResult:
         from p0gate.result import Result
 
-        required: Values = {"phase": self.phase, "decision": "GO"}
+        required: Values = {"phase": self.phase, "decision": Decision.GO.value}
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
@@ -38,7 +38,7 @@ class PriorPhaseCheck(CheckParams):
                 return CheckResult(
                     Outcome.PASS,
                     f"{artifact.id}: the {self.phase} gate was GO",
-                    {"phase": self.phase, "decision": "GO"},
+                    {"phase": self.phase, "decision": Decision.GO.value},
                     required,
                 )
             reasons.append(f"{artifact.id} {why}")
@@ -57,6 +57,6 @@ class PriorPhaseCheck(CheckParams):
             return f"decides the {result.phase} gate"
         if result.evaluated_at > ctx.now.isoformat().replace("+00:00", "Z"):
             return f"was evaluated after the evaluation time ({result.evaluated_at})"
-        if result.decision != "GO":
+        if result.decision is not Decision.GO:
             return f"is {result.decision} ({result.counts.get('fail', 0)} failing controls)"
         return None

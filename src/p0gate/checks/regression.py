@@ -11,18 +11,10 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import (
-    CheckParams,
-    CheckResult,
-    Levels,
-    Outcome,
-    Stat,
-    Values,
-    fmt,
-    nothing_selected,
-    statistic,
-)
+from p0gate.checks.base import CheckParams, Levels, Stat, nothing_selected
 from p0gate.checks.samples import load_samples
+from p0gate.checks.stats import statistic
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext

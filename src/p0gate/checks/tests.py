@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.evidence.junit import JUnitReport, TestCase
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from p0gate.context import CheckContext
