@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from p0gate.checks.base import CheckParams
-from p0gate.context import CheckContext, EvidenceStore
+from p0gate.checks.base import CheckContext, CheckParams
 from p0gate.evidence.bundle import Artifact, Blob, Bundle, load_manifest
+from p0gate.evidence.store import EvidenceStore
 from p0gate.outcome import CheckResult
 
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
@@ -75,14 +75,8 @@ def run_check(
     baseline: Bundle | None = None,
     pack_dir: Path = Path("policies"),
 ) -> CheckResult:
-    ctx = CheckContext(
-        EvidenceStore(bundle, baseline),
-        NOW,
-        phase,  # type: ignore[arg-type]
-        pack_dir,
-        None,
-        trust_dir,
-    )
+    ctx = CheckContext(store=EvidenceStore(), bundle=bundle, baseline=baseline, now=NOW,
+                       pack_dir=pack_dir, trust_dir=trust_dir)
     return check.run(ctx)
 
 

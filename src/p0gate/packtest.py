@@ -111,9 +111,10 @@ def _check_artifact_ids(pack: Pack, cases: list[LoadedCase]) -> None:
 
 
 def run_pack_tests(root: Path) -> PackTestReport:
-    """Evaluate every case; each fixture bundle is opened (read and hashed) once."""
+    """Evaluate every case; each fixture bundle is opened, and each artifact read, once."""
     from p0gate.evaluate import evaluate
     from p0gate.evidence.bundle import Bundle, open_bundle
+    from p0gate.evidence.store import EvidenceStore
 
     pack = load_pack(root)
     cases = load_cases(pack)
@@ -129,11 +130,12 @@ def run_pack_tests(root: Path) -> PackTestReport:
                 opened[key] = stack.enter_context(open_bundle(key))
             return opened[key]
 
+        store = stack.enter_context(EvidenceStore())
         for case in cases:
             test, base = case.test, case.file.parent
             baseline = bundle(base / test.baseline) if test.baseline else None
             result = evaluate(pack, bundle(base / test.bundle), phase=test.phase, now=test.now,
-                              baseline=baseline, trust_dir=root / "trust")
+                              baseline=baseline, trust_dir=root / "trust", store=store)
             reports.append(_compare(test, result.controls, result.decision))
     return PackTestReport(reports)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 from p0gate.errors import OutputError, UsageError
 from p0gate.evidence.bundle import Bundle, ProgressHook, open_bundle
+from p0gate.evidence.store import EvidenceStore
 from p0gate.outcome import PHASES, Phase
 
 if TYPE_CHECKING:
@@ -77,10 +78,10 @@ def opened(evidence: Path, baseline: Path | None,
 def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: datetime,
                    baseline: Path | None = None, trust: Path | None = None,
                    progress: ProgressHook | None = None, waivers: Path | None = None) -> Result:
-    with opened(evidence, baseline, progress) as (bundle, base):
-        from p0gate.context import parse_blob
-
-        bundle.prefetch(parse_blob)  # read, hash and parse in the background while the pack loads
+    """Open the bundles, read their artifacts in the background while the pack (and the
+    waivers) load, and evaluate."""
+    with opened(evidence, baseline, progress) as (bundle, base), EvidenceStore() as store:
+        store.prefetch(bundle)
         from p0gate.evaluate import evaluate
         from p0gate.policy import load_pack
 
@@ -94,7 +95,7 @@ def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: da
             waiver_set = loaded.waivers
         chosen = choose_phase(phase, bundle)
         return evaluate(pack, bundle, phase=chosen, now=now, baseline=base,
-                        trust_dir=trust or policies / "trust", waivers=waiver_set)
+                        trust_dir=trust or policies / "trust", waivers=waiver_set, store=store)
 
 
 def write_reports(result: Result, requests: list[ReportRequest], *,

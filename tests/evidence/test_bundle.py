@@ -24,12 +24,13 @@ def manifest_text(path: str = "a.csv", sha: str | None = None) -> str:
                            "artifacts": [entry]})
 
 
-def test_blob_is_verified_and_read_once(tmp_path: Path) -> None:
+def test_blob_is_verified_on_every_read(tmp_path: Path) -> None:
     bundle = make_bundle(tmp_path, [File("a", "document", "d/a.txt", b"hello")])
     art = bundle.manifest.artifacts[0]
-    first = bundle.blob(art)
+    assert bundle.blob(art).data == b"hello"
     (tmp_path / "d/a.txt").write_bytes(b"tampered")
-    assert bundle.blob(art) is first and first.data == b"hello"
+    with pytest.raises(EvidenceError, match="sha256 mismatch"):
+        bundle.blob(art)
 
 
 def test_digest_mismatch_is_an_evidence_error(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from p0gate.outcome import CheckResult, Outcome, Values
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 8
 

@@ -22,7 +22,7 @@ from p0gate.clinical.scoring import Score, score
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 200
 

@@ -9,17 +9,22 @@ selects nothing is ``inconclusive``; an artifact that cannot be trusted raises
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
 
 from pydantic import Field, model_validator
 
+from p0gate.errors import EvidenceError
 from p0gate.model import ArtifactKind, Model
 from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from p0gate.evidence.bundle import Artifact, Bundle
+    from p0gate.evidence.store import EvidenceStore
 
-    from p0gate.context import CheckContext
+T = TypeVar("T")
 
 STAT_PATTERN = r"^(count|min|max|mean|p(100|[0-9]{1,2}(\.[0-9]+)?))$"
 Stat = Annotated[str, Field(pattern=STAT_PATTERN, description=(
@@ -115,6 +120,45 @@ class Comparison(CheckParams):
         name, limit = self.comparator
         test = _COMPARATORS[name][1]
         return bool(test(float(value), limit))  # type: ignore[operator]
+
+
+@dataclass(kw_only=True)
+class CheckContext:
+    """One control's view of the run: its bundle (and baseline), read through the evidence
+    store, and the clock. ``used`` lists the artifacts the check selected."""
+
+    store: EvidenceStore
+    bundle: Bundle
+    baseline: Bundle | None = None
+    now: datetime
+    pack_dir: Path
+    trust_dir: Path | None = None
+    used: list[Artifact] = field(default_factory=list)
+
+    def select(self, params: CheckParams) -> list[Artifact]:
+        """The artifacts a check selects: by id, by kind, or by the check's default kind."""
+        if params.artifact is not None:
+            found = self.bundle.find(params.artifact)
+            chosen = [found] if found else []
+        else:
+            chosen = self.bundle.of_kind(params.kind or params.default_kind or "")
+        for artifact in chosen:
+            if params.accepts and artifact.kind not in params.accepts:
+                raise EvidenceError(f"artifact {artifact.id!r} is {artifact.kind}; a "
+                                    f"{params.type} check reads {', '.join(params.accepts)}")
+            self.used.append(artifact)
+        return chosen
+
+    def read(self, artifact: Artifact, as_type: type[T], *, baseline: bool = False) -> T:
+        """The parsed artifact (from the baseline bundle when asked), of the expected type."""
+        bundle = self.baseline if baseline else self.bundle
+        if bundle is None:
+            raise EvidenceError("no baseline bundle was given")
+        value = self.store.read(bundle, artifact)
+        if not isinstance(value, as_type):
+            raise EvidenceError(f"artifact {artifact.id!r} ({artifact.kind}) cannot be read "
+                                f"as {as_type.__name__}")
+        return value
 
 
 def nothing_selected(params: CheckParams, required: Values | None = None) -> CheckResult:

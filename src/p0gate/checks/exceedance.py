@@ -18,7 +18,7 @@ from p0gate.checks.stats import statistic
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 MAX_SEARCH = 10**12
 

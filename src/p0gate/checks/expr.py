@@ -20,7 +20,7 @@ from p0gate.outcome import CheckResult, Outcome, Values
 if TYPE_CHECKING:
     from celpy import Runner
 
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
     from p0gate.yamlio import Json
 
 

@@ -11,7 +11,7 @@ from p0gate.evidence.sarif import LEVELS, Finding, Level, SarifLog
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 5
 

@@ -12,7 +12,7 @@ from p0gate.errors import EvidenceError
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
     from p0gate.evidence.bundle import Artifact
 
 CLOCK_SKEW = timedelta(minutes=5)

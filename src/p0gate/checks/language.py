@@ -23,7 +23,7 @@ from p0gate.model import Model
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 10
 

@@ -13,7 +13,7 @@ from p0gate.evidence.metrics import Metrics
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 
 class MetricCheck(Comparison):

@@ -17,7 +17,7 @@ from p0gate.checks.stats import statistic
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 
 class RegressionCheck(CheckParams):

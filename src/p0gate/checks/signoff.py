@@ -16,7 +16,7 @@ from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
     from p0gate.evidence.bundle import Artifact
     from p0gate.signoff import SignOff, Trust
 

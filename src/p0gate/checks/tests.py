@@ -12,7 +12,7 @@ from p0gate.evidence.junit import JUnitReport, TestCase
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 5
 

@@ -1,8 +1,9 @@
 """Evidence bundles: the manifest, digests, confinement and safe unpacking.
 
-Every artifact is read once, as bytes, and its sha256 is compared with the manifest before
-any reader sees it (so what is parsed is exactly what was hashed). Paths are confined to the
-bundle: no absolute paths, no ``..``, no links leading out, regular files only.
+A bundle resolves artifact paths and verifies bytes: an artifact is read as bytes and its
+sha256 is compared with the manifest before any reader sees it (so what is parsed is exactly
+what was hashed). Paths are confined to the bundle: no absolute paths, no ``..``, no links
+leading out, regular files only. Reading each artifact once is the evidence store's job.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
@@ -29,7 +29,6 @@ DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 _CHUNK = 1024 * 1024
-PREFETCH_BYTES = 1024**3
 
 Timestamp = Annotated[AwareDatetime, Field(strict=False, description=(
     "ISO 8601 with a timezone, e.g. 2025-09-20T10:00:00Z"))]
@@ -100,16 +99,13 @@ class Blob:
 
 @dataclass
 class Bundle:
-    """An opened evidence bundle. Artifacts are verified and read at most once."""
+    """An opened evidence bundle: its manifest, and its artifacts' verified bytes."""
 
     root: Path
     manifest: Manifest
     manifest_sha256: str
     max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES
     progress: ProgressHook | None = None
-    _blobs: dict[str, Blob] = field(default_factory=dict, repr=False)
-    _pending: dict[str, Future[object]] = field(default_factory=dict, repr=False)
-    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
 
     @property
     def metadata(self) -> BundleMetadata:
@@ -132,41 +128,8 @@ class Bundle:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def blob(self, artifact: Artifact) -> Blob:
-        """The artifact's bytes, after its digest has been checked against the manifest."""
-        if artifact.id not in self._blobs:
-            self._blobs[artifact.id] = self.verified(artifact)
-        return self._blobs[artifact.id]
-
-    def prefetch(self, parse: Callable[[Blob], object], budget: int = PREFETCH_BYTES) -> None:
-        """Verify and ``parse`` artifacts in a background thread while the caller goes on.
-
-        File reads, sha256 and pyarrow's parsers release the GIL, so this overlaps with
-        loading the pack. Artifacts are taken in manifest order up to ``budget`` bytes (by
-        their manifest size); ``take_ahead`` hands out what was (or is being) done.
-        """
-        if self._pool is not None:
-            return
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="p0gate-read")
-        for artifact in self.manifest.artifacts:
-            if artifact.sha256 is None or artifact.size is None or artifact.size > budget:
-                continue
-            budget -= artifact.size
-            self._pending[artifact.id] = self._pool.submit(self._ahead, artifact, parse)
-
-    def _ahead(self, artifact: Artifact, parse: Callable[[Blob], object]) -> object:
-        return parse(self.verified(artifact))
-
-    def take_ahead(self, artifact: Artifact) -> Future[object] | None:
-        """The prefetched parse of ``artifact`` (once), or None when it was not prefetched."""
-        return self._pending.pop(artifact.id, None)
-
-    def close(self) -> None:
-        """Stop prefetching: cancel what has not started, wait for what has."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def verified(self, artifact: Artifact) -> Blob:
-        """Read and check one artifact now, without caching it."""
+        """Read the artifact's bytes and check them against the manifest (no cache: the
+        evidence store reads each artifact once)."""
         where = f"artifact {artifact.id!r} ({artifact.path})"
         if artifact.sha256 is None:
             raise EvidenceError(f"{where} has no sha256 in the manifest",
@@ -253,24 +216,13 @@ def open_bundle(source: Path, *, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_
     if not source.exists():
         raise InputError("evidence bundle not found", location=Location(source))
     if source.is_dir():
-        with _closing(Bundle(source, *load_manifest(source), max_artifact_bytes,
-                             progress)) as bundle:
-            yield bundle
+        yield Bundle(source, *load_manifest(source), max_artifact_bytes, progress)
         return
     if not is_archive(source):
         raise InputError("an evidence bundle is a folder, a .tar.gz or a .zip",
                          location=Location(source))
-    with unpacked(source, max_bytes=max_artifact_bytes * 4) as root, \
-            _closing(Bundle(root, *load_manifest(root), max_artifact_bytes, progress)) as bundle:
-        yield bundle
-
-
-@contextmanager
-def _closing(bundle: Bundle) -> Iterator[Bundle]:
-    try:
-        yield bundle
-    finally:
-        bundle.close()
+    with unpacked(source, max_bytes=max_artifact_bytes * 4) as root:
+        yield Bundle(root, *load_manifest(root), max_artifact_bytes, progress)
 
 
 def sha256_file(path: Path) -> tuple[str, int]:

@@ -71,7 +71,7 @@ def verify(bundle: Bundle) -> list[Problem]:
     problems = []
     for artifact in bundle.manifest.artifacts:
         try:
-            bundle.verified(artifact)
+            bundle.blob(artifact)
         except EvidenceError as exc:
             problems.append(Problem(artifact.id, exc.message))
     return problems
