@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 
 from p0gate.checks.base import CheckContext, CheckParams
+from p0gate.checks.pack_files import PackFolder
+from p0gate.errors import InputError
 from p0gate.evidence.bundle import Artifact, Blob, Bundle, load_manifest
 from p0gate.evidence.store import EvidenceStore
 from p0gate.outcome import CheckResult
@@ -70,13 +72,18 @@ def run_check(
     check: CheckParams,
     bundle: Bundle,
     *,
-    phase: str = "staging",
     trust_dir: Path | None = None,
     baseline: Bundle | None = None,
     pack_dir: Path = Path("policies"),
 ) -> CheckResult:
-    ctx = CheckContext(store=EvidenceStore(), bundle=bundle, baseline=baseline, now=NOW,
-                       pack_dir=pack_dir, trust_dir=trust_dir)
+    """Run one check as the evaluator does: its pack files loaded first (as ``load_pack``
+    does), then ``run`` on a context over ``bundle``."""
+    folder = PackFolder(pack_dir, trust_dir)
+    problems = check.pack_problems(folder)
+    if problems:
+        raise InputError("; ".join(problems))
+    ctx = CheckContext(store=EvidenceStore(), bundle=bundle, baseline=baseline,
+                       files=folder.files(), now=NOW)
     return check.run(ctx)
 
 

@@ -383,7 +383,7 @@ def ledger_verify(url: str | None) -> int:
 def signoff(role: str, signer: str, key: Path, evidence: Path, decision: str,
             comment: str | None, now: str | None, output: Path) -> int:
     """Write an Ed25519-signed sign-off over the bundle's evidence digest."""
-    from p0gate import signoff as so
+    from p0gate import attest as so
     from p0gate.errors import OutputError
     from p0gate.evidence.bundle import open_bundle
     from p0gate.runner import parse_now

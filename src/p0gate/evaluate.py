@@ -29,16 +29,16 @@ if TYPE_CHECKING:
 
 
 def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
-             baseline: Bundle | None = None, trust_dir: Path | None = None,
-             waivers: WaiverSet | None = None, store: EvidenceStore | None = None) -> Result:
+             baseline: Bundle | None = None, waivers: WaiverSet | None = None,
+             store: EvidenceStore | None = None) -> Result:
     """Evaluate every control of ``pack`` against ``bundle`` for the gate of ``phase``.
 
     Artifacts are read through ``store`` (a fresh one when none is given), so a runner that
     prefetched them, or a pack test that evaluates one bundle many times, reads each once."""
     with nullcontext(store) if store is not None else EvidenceStore() as evidence:
         controls = [_control(item, CheckContext(
-            store=evidence, bundle=bundle, baseline=baseline, now=now, pack_dir=pack.root,
-            trust_dir=trust_dir), phase=phase) for item in pack.controls]
+            store=evidence, bundle=bundle, baseline=baseline, files=pack.files, now=now),
+            phase=phase, root=pack.root) for item in pack.controls]
     record, notes = Waivers(), list[str]()
     if waivers is not None:
         from p0gate.waivers import apply
@@ -69,7 +69,7 @@ def bundle_info(bundle: Bundle) -> BundleInfo:
                       evidence_digest=bundle.evidence_digest())
 
 
-def _control(item: PackControl, ctx: CheckContext, *, phase: Phase) -> ControlResult:
+def _control(item: PackControl, ctx: CheckContext, *, phase: Phase, root: Path) -> ControlResult:
     control = item.control
     if phase not in control.phases:
         found = CheckResult(Outcome.NOT_APPLICABLE, f"does not apply to the {phase} gate")
@@ -87,7 +87,7 @@ def _control(item: PackControl, ctx: CheckContext, *, phase: Phase) -> ControlRe
                                   outcome=found.outcome, trigger=control.rollback_trigger),
         message=found.message, evidence=_evidence(ctx),
         references=[ReferenceOut(framework=r.framework, id=r.id) for r in control.references],
-        remediation=control.remediation, source=_source(item, ctx.pack_dir),
+        remediation=control.remediation, source=_source(item, root),
     )
 
 

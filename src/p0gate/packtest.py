@@ -135,7 +135,7 @@ def run_pack_tests(root: Path) -> PackTestReport:
             test, base = case.test, case.file.parent
             baseline = bundle(base / test.baseline) if test.baseline else None
             result = evaluate(pack, bundle(base / test.bundle), phase=test.phase, now=test.now,
-                              baseline=baseline, trust_dir=root / "trust", store=store)
+                              baseline=baseline, store=store)
             reports.append(_compare(test, result.controls, result.decision))
     return PackTestReport(reports)
 

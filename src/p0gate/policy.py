@@ -1,7 +1,9 @@
 """Policy packs: pydantic models of the YAML files, loading and validation with line numbers.
 
 A pack is a folder. Its top-level ``*.yaml`` files are ``PolicySet``s (and at most one
-``Pack`` file with settings); ``trust/``, ``lexicons/`` and ``tests/`` hold other kinds.
+``Pack`` file with settings); ``trust/``, ``lexicons/`` and ``tests/`` hold other kinds. What
+the checks read from the pack besides their parameters (lexicons, the trust store) is loaded
+and validated with it, once: the ``Pack`` holds it as ``files``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pydantic import Field, JsonValue, TypeAdapter, ValidationError, model_valid
 
 from p0gate.checks import CHECKS
 from p0gate.checks.base import CheckParams
+from p0gate.checks.pack_files import PackFiles, PackFolder
 from p0gate.errors import InputError, Location
 from p0gate.model import Model
 from p0gate.outcome import Authority, Phase, Severity
@@ -120,13 +123,15 @@ class Pack:
     settings: PackSettings | None
     controls: tuple[PackControl, ...]
     digest: str
+    files: PackFiles
 
     def find(self, control_id: str) -> PackControl | None:
         return next((c for c in self.controls if c.control.id == control_id), None)
 
 
-def load_pack(root: Path) -> Pack:
-    """Load and validate every top-level YAML file of a pack folder."""
+def load_pack(root: Path, *, trust: Path | None = None) -> Pack:
+    """Load and validate every top-level YAML file of a pack folder, and the files its checks
+    read (the trust store from ``trust``, by default the pack's ``trust/`` folder)."""
     if not root.is_dir():
         raise InputError("policy pack folder not found", location=Location(root),
                          hint="pass --policies DIR, or run from a folder with policies/")
@@ -149,9 +154,9 @@ def load_pack(root: Path) -> Pack:
     if not controls:
         raise InputError("the pack has no controls", location=Location(root))
     _unique(controls)
-    _pack_problems(root, controls)
+    loaded = _pack_files(PackFolder(root, trust), controls)
     name = settings.metadata.name if settings else root.resolve().name
-    return Pack(root, name, settings, tuple(controls), pack_digest(root))
+    return Pack(root, name, settings, tuple(controls), pack_digest(root), loaded)
 
 
 def _validate(model: type[M], data: Json, lines: LineMap) -> M:
@@ -192,10 +197,14 @@ def _unique(controls: list[PackControl]) -> None:
                              hint="control ids must be unique across the pack")
 
 
-def _pack_problems(root: Path, controls: list[PackControl]) -> None:
+def _pack_files(folder: PackFolder, controls: list[PackControl]) -> PackFiles:
+    """Load what every check reads from the pack, with each phase's overrides applied."""
     for item in controls:
-        for problem in item.control.check.pack_problems(root):
-            raise InputError(f"control {item.control.id}: {problem}", location=item.source)
+        control = item.control
+        for check in (control.check, *(control.check_for(p) for p in control.overrides)):
+            for problem in check.pack_problems(folder):
+                raise InputError(f"control {control.id}: {problem}", location=item.source)
+    return folder.files()
 
 
 def pack_digest(root: Path) -> str:

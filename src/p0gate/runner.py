@@ -85,7 +85,7 @@ def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: da
         from p0gate.evaluate import evaluate
         from p0gate.policy import load_pack
 
-        pack = load_pack(policies)
+        pack = load_pack(policies, trust=trust)
         waiver_set = None
         if waivers is not None:
             from p0gate.waivers import check_controls, load_waivers
@@ -94,8 +94,8 @@ def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: da
             check_controls(loaded, pack)
             waiver_set = loaded.waivers
         chosen = choose_phase(phase, bundle)
-        return evaluate(pack, bundle, phase=chosen, now=now, baseline=base,
-                        trust_dir=trust or policies / "trust", waivers=waiver_set, store=store)
+        return evaluate(pack, bundle, phase=chosen, now=now, baseline=base, waivers=waiver_set,
+                        store=store)
 
 
 def write_reports(result: Result, requests: list[ReportRequest], *,

@@ -19,7 +19,7 @@ def _run(tmp_path: Path, params: dict[str, object], *files: str) -> CheckResult:
     bundle = make_bundle(tmp_path, [File(name.removesuffix(".json"), "axe", name,
                                          (AXE / name).read_bytes()) for name in files])
     check = AccessibilityCheck.model_validate({"type": "accessibility", **params})
-    return run_check(check, bundle, phase="beta")
+    return run_check(check, bundle)
 
 
 def test_clean_screens_pass_and_incomplete_needs_review(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ def _run(tmp_path: Path, params: dict[str, object], files: dict[str, bytes]) -> 
     bundle = make_bundle(tmp_path, [File(name.split(".")[0], "assessment-scores", name, data)
                                     for name, data in files.items()])
     check = AssessmentAccuracyCheck.model_validate({"type": "assessment-accuracy", **params})
-    return run_check(check, bundle, phase="beta")
+    return run_check(check, bundle)
 
 
 def test_reference_vectors_pass_for_both_instruments(tmp_path: Path) -> None:

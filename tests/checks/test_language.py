@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from p0gate.checks.language import LanguageCheck, phrase_pattern
+from p0gate.checks.pack_files import PackFolder
 from p0gate.errors import InputError
 from p0gate.outcome import CheckResult, Outcome
 from p0gate.policy import load_pack
@@ -29,8 +30,8 @@ def _run(tmp_path: Path, params: dict[str, object], *names: str) -> CheckResult:
         File(name.replace(".", "-"), "ui-strings", name, (STRINGS / name).read_bytes())
         for name in names])
     check = LanguageCheck.model_validate({"type": "language", "lexicon": LEXICON, **params})
-    assert check.pack_problems(pack) == []
-    return run_check(check, bundle, phase="beta", pack_dir=pack)
+    assert check.pack_problems(PackFolder(pack)) == []
+    return run_check(check, bundle, pack_dir=pack)
 
 
 CRISIS = {"required_phrases": ["call or text 988"], "keys": ["crisis.*", "crisis_*"]}
@@ -93,14 +94,15 @@ def test_whole_words_any_case_any_spacing() -> None:
 
 def test_missing_lexicon_is_a_pack_problem(tmp_path: Path) -> None:
     check = LanguageCheck.model_validate({"type": "language", "lexicon": "nope.yaml"})
-    assert check.pack_problems(tmp_path) == ["lexicon file 'nope.yaml' not found in the pack"]
+    assert check.pack_problems(PackFolder(tmp_path)) == [
+        "lexicon file 'nope.yaml' not found in the pack"]
     outside = LanguageCheck.model_validate({"type": "language", "lexicon": "../x.yaml"})
-    assert "inside the pack" in outside.pack_problems(tmp_path)[0]
+    assert "inside the pack" in outside.pack_problems(PackFolder(tmp_path))[0]
     (tmp_path / "bad.yaml").write_text(
         "apiVersion: p0gate/v1\nkind: Lexicon\nname: x\nentries: [{avoid: a}]\n"
     )
     bad = LanguageCheck.model_validate({"type": "language", "lexicon": "bad.yaml"})
-    assert "is invalid" in bad.pack_problems(tmp_path)[0]
+    assert "is invalid" in bad.pack_problems(PackFolder(tmp_path))[0]
 
 
 def test_missing_lexicon_fails_pack_load(tmp_path: Path) -> None:

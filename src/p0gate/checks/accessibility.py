@@ -94,26 +94,30 @@ class AccessibilityCheck(CheckParams):
             "violation_nodes": sum(h.nodes for h in found),
             "needs_review": len(review),
         }
+        return self._judge(found, review, len(screens), measured, required)
+
+    def _judge(self, found: list[RuleHits], review: list[RuleHits], screens: int,
+               measured: Values, required: Values) -> CheckResult:
         note = _review_note(review)
         if found:
             shown = "; ".join(h.describe() for h in found[:SHOWN])
             more = f"; and {len(found) - SHOWN} more rules" if len(found) > SHOWN else ""
             return CheckResult(
                 Outcome.FAIL,
-                f"{len(found)} axe rules fail on {len(screens)} screens: {shown}{more}{note}",
+                f"{len(found)} axe rules fail on {screens} screens: {shown}{more}{note}",
                 measured,
                 required,
             )
-        if len(screens) < self.min_screens:
+        if screens < self.min_screens:
             return CheckResult(
                 Outcome.INCONCLUSIVE,
-                f"{len(screens)} screens scanned, at least {self.min_screens} needed{note}",
+                f"{screens} screens scanned, at least {self.min_screens} needed{note}",
                 measured,
                 required,
             )
         return CheckResult(
             Outcome.PASS,
-            f"no {'/'.join(self.impacts)} axe violations on {len(screens)} screens{note}",
+            f"no {'/'.join(self.impacts)} axe violations on {screens} screens{note}",
             measured,
             required,
         )

@@ -116,7 +116,6 @@ class AssessmentAccuracyCheck(CheckParams):
         wrong = [d for r, ref in zip(responses, refs, strict=True) for d in disagreements(r, ref)]
         invalid = [(r, ref) for r, ref in zip(responses, refs, strict=True) if not ref.valid]
         covered = {ref.band for ref in refs if ref.band}
-        uncovered = [b.name for b in inst.bands if b.name not in covered]
         measured: Values = {
             "responses": len(responses),
             "disagreements": len(wrong),
@@ -125,7 +124,12 @@ class AssessmentAccuracyCheck(CheckParams):
             "crisis_flags_compared": sum(r.crisis_flag is not None for r in responses),
             "bands_covered": len(covered),
         }
-        notes = _invalid_note(invalid)
+        return self._verdict(inst, wrong, covered, _invalid_note(invalid), measured, required)
+
+    def _verdict(self, inst: Instrument, wrong: list[Disagreement], covered: set[str],
+                 notes: str, measured: Values, required: Values) -> CheckResult:
+        responses = measured["responses"]
+        uncovered = [b.name for b in inst.bands if b.name not in covered]
         if wrong:
             listed = "; ".join(str(d) for d in wrong[:SHOWN])
             more = f"; and {len(wrong) - SHOWN} more" if len(wrong) > SHOWN else ""
@@ -139,7 +143,7 @@ class AssessmentAccuracyCheck(CheckParams):
         if self.require_band_coverage and uncovered:
             return CheckResult(
                 Outcome.INCONCLUSIVE,
-                f"all {len(responses)} {inst.title} "
+                f"all {responses} {inst.title} "
                 f"responses agree, but no response reaches the band(s) "
                 f"{', '.join(uncovered)}{notes}",
                 measured,
@@ -147,7 +151,7 @@ class AssessmentAccuracyCheck(CheckParams):
             )
         return CheckResult(
             Outcome.PASS,
-            f"all {len(responses)} {inst.title} responses agree "
+            f"all {responses} {inst.title} responses agree "
             f"with the reference scoring ({len(covered)} bands covered)"
             f"{notes}",
             measured,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
 
 from pydantic import Field, model_validator
@@ -21,6 +20,7 @@ from p0gate.model import ArtifactKind, Model
 from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
+    from p0gate.checks.pack_files import PackFiles, PackFolder
     from p0gate.evidence.bundle import Artifact, Bundle
     from p0gate.evidence.store import EvidenceStore
 
@@ -76,8 +76,9 @@ class CheckParams(Model):
     def run(self, ctx: CheckContext) -> CheckResult:  # pragma: no cover - abstract
         raise TypeError(f"check type {self.type!r} has no run()")
 
-    def pack_problems(self, pack_dir: Path) -> list[str]:
-        """Problems only visible with the pack at hand (a missing lexicon file, say)."""
+    def pack_problems(self, pack: PackFolder) -> list[str]:
+        """Load what the check reads from the pack (a lexicon, the trust store), once, when
+        the pack loads; return the problems only visible with the pack at hand."""
         return []
 
 
@@ -124,15 +125,14 @@ class Comparison(CheckParams):
 
 @dataclass(kw_only=True)
 class CheckContext:
-    """One control's view of the run: its bundle (and baseline), read through the evidence
-    store, and the clock. ``used`` lists the artifacts the check selected."""
+    """What a check reads: its bundle (and baseline) through the evidence store, the pack's
+    files and the clock. ``used`` lists the artifacts the check selected."""
 
     store: EvidenceStore
     bundle: Bundle
     baseline: Bundle | None = None
+    files: PackFiles
     now: datetime
-    pack_dir: Path
-    trust_dir: Path | None = None
     used: list[Artifact] = field(default_factory=list)
 
     def select(self, params: CheckParams) -> list[Artifact]:

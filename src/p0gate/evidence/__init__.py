@@ -54,7 +54,7 @@ READERS: tuple[Registered, ...] = (
     Registered("ui-strings", "p0gate.evidence.ui_strings:UiStringsReader"),
     Registered("sarif", "p0gate.evidence.sarif:SarifReader"),
     Registered("load-summary", "p0gate.evidence.load_summary:LoadSummaryReader"),
-    Registered("signoff", "p0gate.evidence.signoff:SignoffReader"),
+    Registered("signoff", "p0gate.evidence.statement:SignoffReader"),
     Registered("prior-result", "p0gate.evidence.prior_result:PriorResultReader"),
 )
 
