@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from p0gate.checks.base import CheckParams, nothing_selected
-from p0gate.evidence.axe import AxeResults, AxeRule, Impact
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.axe import AxeReader, AxeResults, AxeRule, Impact
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
@@ -69,8 +70,8 @@ class AccessibilityCheck(CheckParams):
     )
     min_screens: int = Field(1, ge=1, description="at least this many screens were scanned")
 
-    default_kind: ClassVar[str | None] = "axe"
-    accepts: ClassVar[tuple[str, ...]] = ("axe",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(AxeReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     def counts(self, rule: AxeRule) -> bool:
         return rule.impact in self.impacts and any(t in self.tags for t in rule.tags)

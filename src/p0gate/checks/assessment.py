@@ -19,6 +19,8 @@ from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.clinical.instruments import INSTRUMENTS, Instrument
 from p0gate.clinical.responses import AssessmentScores, Response
 from p0gate.clinical.scoring import Score, score
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.assessment import AssessmentReader
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
@@ -86,8 +88,8 @@ class AssessmentAccuracyCheck(CheckParams):
         ),
     )
 
-    default_kind: ClassVar[str | None] = "assessment-scores"
-    accepts: ClassVar[tuple[str, ...]] = ("assessment-scores",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(AssessmentReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inst = INSTRUMENTS[self.instrument]

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field, field_validator
 
 from p0gate.checks.base import CheckParams, nothing_selected
-from p0gate.evidence.metrics import ConfigDocument
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.metrics import ConfigDocument, ConfigReader
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class ExprCheck(CheckParams):
         ),
     )
 
-    accepts: ClassVar[tuple[str, ...]] = ("config",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(ConfigReader)
 
     @field_validator("expr")
     @classmethod

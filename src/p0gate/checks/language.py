@@ -19,7 +19,8 @@ from pydantic import Field
 from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.checks.lexicon import Lexicon, LexiconEntry
 from p0gate.errors import InputError
-from p0gate.evidence.ui_strings import UiStrings
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.ui_strings import UiStrings, UiStringsReader
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
@@ -63,8 +64,8 @@ class LanguageCheck(CheckParams):
         ),
     )
 
-    default_kind: ClassVar[str | None] = "ui-strings"
-    accepts: ClassVar[tuple[str, ...]] = ("ui-strings",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(UiStringsReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     def pack_problems(self, pack: PackFolder) -> list[str]:
         pure = PurePosixPath(self.lexicon)

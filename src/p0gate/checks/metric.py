@@ -9,7 +9,8 @@ from pydantic import Field
 
 from p0gate.checks.base import Comparison, nothing_selected
 from p0gate.errors import EvidenceError
-from p0gate.evidence.metrics import Metrics
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.metrics import Metrics, MetricsReader
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class MetricCheck(Comparison):
     type: Literal["metric"]
     path: str = Field(min_length=1, description="dotted path, e.g. availability.percent")
 
-    accepts: ClassVar[tuple[str, ...]] = ("metrics",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(MetricsReader)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {self.path: self.requirement()}

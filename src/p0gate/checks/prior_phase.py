@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.prior_result import PriorResultReader
 from p0gate.outcome import CheckResult, Decision, Outcome, Phase, Values
 
 if TYPE_CHECKING:
@@ -21,8 +23,8 @@ class PriorPhaseCheck(CheckParams):
     type: Literal["prior-phase"]
     phase: Phase = Field(description="the earlier gate that must have been GO, e.g. beta")
 
-    accepts: ClassVar[tuple[str, ...]] = ("prior-result",)
-    default_kind: ClassVar[str | None] = "prior-result"
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(PriorResultReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     def run(self, ctx: CheckContext) -> CheckResult:
         from p0gate.result import Result

@@ -14,7 +14,8 @@ from pydantic import Field
 
 from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.checks.trust import verify_signoff
-from p0gate.evidence.statement import SignOff
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.statement import SignOff, SignoffReader
 from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ class SignoffCheck(CheckParams):
         description=("roles that must approve, e.g. [clinical-authority, security-authority]"),
     )
 
-    accepts: ClassVar[tuple[str, ...]] = ("signoff",)
-    default_kind: ClassVar[str | None] = "signoff"
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(SignoffReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     def pack_problems(self, pack: PackFolder) -> list[str]:
         """Loads the trust store (its own errors name trust.yaml and the line)."""

@@ -21,7 +21,8 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
 
 from p0gate.errors import EvidenceError, InputError, Location
-from p0gate.model import ArtifactKind, Model
+from p0gate.evidence import ArtifactKind
+from p0gate.model import Model
 from p0gate.yamlio import load_yaml, validation_error
 
 MANIFEST = "manifest.yaml"

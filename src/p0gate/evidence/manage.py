@@ -9,19 +9,8 @@ from pathlib import Path
 import yaml
 
 from p0gate.errors import EvidenceError, InputError, Location
+from p0gate.evidence import guess_kind
 from p0gate.evidence.bundle import MANIFEST, Bundle, load_manifest, sha256_file
-
-_GUESSES = (
-    (".sarif", "sarif"), ("junit", "junit"), (".xml", "junit"), ("latency", "latency-samples"),
-    (".parquet", "latency-samples"), ("_stats.csv", "load-summary"), ("axe", "axe"),
-    ("incident", "incidents"), ("metric", "metrics"), ("signoff", "signoff"),
-)
-
-
-def guess_kind(name: str) -> str:
-    lowered = name.lower()
-    return next((kind for hint, kind in _GUESSES if hint in lowered), "document")
-
 
 def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
     """Write a manifest listing every file under ``root`` with a guessed kind."""
