@@ -54,6 +54,7 @@ def book(url: str) -> Iterator[Ledger]:
 
 def result(decision: str = "GO", version: str = "1.0.0", digest: str = "a" * 64) -> Result:
     return Result(
+        apiVersion="p0gate/v1",
         evaluated_at=NOW,
         phase="beta",
         rollout_percent=None,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import yaml
 from pydantic import ValidationError
 
+from p0gate.documents import API_VERSION
 from p0gate.errors import InputError, Location
 from p0gate.evidence.statement import Signature, SignOff, Statement, Subject, Verdict, fingerprint
 
@@ -81,7 +82,7 @@ def sign(statement: Statement, key: Ed25519PrivateKey) -> SignOff:
     signature = Signature(
         algorithm="ed25519", key_sha256=fingerprint(key.public_key()), value=value
     )
-    return SignOff(apiVersion="p0gate/v1", kind="SignOff", statement=statement, signature=signature)
+    return SignOff(apiVersion=API_VERSION, kind="SignOff", statement=statement, signature=signature)
 
 
 def to_yaml(signoff: SignOff) -> bytes:

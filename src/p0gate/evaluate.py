@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from p0gate import gate
 from p0gate.checks.base import CheckContext
+from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError
 from p0gate.evidence.bundle import Bundle
 from p0gate.evidence.store import EvidenceStore
@@ -47,6 +48,7 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         controls, record, notes = applied.controls, applied.waivers, applied.warnings
     counts = {o.value: sum(c.outcome is o for c in controls) for o in Outcome}
     result = Result(
+        apiVersion=API_VERSION,
         evaluated_at=now.isoformat().replace("+00:00", "Z"),
         phase=phase,
         rollout_percent=bundle.metadata.rollout_percent,

@@ -12,19 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, ValidationError
+from pydantic import AwareDatetime, Field
 
+from p0gate.documents import Document, load_located
 from p0gate.errors import InputError, Location
 from p0gate.evidence.bundle import load_manifest
-from p0gate.model import Model
 from p0gate.outcome import Decision, Outcome, Phase
 from p0gate.policy import Pack, load_pack
 from p0gate.result import ControlResult
-from p0gate.yamlio import load_yaml, validation_error
 
 
-class PolicyTest(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815
+class PolicyTest(Document):
     kind: Literal["PolicyTest"]
     name: str = Field(min_length=1)
     bundle: str = Field(description="fixture bundle folder, relative to this file")
@@ -72,18 +70,15 @@ def load_cases(pack: Pack) -> list[LoadedCase]:
         return []
     cases = []
     for path in sorted(folder.glob("*.yaml")):
-        data, lines = load_yaml(path)
-        try:
-            test = PolicyTest.model_validate(data)
-        except ValidationError as exc:
-            raise validation_error(exc, data, lines) from None
+        loaded = load_located(path, PolicyTest)
+        test = loaded.document
         for control_id in test.expect:
             if pack.find(control_id) is None:
                 raise InputError(f"expects an outcome for unknown control {control_id!r}",
-                                 location=lines.locate(["expect", control_id], data))
+                                 location=loaded.locate(["expect", control_id]))
         if not (path.parent / test.bundle).is_dir():
             raise InputError(f"fixture bundle {test.bundle!r} not found",
-                             location=lines.locate(["bundle"], data))
+                             location=loaded.locate(["bundle"]))
         cases.append(LoadedCase(test, path))
     return cases
 

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from p0gate import __version__
+from p0gate.documents import Document
 from p0gate.errors import ExitCode, InputError
 from p0gate.outcome import AlertLevel, Decision, Outcome, Scalar, Severity
 
@@ -97,8 +98,11 @@ class Waivers(ResultModel):
     unused: list[WaiverRecord] = Field(default_factory=list)
 
 
-class Result(ResultModel):
-    apiVersion: Literal["p0gate/v1"] = "p0gate/v1"  # noqa: N815
+class Result(Document):
+    """The evaluation result, written by p0gate (and read back from its JSON)."""
+
+    model_config = ConfigDict(strict=False)
+
     kind: Literal["EvaluationResult"] = "EvaluationResult"
     tool: Tool = Field(default_factory=Tool)
     evaluated_at: str

@@ -88,11 +88,9 @@ def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: da
         pack = load_pack(policies, trust=trust)
         waiver_set = None
         if waivers is not None:
-            from p0gate.waivers import check_controls, load_waivers
+            from p0gate.waivers import load_waivers
 
-            loaded = load_waivers(waivers)
-            check_controls(loaded, pack)
-            waiver_set = loaded.waivers
+            waiver_set = load_waivers(waivers, pack)
         chosen = choose_phase(phase, bundle)
         return evaluate(pack, bundle, phase=chosen, now=now, baseline=base, waivers=waiver_set,
                         store=store)

@@ -17,14 +17,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
+from p0gate.documents import Document, Model, load_located
 from p0gate.errors import InputError
-from p0gate.model import Model
 from p0gate.outcome import Outcome, Phase
 from p0gate.policy import CONTROL_ID, Pack
 from p0gate.result import ControlResult, WaiverRecord, Waivers, WaiverStatus
-from p0gate.yamlio import Json, LineMap, load_yaml, validation_error
 
 EXPIRY_WARNING_DAYS = 7
 WAIVABLE = frozenset({Outcome.FAIL, Outcome.INCONCLUSIVE})
@@ -46,38 +45,23 @@ class Waiver(Model):
     )
 
 
-class WaiverSet(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+class WaiverSet(Document):
     kind: Literal["WaiverSet"]
     waivers: list[Waiver] = Field(description="the waivers")
 
 
-@dataclass(frozen=True)
-class LoadedWaivers:
-    waivers: WaiverSet
-    file: Path
-    lines: LineMap
-    data: Json
-
-
-def load_waivers(path: Path) -> LoadedWaivers:
-    """Parse and validate a WaiverSet file (invalid input names file and line)."""
-    data, lines = load_yaml(path)
-    try:
-        return LoadedWaivers(WaiverSet.model_validate(data), path, lines, data)
-    except ValidationError as exc:
-        raise validation_error(exc, data, lines) from None
-
-
-def check_controls(loaded: LoadedWaivers, pack: Pack) -> None:
-    """Every waiver names a control of the pack."""
-    for i, waiver in enumerate(loaded.waivers.waivers):
+def load_waivers(path: Path, pack: Pack) -> WaiverSet:
+    """Parse and validate a WaiverSet file whose every waiver names a control of ``pack``
+    (invalid input names file and line)."""
+    loaded = load_located(path, WaiverSet)
+    for i, waiver in enumerate(loaded.document.waivers):
         if pack.find(waiver.control) is None:
             raise InputError(
                 f"waiver for unknown control {waiver.control!r}",
-                location=loaded.lines.locate(["waivers", i, "control"], loaded.data),
+                location=loaded.locate(["waivers", i, "control"]),
                 hint="check the id against `p0gate validate` / the result's ids",
             )
+    return loaded.document
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
 
 from pydantic import Field, model_validator
 
+from p0gate.documents import Model
 from p0gate.errors import EvidenceError
 from p0gate.evidence import ArtifactKind
-from p0gate.model import Model
 from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from p0gate.model import Model
-from p0gate.yamlio import load_yaml, validation_error
+from p0gate.documents import Document, Model, load_document
 
 
 class LexiconEntry(Model):
@@ -17,8 +16,7 @@ class LexiconEntry(Model):
     source: str | None = Field(None, description="where the guidance comes from")
 
 
-class Lexicon(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815
+class Lexicon(Document):
     kind: Literal["Lexicon"]
     name: str = Field(min_length=1, description="the lexicon's name")
     description: str | None = Field(None, description="what the lexicon is for")
@@ -26,8 +24,4 @@ class Lexicon(Model):
 
 
 def load_lexicon(path: Path) -> Lexicon:
-    data, lines = load_yaml(path)
-    try:
-        return Lexicon.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, data, lines) from None
+    return load_document(path, Lexicon)

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
+from p0gate.documents import Document, Model, load_located
 from p0gate.errors import InputError, Location
 from p0gate.evidence.bundle import confined_path
 from p0gate.evidence.statement import SignOff, fingerprint
-from p0gate.model import Model
-from p0gate.yamlio import load_yaml, validation_error
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -38,8 +37,7 @@ class TrustedSigner(Model):
         return confined_path(value)
 
 
-class TrustStore(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815
+class TrustStore(Document):
     kind: Literal["TrustStore"]
     signers: list[TrustedSigner] = Field(description="trusted keys and their roles")
 
@@ -67,14 +65,10 @@ def load_trust(folder: Path) -> Trust:
             location=Location(path),
             hint="sign-off checks need --trust DIR with a trust.yaml (design §6)",
         )
-    data, lines = load_yaml(path)
-    try:
-        store = TrustStore.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, data, lines) from None
+    store = load_located(path, TrustStore)
     keys: dict[str, TrustedKey] = {}
-    for i, signer in enumerate(store.signers):
-        where = lines.locate(["signers", i, "public_key"], data)
+    for i, signer in enumerate(store.document.signers):
+        where = store.locate(["signers", i, "public_key"])
         key = _public_key(folder / signer.public_key, where)
         found = TrustedKey(signer.name, frozenset(signer.roles), key, fingerprint(key))
         keys[found.fingerprint] = found

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence import ArtifactKind
-from p0gate.model import Model
-from p0gate.yamlio import load_yaml, validation_error
+from p0gate.documents import Document, Model, load_document
 
 MANIFEST = "manifest.yaml"
 DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
@@ -63,8 +62,7 @@ class Artifact(Model):
         return confined_path(value)
 
 
-class Manifest(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+class Manifest(Document):
     kind: Literal["EvidenceBundle"]
     metadata: BundleMetadata
     artifacts: list[Artifact] = Field(description="the evidence files")
@@ -193,11 +191,7 @@ def load_manifest(root: Path) -> tuple[Manifest, str]:
         raise InputError("no manifest.yaml in the evidence bundle", location=Location(root),
                          hint="create one with `p0gate bundle init`")
     raw = path.read_bytes()
-    data, lines = load_yaml(path, text=_decode(raw, path))
-    try:
-        manifest = Manifest.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, data, lines) from None
+    manifest = load_document(path, Manifest, text=_decode(raw, path))
     return manifest, hashlib.sha256(raw).hexdigest()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence import guess_kind
 from p0gate.evidence.bundle import MANIFEST, Bundle, load_manifest, sha256_file
@@ -23,7 +24,7 @@ def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
     artifacts = [{"id": _slug(p.relative_to(root).as_posix()), "kind": guess_kind(p.name),
                   "path": p.relative_to(root).as_posix(), "collected_at": stamp,
                   "source": "describe the tool or run that produced this file"} for p in files]
-    manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle",
+    manifest = {"apiVersion": API_VERSION, "kind": "EvidenceBundle",
                 "metadata": {"system": system, "version": version, "collected_at": stamp},
                 "artifacts": artifacts}
     path.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))

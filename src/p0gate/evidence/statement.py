@@ -20,7 +20,7 @@ from pydantic import AwareDatetime, Field, field_validator
 
 from p0gate.errors import InputError
 from p0gate.evidence.reader import fail, text
-from p0gate.model import Model
+from p0gate.documents import Document, Model, validated
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -75,8 +75,7 @@ class Signature(Model):
         return value
 
 
-class SignOff(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+class SignOff(Document):
     kind: Literal["SignOff"]
     statement: Statement
     signature: Signature
@@ -94,18 +93,15 @@ class SignoffReader:
     formats: ClassVar[str] = "signed YAML statement (kind: SignOff)"
 
     def read(self, blob: Blob) -> SignOff:
-        from pydantic import ValidationError
-
-        from p0gate.yamlio import load_yaml, validation_error
+        from p0gate.yamlio import load_yaml
 
         try:
             data, lines = load_yaml(blob.file, text=text(blob))
         except InputError as exc:
             raise fail(blob, exc.message) from None
         try:
-            return SignOff.model_validate(data)
-        except ValidationError as exc:
-            error = validation_error(exc, data, lines)
+            return validated(SignOff, data, lines)
+        except InputError as error:
             loc = error.location
             where = f"line {loc.line} ({loc.field}): " if loc and loc.line else ""
             raise fail(
