@@ -89,7 +89,7 @@ def test_unexpected_exception_exits_70(monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     import p0gate.runner
 
-    def boom(**_: object) -> None:
+    def boom(*_: object, **__: object) -> None:
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr(p0gate.runner, "evaluate_paths", boom)

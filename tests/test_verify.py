@@ -8,9 +8,9 @@ import pytest
 from p0gate.formats import templating
 from p0gate.formats.pdf import PdfFormatter
 from p0gate.result import Result, load_result
-from p0gate.runner import evaluate_paths
+from p0gate.runner import Inputs, evaluate_paths
 from p0gate.signing import load_signer, sign_pdf, sign_report
-from p0gate.verify import Inputs, verify_report
+from p0gate.verify import verify_report
 from tests.signkit import PASSWORD, ROOT, DemoPki, make_pki
 
 EXAMPLES = ROOT / "evidence" / "examples"
@@ -24,8 +24,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 @pytest.fixture(scope="module")
 def evaluated() -> Result:
     return evaluate_paths(
-        policies=ROOT / "policies",
-        evidence=EXAMPLES / "beta-go",
+        Inputs(evidence=EXAMPLES / "beta-go", policies=ROOT / "policies"),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
     )
@@ -101,11 +100,9 @@ def test_a_waived_report_reevaluates_only_with_its_waivers(
 ) -> None:
     waivers = EXAMPLES / "waivers.yaml"
     waived = evaluate_paths(
-        policies=ROOT / "policies",
-        evidence=EXAMPLES / "beta-no-go",
+        Inputs(evidence=EXAMPLES / "beta-no-go", policies=ROOT / "policies", waivers=waivers),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
-        waivers=waivers,
     )
     assert [w.control for w in waived.waivers.applied] == ["PF-1-SYNC"]
     path = tmp_path / "waived.pdf"

@@ -16,13 +16,31 @@ import yaml
 from pydantic import ValidationError
 
 from p0gate.documents import API_VERSION
-from p0gate.errors import InputError, Location
-from p0gate.evidence.statement import Signature, SignOff, Statement, Subject, Verdict, fingerprint
+from p0gate.errors import InputError, Location, OutputError
+from p0gate.evidence.statement import Signature, SignOff, Statement, Subject, fingerprint
+from p0gate.outcome import Verdict
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from p0gate.evidence.bundle import Bundle
+
+
+def write_signoff(output: Path, *, evidence: Path, key: Path, role: str, signer: str,
+                  decision: Verdict, signed_at: datetime, comment: str | None) -> Statement:
+    """Sign a statement about the bundle at ``evidence`` with ``key`` and write it to
+    ``output`` as YAML; returns the statement."""
+    from p0gate.evidence.bundle import open_bundle
+
+    private = load_private_key(key)
+    with open_bundle(evidence) as bundle:
+        statement = statement_for(bundle, role=role, signer=signer, decision=decision,
+                                  signed_at=signed_at, comment=comment)
+    try:
+        output.write_bytes(to_yaml(sign(statement, private)))
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror}") from None
+    return statement
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:

@@ -1,22 +1,29 @@
-"""The command line: the only module that imports click, prints or exits.
+"""The command line: the only module that imports click, prints, exits or reads the environment.
 
 Every command returns an exit code; ``main`` turns ``P0gateError``s into one message and
 their exit code, and anything unexpected into exit 70 (a bug must never look like NO-GO).
+Options that several commands share are declared once, below, as groups that hand the
+command one value: the evaluation's ``Inputs``, the signing ``identity``, the ``reports``.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, get_args
 
 import click
 
 from p0gate import __version__
+from p0gate.clinical.instruments import INSTRUMENTS
 from p0gate.errors import ExitCode, P0gateError
+from p0gate.outcome import PHASES, Verdict
+from p0gate.schemas import SCHEMAS
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -24,11 +31,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from p0gate.evidence.bundle import ProgressHook
+    from p0gate.ledger import Ledger
     from p0gate.result import Result
+    from p0gate.runner import Inputs, Published, ReportRequest
     from p0gate.signing import Identity
 
-PHASES = ("beta", "staging", "production")
 PathArg = click.Path(path_type=Path)
+Command = Callable[..., int]
 
 
 def _stderr() -> Console:
@@ -43,16 +52,6 @@ def _stdout() -> Console:
     return Console(highlight=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="p0gate")
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def cli(debug: bool) -> None:
-    """p0gate: policy-as-code release gate (GO exits 0, NO-GO exits 1)."""
-    from p0gate import caching
-
-    caching.CACHE_DIR = _cache_dir()
-
-
 def _cache_dir() -> Path | None:
     """$P0GATE_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/p0gate or ~/.cache/p0gate."""
     chosen = os.environ.get("P0GATE_CACHE_DIR")
@@ -62,48 +61,164 @@ def _cache_dir() -> Path | None:
     return Path(base) / "p0gate"
 
 
+# ---- option groups, each declared once ------------------------------------------------------
+
+def _apply(command: Command, *options: Callable[[Command], Command]) -> Command:
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _inputs_options(*, required: bool) -> Callable[[Command], Command]:
+    """--evidence, --policies, --baseline, --trust, --waivers: the command gets ``inputs``
+    (None when no --evidence is given and it is optional)."""
+
+    def decorate(command: Command) -> Command:
+        @functools.wraps(command)
+        def with_inputs(*args: Any, evidence: Path | None, policies: Path | None,
+                        baseline: Path | None, trust: Path | None, waivers: Path | None,
+                        **kwargs: Any) -> int:
+            return command(*args, inputs=_inputs(evidence, policies, baseline, trust, waivers),
+                           **kwargs)
+
+        return _apply(
+            with_inputs,
+            click.option("--evidence", type=PathArg, required=required,
+                         help="Evidence bundle: a folder, .tar.gz or .zip."),
+            click.option("--policies", type=PathArg, help="Policy pack folder (default: "
+                         "./policies)."),
+            click.option("--baseline", type=PathArg, help="Bundle of the previous phase, for "
+                         "regression checks."),
+            click.option("--trust", type=PathArg, help="Trust store folder (default: "
+                         "POLICIES/trust)."),
+            click.option("--waivers", type=PathArg, help="WaiverSet YAML file of approved "
+                         "waivers."),
+        )
+
+    return decorate
+
+
+def _inputs(evidence: Path | None, policies: Path | None, baseline: Path | None,
+            trust: Path | None, waivers: Path | None) -> Inputs | None:
+    from p0gate.runner import DEFAULT_POLICIES, Inputs
+
+    if evidence is None:
+        if policies or baseline or trust or waivers:
+            raise click.UsageError("--policies, --baseline, --trust and --waivers need --evidence")
+        return None
+    return Inputs(evidence, policies or DEFAULT_POLICIES, baseline, trust, waivers)
+
+
+def _signing_options(command: Command) -> Command:
+    """--pkcs12, or --key with --cert: the command gets the PDF signing ``identity``."""
+
+    @functools.wraps(command)
+    def with_identity(*args: Any, pkcs12: Path | None, key: Path | None, cert: Path | None,
+                      **kwargs: Any) -> int:
+        return command(*args, identity=_identity(pkcs12, key, cert), **kwargs)
+
+    return _apply(
+        with_identity,
+        click.option("--pkcs12", type=PathArg, help="Sign PDF reports (password: "
+                     "P0GATE_PKCS12_PASSWORD)."),
+        click.option("--key", type=PathArg, help="Sign PDF reports with this PEM key (with "
+                     "--cert)."),
+        click.option("--cert", type=PathArg, help="PEM certificate of --key."),
+    )
+
+
+def _identity(pkcs12: Path | None, key: Path | None, cert: Path | None) -> Identity | None:
+    """The PDF signing identity from the flags; the PKCS#12 password from the environment."""
+    if pkcs12 is None and key is None and cert is None:
+        return None
+    if pkcs12 is not None and (key is not None or cert is not None):
+        raise click.UsageError("use --pkcs12, or --key with --cert, not both")
+    from p0gate.signing import load_signer
+
+    password = os.environ.get("P0GATE_PKCS12_PASSWORD")
+    return load_signer(pkcs12=pkcs12, key=key, cert=cert,
+                       password=password.encode() if password is not None else None)
+
+
+def _reports_option(*, required: bool) -> Callable[[Command], Command]:
+    """--report FORMAT=PATH, repeatable: the command gets the checked ``reports``."""
+
+    def parse(_: click.Context, __: click.Parameter, specs: tuple[str, ...]) -> list[Any]:
+        from p0gate.runner import parse_reports
+
+        return parse_reports(specs)
+
+    return click.option("--report", "reports", multiple=True, required=required,
+                        metavar="FORMAT=PATH", callback=parse, help="Write a report; repeatable.")
+
+
+def _now_option(what: str) -> Callable[[Command], Command]:
+    """--now ISO8601: the command gets ``now`` as an aware datetime (default: the clock)."""
+
+    def parse(_: click.Context, __: click.Parameter, value: str | None) -> datetime:
+        from p0gate.runner import parse_now
+
+        return datetime.now(UTC) if value is None else parse_now(value)
+
+    return click.option("--now", callback=parse,
+                        help=f"{what} time, ISO 8601 with timezone (default: now).")
+
+
+_LEDGER_OPTION = click.option(
+    "--ledger", "url", metavar="URL", envvar="P0GATE_LEDGER",
+    help="Decision ledger: sqlite:///PATH or postgresql://… (default: $P0GATE_LEDGER; the "
+    "ledger commands fall back to sqlite:///.p0gate/ledger.db).")
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="p0gate")
+@click.option("--debug", is_flag=True, expose_value=False,
+              help="Show tracebacks of internal errors.")
+def cli() -> None:
+    """p0gate: policy-as-code release gate (GO exits 0, NO-GO exits 1)."""
+
+
 @cli.command()
-@click.option("--evidence", type=PathArg, required=True, help="Bundle folder, .tar.gz or .zip.")
+@_inputs_options(required=True)
 @click.option("--phase", type=click.Choice(PHASES), help="Gate to decide (default: bundle's).")
-@click.option("--policies", type=PathArg, default=Path("policies"), show_default=True)
-@click.option("--baseline", type=PathArg, help="Bundle of the previous phase (regression).")
-@click.option("--trust", type=PathArg, help="Trust store folder (default: POLICIES/trust).")
-@click.option("--waivers", type=PathArg, help="WaiverSet YAML file of approved waivers.")
-@click.option("--now", help="Evaluation time, ISO 8601 with timezone (default: now).")
-@click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH",
-              help="Write a report; repeatable.")
+@_now_option("Evaluation")
+@_reports_option(required=False)
+@_signing_options
+@_LEDGER_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only the decision line.")
-@click.option("--pkcs12", type=PathArg, help="Sign PDF reports (password: P0GATE_PKCS12_PASSWORD).")
-@click.option("--key", type=PathArg, help="Sign PDF reports with this PEM key (with --cert).")
-@click.option("--cert", type=PathArg, help="PEM certificate of --key.")
-@click.option("--ledger", metavar="URL", help="Append the decision to this ledger "
-              "(sqlite:///.p0gate/ledger.db, postgresql://…; default: $P0GATE_LEDGER).")
-def evaluate(evidence: Path, phase: str | None, policies: Path, baseline: Path | None,
-             trust: Path | None, now: str | None, reports: tuple[str, ...], quiet: bool,
-             waivers: Path | None = None, pkcs12: Path | None = None, key: Path | None = None,
-             cert: Path | None = None, ledger: str | None = None) -> int:
+def evaluate(inputs: Inputs, phase: str | None, now: datetime, reports: list[ReportRequest],
+             identity: Identity | None, url: str | None, quiet: bool) -> int:
     """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO."""
     from p0gate import runner
 
-    requests = runner.parse_reports(reports)
-    identity = _identity(pkcs12, key, cert)
-    when = runner.parse_now(now, datetime.now(UTC))
     with _progress() as hook:
-        result = runner.evaluate_paths(policies=policies, evidence=evidence, phase=phase,
-                                       now=when, baseline=baseline, trust=trust, progress=hook,
-                                       waivers=waivers)
+        result = runner.evaluate_paths(inputs, phase=phase, now=now, progress=hook,
+                                       cache=_cache_dir())
+    _show(result, quiet=quiet)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    outputs = runner.Outputs(reports, identity, Path(summary) if summary else None, url)
+    _published(runner.publish(result, outputs, recorded_at=datetime.now(UTC)))
+    return result.exit_code
+
+
+def _show(result: Result, *, quiet: bool) -> None:
     if quiet:
         click.echo(result.headline())
-    else:
-        from p0gate import terminal
+        return
+    from p0gate import terminal
 
-        _stdout().print(terminal.summary_table(result))
-        _stdout().print(terminal.decision_line(result))
-    for path in runner.write_reports(result, requests, identity=identity):
+    _stdout().print(terminal.summary_table(result))
+    _stdout().print(terminal.decision_line(result))
+
+
+def _published(published: Published) -> None:
+    for path in published.reports:
         _stderr().print(f"wrote {path}")
-    _step_summary(result)
-    _record(ledger or os.environ.get("P0GATE_LEDGER"), result)
-    return result.exit_code
+    if published.entry is not None:
+        entry = published.entry
+        _stderr().print(f"ledger: recorded row {entry.seq} ({entry.row_hash[:12]}…)")
 
 
 @cli.command()
@@ -112,7 +227,7 @@ def validate(pack: Path) -> int:
     """Lint a policy pack: schema, ids, check parameters, fixture references."""
     from p0gate.packtest import validate_pack
 
-    summary = validate_pack(pack)
+    summary = validate_pack(pack, cache=_cache_dir())
     _stdout().print(f"{pack}: {summary}")
     return 0
 
@@ -123,7 +238,7 @@ def test_pack(pack: Path) -> int:
     """Run the pack's fixture tests (tests/*.yaml): expected outcome per control."""
     from p0gate.packtest import run_pack_tests
 
-    report = run_pack_tests(pack)
+    report = run_pack_tests(pack, cache=_cache_dir())
     out = _stdout()
     for case in report.cases:
         mark = "[green]PASS[/]" if case.ok else "[red]FAIL[/]"
@@ -179,7 +294,7 @@ def bundle_verify(source: Path) -> int:
 
 
 @cli.command()
-@click.argument("what", type=click.Choice(("policy", "bundle", "result")))
+@click.argument("what", type=click.Choice(SCHEMAS))
 def schema(what: str) -> int:
     """Print the JSON Schema of policy files, bundle manifests or results."""
     from p0gate.schemas import schema_json
@@ -189,12 +304,11 @@ def schema(what: str) -> int:
 
 
 @cli.command()
-@click.argument("instrument", type=click.Choice(("phq9", "gad7")))
+@click.argument("instrument", type=click.Choice(tuple(INSTRUMENTS)))
 @click.option("--all", "exhaustive", is_flag=True, help="Every answer vector (4^9 or 4^7).")
 @click.option("-o", "--output", type=PathArg, help="Write the CSV here (default: stdout).")
 def vectors(instrument: str, exhaustive: bool, output: Path | None) -> int:
     """Reference PHQ-9/GAD-7 vectors as assessment-scores CSV (band edges, item-9 values)."""
-    from p0gate.clinical.instruments import INSTRUMENTS
     from p0gate.clinical.vectors import vectors_csv
     from p0gate.errors import OutputError
 
@@ -212,47 +326,28 @@ def vectors(instrument: str, exhaustive: bool, output: Path | None) -> int:
 
 @cli.command()
 @click.argument("result_file", metavar="RESULT.json", type=PathArg)
-@click.option("--report", "reports", multiple=True, required=True, metavar="FORMAT=PATH",
-              help="Write a report; repeatable.")
-@click.option("--pkcs12", type=PathArg, help="Sign PDF reports (password: P0GATE_PKCS12_PASSWORD).")
-@click.option("--key", type=PathArg, help="Sign PDF reports with this PEM key (with --cert).")
-@click.option("--cert", type=PathArg, help="PEM certificate of --key.")
-def report(result_file: Path, reports: tuple[str, ...], pkcs12: Path | None, key: Path | None,
-           cert: Path | None) -> int:
+@_reports_option(required=True)
+@_signing_options
+def report(result_file: Path, reports: list[ReportRequest], identity: Identity | None) -> int:
     """Render reports from a stored result JSON (e.g. a signed PDF after the CI run)."""
     from p0gate import runner
-    from p0gate.errors import InputError
-    from p0gate.result import load_result
 
-    requests = runner.parse_reports(reports)
-    identity = _identity(pkcs12, key, cert)
-    try:
-        raw = result_file.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{result_file}: cannot read the result ({exc.strerror})") from None
-    result = load_result(raw, name=str(result_file))
-    for path in runner.write_reports(result, requests, identity=identity):
-        _stderr().print(f"wrote {path}")
+    result = runner.stored_result(result_file)
+    _published(runner.publish(result, runner.Outputs(reports, identity),
+                              recorded_at=datetime.now(UTC)))
     return 0
 
 
 @cli.command()
 @click.argument("pdf", metavar="REPORT.pdf", type=PathArg)
 @click.option("--trust-cert", type=PathArg, help="PEM/DER certificate the signer must chain to.")
-@click.option("--evidence", type=PathArg, help="Re-evaluate this bundle and match the digest.")
-@click.option("--policies", type=PathArg, help="Pack to re-evaluate with (default: ./policies).")
-@click.option("--baseline", type=PathArg, help="Baseline bundle of the original evaluation.")
-@click.option("--trust", type=PathArg, help="Trust store folder (default: POLICIES/trust).")
-@click.option("--waivers", type=PathArg, help="Waiver file of the original evaluation.")
-def verify(pdf: Path, trust_cert: Path | None, evidence: Path | None, policies: Path | None,
-           baseline: Path | None, trust: Path | None, waivers: Path | None) -> int:
-    """Verify a signed PDF report: signature, trust, embedded result, re-evaluation."""
-    from p0gate.verify import Inputs, verify_report
+@_inputs_options(required=False)
+def verify(pdf: Path, trust_cert: Path | None, inputs: Inputs | None) -> int:
+    """Verify a signed PDF report: signature, trust, embedded result and, with --evidence
+    (and the flags of the original evaluation), a re-evaluation that must give its digest."""
+    from p0gate.verify import verify_report
 
-    if (policies or baseline or trust or waivers) and evidence is None:
-        raise click.UsageError("--policies, --baseline, --trust and --waivers need --evidence")
-    inputs = Inputs(evidence, policies, baseline, trust, waivers) if evidence else None
-    outcome = verify_report(pdf, trust_cert=trust_cert, inputs=inputs)
+    outcome = verify_report(pdf, trust_cert=trust_cert, inputs=inputs, cache=_cache_dir())
     out, sig = _stdout(), outcome.signature
     trusted = "not checked" if sig.trusted is None else ("yes" if sig.trusted else "no")
     out.print(f"signature: {sig.summary} · signer {sig.signer or '—'} · trusted {trusted}",
@@ -267,68 +362,22 @@ def verify(pdf: Path, trust_cert: Path | None, evidence: Path | None, policies: 
     return 0 if outcome.ok else 1
 
 
-def _identity(pkcs12: Path | None, key: Path | None, cert: Path | None) -> Identity | None:
-    """The PDF signing identity from the flags; the PKCS#12 password from the environment."""
-    if pkcs12 is None and key is None and cert is None:
-        return None
-    if pkcs12 is not None and (key is not None or cert is not None):
-        raise click.UsageError("use --pkcs12, or --key with --cert, not both")
-    from p0gate.signing import load_signer
-
-    password = os.environ.get("P0GATE_PKCS12_PASSWORD")
-    return load_signer(pkcs12=pkcs12, key=key, cert=cert,
-                       password=password.encode() if password is not None else None)
-
-
-def _step_summary(result: Result) -> None:
-    """Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return
-    from p0gate.errors import OutputError
-    from p0gate.formats.markdown import MarkdownFormatter
-
-    try:
-        with Path(target).open("ab") as summary:
-            summary.write(MarkdownFormatter().render(result))
-    except OSError as exc:
-        raise OutputError(f"cannot write $GITHUB_STEP_SUMMARY ({target}): {exc.strerror}") \
-            from None
-
-
-def _record(url: str | None, result: Result) -> None:
-    """Append the decision to the ledger at ``url``, when one is given."""
-    if not url:
-        return
-    from p0gate.ledger import Ledger
-
-    with closing(Ledger.open(url)) as book:
-        entry = book.append(result, recorded_at=datetime.now(UTC))
-    _stderr().print(f"ledger: recorded row {entry.seq} ({entry.row_hash[:12]}…)")
-
-
-def _ledger_url(url: str | None) -> str:
-    from p0gate.ledger import DEFAULT_URL
-
-    return url or os.environ.get("P0GATE_LEDGER") or DEFAULT_URL
-
-
-_LEDGER_OPTION = click.option("--ledger", "url", metavar="URL", help=(
-    "Ledger URL (default: $P0GATE_LEDGER, else sqlite:///.p0gate/ledger.db)."))
-
-
 @cli.group()
 def ledger() -> None:
     """History of decisions: list, show and verify the hash chain."""
+
+
+def _ledger(url: str | None) -> AbstractContextManager[Ledger]:
+    from p0gate.ledger import DEFAULT_URL, Ledger
+
+    return closing(Ledger.open(url or DEFAULT_URL))
 
 
 @ledger.command("list")
 @_LEDGER_OPTION
 def ledger_list(url: str | None) -> int:
     """One line per recorded decision, oldest first."""
-    from p0gate.ledger import Ledger
-
-    with closing(Ledger.open(_ledger_url(url))) as book:
+    with _ledger(url) as book:
         entries = book.entries()
     out = _stdout()
     for e in entries:
@@ -346,9 +395,7 @@ def ledger_show(seq: int, url: str | None) -> int:
     """Every field of one recorded decision (SEQ as `ledger list` numbers it)."""
     from dataclasses import asdict
 
-    from p0gate.ledger import Ledger
-
-    with closing(Ledger.open(_ledger_url(url))) as book:
+    with _ledger(url) as book:
         entry = book.entry(seq)
     for name, value in asdict(entry).items():
         click.echo(f"{name}: {value}")
@@ -359,9 +406,7 @@ def ledger_show(seq: int, url: str | None) -> int:
 @_LEDGER_OPTION
 def ledger_verify(url: str | None) -> int:
     """Recompute the hash chain; exit 3 when a row was edited, inserted or deleted."""
-    from p0gate.ledger import Ledger
-
-    with closing(Ledger.open(_ledger_url(url))) as book:
+    with _ledger(url) as book:
         problems, count = book.verify(), len(book.entries())
     for problem in problems:
         _stderr().print(f"tampered: {problem}", markup=False)
@@ -375,29 +420,18 @@ def ledger_verify(url: str | None) -> int:
 @click.option("--signer", required=True, help="Your name, as in the trust store.")
 @click.option("--key", type=PathArg, required=True, help="Ed25519 private key (PEM).")
 @click.option("--evidence", type=PathArg, required=True, help="The bundle being approved.")
-@click.option("--decision", type=click.Choice(("approve", "reject")), default="approve",
+@click.option("--decision", type=click.Choice(get_args(Verdict)), default="approve",
               show_default=True)
 @click.option("--comment", help="Optional remark recorded in the statement.")
-@click.option("--now", help="Signing time, ISO 8601 with timezone (default: now).")
+@_now_option("Signing")
 @click.option("-o", "--output", type=PathArg, required=True, help="Where to write the YAML.")
-def signoff(role: str, signer: str, key: Path, evidence: Path, decision: str,
-            comment: str | None, now: str | None, output: Path) -> int:
+def signoff(role: str, signer: str, key: Path, evidence: Path, decision: Verdict,
+            comment: str | None, now: datetime, output: Path) -> int:
     """Write an Ed25519-signed sign-off over the bundle's evidence digest."""
-    from p0gate import attest as so
-    from p0gate.errors import OutputError
-    from p0gate.evidence.bundle import open_bundle
-    from p0gate.runner import parse_now
+    from p0gate.attest import write_signoff
 
-    private = so.load_private_key(key)
-    with open_bundle(evidence) as opened:
-        statement = so.statement_for(opened, role=role, signer=signer,
-                                     decision="reject" if decision == "reject" else "approve",
-                                     signed_at=parse_now(now, datetime.now(UTC)),
-                                     comment=comment)
-    try:
-        output.write_bytes(so.to_yaml(so.sign(statement, private)))
-    except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc.strerror}") from None
+    statement = write_signoff(output, evidence=evidence, key=key, role=role, signer=signer,
+                              decision=decision, signed_at=now, comment=comment)
     digest = statement.subject.evidence_digest
     _stdout().print(f"wrote {output}: {role} {decision}s evidence {digest[:12]}…; add it to "
                     "the bundle as kind signoff and re-seal")

@@ -62,9 +62,11 @@ def load_located(path: Path, model: type[M], *, text: str | None = None) -> Loca
     return Located(validated(model, data, lines), data, lines)
 
 
-def validated(model: type[M], data: Json, lines: LineMap) -> M:
-    """``data`` validated as ``model``; an ``InputError`` with file, line and field if not."""
+def validated(model: type[M], data: Json, lines: LineMap, *,
+              context: dict[str, object] | None = None) -> M:
+    """``data`` validated as ``model`` (``context`` goes to pydantic's validators); an
+    ``InputError`` with file, line and field if not."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise validation_error(exc, data, lines) from None

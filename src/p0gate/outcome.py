@@ -17,6 +17,7 @@ Phase = Literal["beta", "staging", "production"]
 Authority = Literal["crisis", "compliance", "clinical", "security", "performance", "governance"]
 Severity = Literal["critical", "high", "medium", "low"]
 PHASES: tuple[Phase, ...] = ("beta", "staging", "production")
+Verdict = Literal["approve", "reject"]  # of a sign-off
 
 
 class Outcome(StrEnum):

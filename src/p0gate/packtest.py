@@ -83,8 +83,9 @@ def load_cases(pack: Pack) -> list[LoadedCase]:
     return cases
 
 
-def validate_pack(root: Path) -> str:
-    pack = load_pack(root)
+def validate_pack(root: Path, *, cache: Path | None = None) -> str:
+    """Load the pack and its fixture cases; a one-line summary when all is valid."""
+    pack = load_pack(root, cache=cache)
     cases = load_cases(pack)
     if cases:
         _check_artifact_ids(pack, cases)
@@ -105,13 +106,13 @@ def _check_artifact_ids(pack: Pack, cases: list[LoadedCase]) -> None:
                              hint="check the id's spelling, or add it to a fixture bundle")
 
 
-def run_pack_tests(root: Path) -> PackTestReport:
+def run_pack_tests(root: Path, *, cache: Path | None = None) -> PackTestReport:
     """Evaluate every case; each fixture bundle is opened, and each artifact read, once."""
     from p0gate.evaluate import evaluate
     from p0gate.evidence.bundle import Bundle, open_bundle
     from p0gate.evidence.store import EvidenceStore
 
-    pack = load_pack(root)
+    pack = load_pack(root, cache=cache)
     cases = load_cases(pack)
     if not cases:
         raise InputError("the pack has no tests (tests/*.yaml)", location=Location(root / "tests"))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Union
 
 from pydantic import Field, JsonValue, TypeAdapter, model_validator
 
+from p0gate.caching import CONTEXT_KEY
 from p0gate.checks import CHECKS
 from p0gate.checks.base import CheckParams
 from p0gate.checks.pack_files import PackFiles, PackFolder
@@ -126,9 +127,10 @@ class Pack:
         return next((c for c in self.controls if c.control.id == control_id), None)
 
 
-def load_pack(root: Path, *, trust: Path | None = None) -> Pack:
+def load_pack(root: Path, *, trust: Path | None = None, cache: Path | None = None) -> Pack:
     """Load and validate every top-level YAML file of a pack folder, and the files its checks
-    read (the trust store from ``trust``, by default the pack's ``trust/`` folder)."""
+    read (the trust store from ``trust``, by default the pack's ``trust/`` folder). ``cache``
+    is a folder where derived data (the CEL parser) may be kept between runs."""
     if not root.is_dir():
         raise InputError("policy pack folder not found", location=Location(root),
                          hint="pass --policies DIR, or run from a folder with policies/")
@@ -140,7 +142,7 @@ def load_pack(root: Path, *, trust: Path | None = None) -> Pack:
         if _kind(data, lines) == "Pack":
             settings = validated(PackSettings, data, lines)
         else:
-            controls.extend(_controls(_policy_set(data, lines), data, lines))
+            controls.extend(_controls(_policy_set(data, lines, cache), data, lines))
     if not controls:
         raise InputError("the pack has no controls", location=Location(root))
     _unique(controls)
@@ -160,10 +162,10 @@ def _kind(data: Json, lines: LineMap) -> str:
     return str(kind)
 
 
-def _policy_set(data: Json, lines: LineMap) -> PolicySet:
+def _policy_set(data: Json, lines: LineMap, cache: Path | None) -> PolicySet:
     """The validated PolicySet; an error inside a control names the control."""
     try:
-        return validated(PolicySet, data, lines)
+        return validated(PolicySet, data, lines, context={CONTEXT_KEY: cache})
     except InputError as error:
         steps = (error.location.field or "").split(".") if error.location else []
         controls = data.get("controls") if isinstance(data, dict) else None

@@ -29,11 +29,10 @@ def sample() -> Result:
 @pytest.fixture(scope="session")
 def example() -> Result:
     """A real evaluation of the failing beta example bundle with the default pack."""
-    from p0gate.runner import evaluate_paths
+    from p0gate.runner import Inputs, evaluate_paths
 
     return evaluate_paths(
-        policies=ROOT / "policies",
-        evidence=ROOT / "evidence/examples/beta-no-go",
+        Inputs(evidence=ROOT / "evidence/examples/beta-no-go", policies=ROOT / "policies"),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
     )

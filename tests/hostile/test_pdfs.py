@@ -14,12 +14,11 @@ from tests.signkit import PASSWORD, ROOT, make_pki
 
 @pytest.fixture(scope="module")
 def signed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    from p0gate.runner import evaluate_paths
+    from p0gate.runner import Inputs, evaluate_paths
 
     pki = make_pki(tmp_path_factory.mktemp("pki"))
     result = evaluate_paths(
-        policies=ROOT / "policies",
-        evidence=ROOT / "evidence" / "examples" / "beta-go",
+        Inputs(evidence=ROOT / "evidence" / "examples" / "beta-go", policies=ROOT / "policies"),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
     )

@@ -20,6 +20,7 @@ from pydantic import AwareDatetime, Field, field_validator
 
 from p0gate.errors import InputError
 from p0gate.evidence.reader import fail, text
+from p0gate.outcome import Verdict
 from p0gate.documents import Document, Model, validated
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from p0gate.evidence.bundle import Blob
 
 ROLE = r"^[a-z][a-z0-9-]*$"
-Verdict = Literal["approve", "reject"]
 
 
 class Subject(Model):
