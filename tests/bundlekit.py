@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -59,6 +59,18 @@ def make_bundle(
     (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
     manifest_model, digest = load_manifest(root)
     return Bundle(root, manifest_model, digest)
+
+
+def aged_bundle(tmp_path: Path, ages_days: dict[str, float], data: bytes = b"report") -> Bundle:
+    """Documents collected ``ages_days`` before ``NOW``, by artifact id."""
+    make_bundle(tmp_path, [File(k, "document", f"{k}.txt", data) for k in ages_days])
+    manifest = yaml.safe_load((tmp_path / "manifest.yaml").read_text())
+    for entry in manifest["artifacts"]:
+        when = NOW - timedelta(days=ages_days[entry["id"]])
+        entry["collected_at"] = when.isoformat()
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+    model, digest = load_manifest(tmp_path)
+    return Bundle(tmp_path, model, digest)
 
 
 def blob_of(kind: str, path: str, data: bytes, artifact_id: str = "x") -> Blob:

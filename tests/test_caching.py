@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from p0gate import caching
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import POLICIES
 
 
 def test_none_means_no_cache() -> None:
@@ -54,7 +53,7 @@ def test_the_cli_takes_the_folder_from_the_environment(monkeypatch: pytest.Monke
 
 
 def _validate(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "p0gate", "validate", str(ROOT / "policies")],
+    subprocess.run([sys.executable, "-m", "p0gate", "validate", str(POLICIES)],
                    env={**os.environ, **env}, check=True, capture_output=True)
 
 

@@ -11,16 +11,12 @@ from pathlib import Path
 import pytest
 
 from p0gate.cli import run
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "evidence" / "examples"
-POLICIES = ROOT / "policies"
-NOW = "2025-09-28T12:00:00Z"
+from tests.conftest import EXAMPLES, NOW_ISO, POLICIES
 
 
 def evaluate(bundle: Path, *extra: str) -> int:
     return run(["evaluate", "--evidence", str(bundle), "--policies", str(POLICIES),
-                "--phase", "beta", "--now", NOW, "-q", *extra])
+                "--phase", "beta", "--now", NOW_ISO, "-q", *extra])
 
 
 def test_go_exits_0_and_no_go_exits_1_with_reports(tmp_path: Path) -> None:
@@ -37,7 +33,7 @@ def test_reports_are_byte_identical_across_runs(tmp_path: Path) -> None:
 
 def test_phase_defaults_to_the_bundles(tmp_path: Path) -> None:
     code = run(["evaluate", "--evidence", str(EXAMPLES / "beta-go"), "--policies",
-                str(POLICIES), "--now", NOW, "-q", "--report", f"json={tmp_path}/r.json"])
+                str(POLICIES), "--now", NOW_ISO, "-q", "--report", f"json={tmp_path}/r.json"])
     assert code == 0 and json.loads((tmp_path / "r.json").read_text())["phase"] == "beta"
 
 
@@ -61,7 +57,7 @@ def test_bad_policy_exits_3_naming_file_and_line(tmp_path: Path,
     text = (pack / "crisis.yaml").read_text().replace("max_rate: 0.001", "max_rat: 0.001", 1)
     (pack / "crisis.yaml").write_text(text)
     code = run(["evaluate", "--evidence", str(EXAMPLES / "beta-go"), "--policies", str(pack),
-                "--now", NOW])
+                "--now", NOW_ISO])
     err = capsys.readouterr().err
     assert code == 3 and "crisis.yaml:" in err and "max_rat" in err
     assert "Traceback" not in err

@@ -20,10 +20,8 @@ from p0gate.cli import run
 from p0gate.errors import OutputError, UsageError
 from p0gate.ledger import GENESIS, Ledger, parse_url
 from p0gate.result import BundleInfo, PackInfo, Result, Waivers
+from tests.conftest import EXAMPLES, NOW_ISO, POLICIES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "evidence" / "examples"
-NOW = "2025-09-28T12:00:00Z"
 PG_URL = os.environ.get("P0GATE_TEST_POSTGRES_URL")
 WHEN = datetime(2025, 10, 1, tzinfo=UTC)
 
@@ -55,7 +53,7 @@ def book(url: str) -> Iterator[Ledger]:
 def result(decision: str = "GO", version: str = "1.0.0", digest: str = "a" * 64) -> Result:
     return Result(
         apiVersion="p0gate/v1",
-        evaluated_at=NOW,
+        evaluated_at=NOW_ISO,
         phase="beta",
         rollout_percent=None,
         pack=PackInfo(name="p", digest="b" * 64),
@@ -155,7 +153,7 @@ def test_concurrent_appends_keep_one_valid_chain(url: str) -> None:
 def test_cli_evaluate_records_and_ledger_commands(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    args = ["evaluate", "--policies", str(ROOT / "policies"), "--now", NOW, "-q"]
+    args = ["evaluate", "--policies", str(POLICIES), "--now", NOW_ISO, "-q"]
     assert run([*args, "--evidence", str(EXAMPLES / "beta-go"), "--ledger", url]) == 0
     monkeypatch.setenv("P0GATE_LEDGER", url)
     assert run([*args, "--evidence", str(EXAMPLES / "beta-no-go")]) == 1

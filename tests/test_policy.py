@@ -5,8 +5,8 @@ import pytest
 from p0gate.checks.exceedance import ExceedanceCheck
 from p0gate.errors import InputError
 from p0gate.policy import load_pack
+from tests.conftest import POLICIES
 
-ROOT = Path(__file__).resolve().parent.parent
 HEADER = "apiVersion: p0gate/v1\nkind: PolicySet\nmetadata: {name: t, authority: crisis}\n"
 CONTROL = """controls:
   - id: CR-1-LAT
@@ -35,7 +35,7 @@ def error_of(root: Path) -> InputError:
 
 
 def test_default_pack_loads_with_unique_ids_and_guide_references() -> None:
-    loaded = load_pack(ROOT / "policies")
+    loaded = load_pack(POLICIES)
     ids = [c.control.id for c in loaded.controls]
     assert len(ids) == len(set(ids)) and len(ids) >= 30
     assert loaded.name == "p0-cloud-deployment-guide"

@@ -5,7 +5,8 @@ import pytest
 
 from p0gate.errors import InputError
 from p0gate.result import canonical_json, load_result
-from tests.test_evaluate import EXAMPLES, run
+from tests.conftest import EXAMPLES
+from tests.test_evaluate import run
 
 
 def test_canonical_json_is_sorted_compact_and_carries_its_digest() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,15 +19,12 @@ from p0gate.runner import (
     publish,
     stored_result,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "evidence" / "examples"
-NOW = datetime(2025, 9, 28, 12, tzinfo=UTC)
+from tests.conftest import EXAMPLES, NOW, POLICIES
 
 
 @pytest.fixture(scope="module")
 def result() -> Result:
-    return evaluate_paths(Inputs(EXAMPLES / "beta-no-go", ROOT / "policies"), phase=None, now=NOW)
+    return evaluate_paths(Inputs(EXAMPLES / "beta-no-go", POLICIES), phase=None, now=NOW)
 
 
 def test_the_phase_defaults_to_the_bundles(result: Result) -> None:

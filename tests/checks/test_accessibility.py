@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,9 @@ import pytest
 from p0gate.checks.accessibility import AccessibilityCheck
 from p0gate.outcome import CheckResult, Outcome
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import TEST_DATA
 
-AXE = Path(__file__).resolve().parents[1] / "data" / "axe"
-NOW = datetime(2025, 9, 28, tzinfo=UTC)
+AXE = TEST_DATA / "axe"
 
 
 def _run(tmp_path: Path, params: dict[str, object], *files: str) -> CheckResult:

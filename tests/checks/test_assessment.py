@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,9 @@ from p0gate.clinical.instruments import GAD7, PHQ9
 from p0gate.clinical.vectors import vectors_csv
 from p0gate.outcome import CheckResult, Outcome
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import TEST_DATA
 
-FHIR = Path(__file__).resolve().parents[1] / "data" / "fhir"
-NOW = datetime(2025, 9, 28, tzinfo=UTC)
+FHIR = TEST_DATA / "fhir"
 HEAD = "response_id,instrument,item1,item2,item3,item4,item5,item6,item7,item8,item9,total,band"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,16 @@ from p0gate.errors import InputError
 from p0gate.outcome import CheckResult, Outcome
 from p0gate.policy import load_pack
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import POLICIES, TEST_DATA
 
-ROOT = Path(__file__).resolve().parents[2]
-STRINGS = ROOT / "tests" / "data" / "strings"
+STRINGS = TEST_DATA / "strings"
 LEXICON = "lexicons/safe-messaging.yaml"
-NOW = datetime(2025, 9, 28, tzinfo=UTC)
 
 
 def _run(tmp_path: Path, params: dict[str, object], *names: str) -> CheckResult:
     pack = tmp_path / "pack"
     (pack / "lexicons").mkdir(parents=True)
-    shutil.copy(ROOT / "policies" / LEXICON, pack / LEXICON)
+    shutil.copy(POLICIES / LEXICON, pack / LEXICON)
     bundle = make_bundle(tmp_path / "bundle", [
         File(name.replace(".", "-"), "ui-strings", name, (STRINGS / name).read_bytes())
         for name in names])
@@ -106,7 +104,7 @@ def test_missing_lexicon_is_a_pack_problem(tmp_path: Path) -> None:
 
 
 def test_missing_lexicon_fails_pack_load(tmp_path: Path) -> None:
-    (tmp_path / "pack.yaml").write_bytes((ROOT / "policies" / "pack.yaml").read_bytes())
+    (tmp_path / "pack.yaml").write_bytes((POLICIES / "pack.yaml").read_bytes())
     (tmp_path / "clinical.yaml").write_text(
         yaml.safe_dump(
             {

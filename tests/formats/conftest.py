@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from p0gate.result import Result, load_result
+from tests.conftest import EXAMPLES, POLICIES, TEST_DATA
 
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "data" / "golden"
+GOLDEN = TEST_DATA / "golden"
 Golden = Callable[[str, bytes, Callable[[bytes], object]], None]
 
 
@@ -32,7 +31,7 @@ def example() -> Result:
     from p0gate.runner import Inputs, evaluate_paths
 
     return evaluate_paths(
-        Inputs(evidence=ROOT / "evidence/examples/beta-no-go", policies=ROOT / "policies"),
+        Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
     )

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from p0gate.signing import load_signer, sign_report
+from tests.conftest import EXAMPLES, POLICIES
 from tests.hostile.kit import cli
-from tests.signkit import PASSWORD, ROOT, make_pki
+from tests.signkit import PASSWORD, make_pki
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
     pki = make_pki(tmp_path_factory.mktemp("pki"))
     result = evaluate_paths(
-        Inputs(evidence=ROOT / "evidence" / "examples" / "beta-go", policies=ROOT / "policies"),
+        Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
     )
