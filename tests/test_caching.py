@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from p0gate import caching
 from tests.conftest import POLICIES
 
@@ -37,19 +35,6 @@ def test_a_file_in_the_way_is_not_used(tmp_path: Path) -> None:
 def test_the_folder_travels_in_the_validation_context(tmp_path: Path) -> None:
     assert caching.from_context({caching.CONTEXT_KEY: tmp_path}) == tmp_path
     assert caching.from_context(None) is None and caching.from_context({}) is None
-
-
-def test_the_cli_takes_the_folder_from_the_environment(monkeypatch: pytest.MonkeyPatch,
-                                                      tmp_path: Path) -> None:
-    from p0gate.cli import _cache_dir
-
-    monkeypatch.setenv("P0GATE_CACHE_DIR", str(tmp_path / "c"))
-    assert _cache_dir() == tmp_path / "c"
-    monkeypatch.setenv("P0GATE_CACHE_DIR", "")
-    assert _cache_dir() is None
-    monkeypatch.delenv("P0GATE_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert _cache_dir() == tmp_path / "xdg" / "p0gate"
 
 
 def _validate(env: dict[str, str]) -> None:
