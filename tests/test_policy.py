@@ -112,3 +112,38 @@ def test_pack_digest_changes_with_any_policy_file(tmp_path: Path) -> None:
     (root / "lexicons").mkdir()
     (root / "lexicons" / "x.yaml").write_text("a: 1\n")
     assert load_pack(root).digest != first
+
+
+SIGNOFF = HEADER.replace("crisis", "governance") + """controls:
+  - id: GV-1-SIGN
+    title: Signed
+    severity: high
+    blocking: true
+    phases: [staging]
+    check: {type: signoff, roles: [clinical-authority]}
+"""
+LANGUAGE = HEADER.replace("crisis", "clinical") + """controls:
+  - id: CL-3-WORDS
+    title: Words
+    severity: high
+    blocking: true
+    phases: [beta, staging]
+    check: {type: language, lexicon: lexicons/safe-messaging.yaml}
+    overrides:
+      staging: {lexicon: lexicons/missing.yaml}
+"""
+
+
+def test_the_trust_store_loads_with_the_pack_whatever_the_gate(tmp_path: Path) -> None:
+    root = pack(tmp_path, SIGNOFF, "governance.yaml")
+    assert "no trust store" in str(error_of(root))
+    loaded = load_pack(root, trust=POLICIES / "trust")
+    assert loaded.files.trust.keys and loaded.files.trust.folder == POLICIES / "trust"
+
+
+def test_every_phase_override_loads_its_lexicon(tmp_path: Path) -> None:
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "safe-messaging.yaml").write_bytes(
+        (POLICIES / "lexicons" / "safe-messaging.yaml").read_bytes())
+    err = error_of(pack(tmp_path, LANGUAGE, "clinical.yaml"))
+    assert "CL-3-WORDS" in err.message and "lexicons/missing.yaml" in err.message

@@ -31,7 +31,6 @@ else:
     CheckSpec = Annotated[Union[CHECKS], Field(discriminator="type")]  # noqa: UP007
 
 CONTROL_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
-PACK_SUBFOLDERS = ("trust", "lexicons", "tests")
 _CHECK = TypeAdapter(CheckSpec)
 
 

@@ -13,7 +13,6 @@ from p0gate.outcome import CheckResult, Decision, Outcome, Phase, Values
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
-    from p0gate.evidence.bundle import Artifact
     from p0gate.result import Result
 
 
@@ -35,7 +34,7 @@ class PriorPhaseCheck(CheckParams):
             return nothing_selected(self, required)
         reasons = []
         for artifact in artifacts:
-            why = self._why_not(artifact, ctx.read(artifact, Result), ctx)
+            why = self._why_not(ctx.read(artifact, Result), ctx)
             if why is None:
                 return CheckResult(
                     Outcome.PASS,
@@ -51,7 +50,7 @@ class PriorPhaseCheck(CheckParams):
             required,
         )
 
-    def _why_not(self, artifact: Artifact, result: Result, ctx: CheckContext) -> str | None:
+    def _why_not(self, result: Result, ctx: CheckContext) -> str | None:
         system = result.bundle.metadata.get("system")
         if system != ctx.bundle.metadata.system:
             return f"is about {system}, not {ctx.bundle.metadata.system}"

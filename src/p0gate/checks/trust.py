@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from p0gate.documents import Document, Model, load_located
 from p0gate.errors import InputError, Location
-from p0gate.evidence.bundle import confined_path
+from p0gate.evidence.bundle import RelativePath
 from p0gate.evidence.statement import SignOff, fingerprint
 
 if TYPE_CHECKING:
@@ -29,12 +29,8 @@ TRUST_FILE = "trust.yaml"
 class TrustedSigner(Model):
     name: str = Field(min_length=1, description="the signer's name, as in their statements")
     roles: list[str] = Field(min_length=1, description="roles this key may sign for")
-    public_key: str = Field(description="Ed25519 public key (PEM), relative to the trust folder")
-
-    @field_validator("public_key")
-    @classmethod
-    def _confined(cls, value: str) -> str:
-        return confined_path(value)
+    public_key: RelativePath = Field(description=(
+        "Ed25519 public key (PEM), relative to the trust folder"))
 
 
 class TrustStore(Document):

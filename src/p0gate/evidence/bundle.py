@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
 from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence import ArtifactKind
@@ -35,6 +35,19 @@ Timestamp = Annotated[AwareDatetime, Field(strict=False, description=(
 ProgressHook = Callable[[str, int, int], None]
 
 
+def confined_path(value: str) -> str:
+    """Refuse paths that could leave the bundle; return the normalised relative path."""
+    if not value or "\\" in value or "\x00" in value or re.match(r"^[A-Za-z]:", value):
+        raise ValueError("path must be a non-empty relative path with forward slashes")
+    pure = PurePosixPath(value)
+    if pure.is_absolute() or ".." in pure.parts:
+        raise ValueError("path must be relative and inside the bundle (no leading /, no ..)")
+    return str(pure)
+
+
+RelativePath = Annotated[str, AfterValidator(confined_path)]
+
+
 class BundleMetadata(Model):
     system: str = Field(description="the system the evidence is about, e.g. p0-cloud-sync")
     version: str = Field(description="the version under evaluation (quote it: \"1.10\")")
@@ -49,17 +62,12 @@ class BundleMetadata(Model):
 class Artifact(Model):
     id: str = Field(pattern=ID_PATTERN, description="unique id that checks select by")
     kind: ArtifactKind = Field(description="what the file is; chooses its reader")
-    path: str = Field(description="relative path inside the bundle, forward slashes")
+    path: RelativePath = Field(description="relative path inside the bundle, forward slashes")
     sha256: str | None = Field(None, pattern=SHA256_PATTERN,
                                description="hex sha256 of the file (written by bundle seal)")
     size: int | None = Field(None, ge=0, description="size in bytes (written by bundle seal)")
     collected_at: Timestamp
     source: str | None = Field(None, description="the tool or run that produced the file")
-
-    @field_validator("path")
-    @classmethod
-    def _confined(cls, value: str) -> str:
-        return confined_path(value)
 
 
 class Manifest(Document):
@@ -75,16 +83,6 @@ class Manifest(Document):
                 raise ValueError(f"duplicate artifact id {artifact.id!r}")
             seen.add(artifact.id)
         return self
-
-
-def confined_path(value: str) -> str:
-    """Refuse paths that could leave the bundle; return the normalised relative path."""
-    if not value or "\\" in value or "\x00" in value or re.match(r"^[A-Za-z]:", value):
-        raise ValueError("path must be a non-empty relative path with forward slashes")
-    pure = PurePosixPath(value)
-    if pure.is_absolute() or ".." in pure.parts:
-        raise ValueError("path must be relative and inside the bundle (no leading /, no ..)")
-    return str(pure)
 
 
 @dataclass(frozen=True)
