@@ -2,8 +2,8 @@
 
 The lexicon is a file in the pack (``kind: Lexicon``), loaded with the pack; a phrase matches
 case-insensitively as whole words, with any run of spaces between its words. Each hit names
-the file and the key. ``required_phrases`` must each appear in at least one string whose key matches
-``keys`` (e.g. the crisis screen says "call or text 988").
+the file and the key. ``required_phrases`` must each appear in at least one string whose key
+matches ``keys`` (e.g. the crisis screen says "call or text 988").
 """
 
 from __future__ import annotations
