@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
-from p0gate.checks.base import CheckParams, CheckResult
-from p0gate.context import CheckContext, EvidenceStore
+from p0gate.checks.base import CheckContext, CheckParams
+from p0gate.checks.pack_files import PackFolder
+from p0gate.errors import InputError
 from p0gate.evidence.bundle import Artifact, Blob, Bundle, load_manifest
+from p0gate.evidence.store import EvidenceStore
+from p0gate.outcome import CheckResult
 
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
 
@@ -58,6 +61,18 @@ def make_bundle(
     return Bundle(root, manifest_model, digest)
 
 
+def aged_bundle(tmp_path: Path, ages_days: dict[str, float], data: bytes = b"report") -> Bundle:
+    """Documents collected ``ages_days`` before ``NOW``, by artifact id."""
+    make_bundle(tmp_path, [File(k, "document", f"{k}.txt", data) for k in ages_days])
+    manifest = yaml.safe_load((tmp_path / "manifest.yaml").read_text())
+    for entry in manifest["artifacts"]:
+        when = NOW - timedelta(days=ages_days[entry["id"]])
+        entry["collected_at"] = when.isoformat()
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+    model, digest = load_manifest(tmp_path)
+    return Bundle(tmp_path, model, digest)
+
+
 def blob_of(kind: str, path: str, data: bytes, artifact_id: str = "x") -> Blob:
     """An in-memory artifact as a reader receives it (the digest check is not involved)."""
     artifact = Artifact.model_validate({"id": artifact_id, "kind": kind, "path": path,
@@ -69,19 +84,18 @@ def run_check(
     check: CheckParams,
     bundle: Bundle,
     *,
-    phase: str = "staging",
     trust_dir: Path | None = None,
     baseline: Bundle | None = None,
     pack_dir: Path = Path("policies"),
 ) -> CheckResult:
-    ctx = CheckContext(
-        EvidenceStore(bundle, baseline),
-        NOW,
-        phase,  # type: ignore[arg-type]
-        pack_dir,
-        None,
-        trust_dir,
-    )
+    """Run one check as the evaluator does: its pack files loaded first (as ``load_pack``
+    does), then ``run`` on a context over ``bundle``."""
+    folder = PackFolder(pack_dir, trust_dir)
+    problems = check.pack_problems(folder)
+    if problems:
+        raise InputError("; ".join(problems))
+    ctx = CheckContext(store=EvidenceStore(), bundle=bundle, baseline=baseline,
+                       files=folder.files(), now=NOW)
     return check.run(ctx)
 
 

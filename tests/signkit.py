@@ -6,7 +6,8 @@ import runpy
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
+
 PASSWORD = "test-pass"
 
 

@@ -1,25 +1,20 @@
+"""The private cache folder: chosen by the CLI from the environment, used only when safe."""
+
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
-
 from p0gate import caching
+from tests.conftest import POLICIES
 
 
-@pytest.fixture(autouse=True)
-def restore() -> object:
-    before = caching.CACHE_DIR
-    yield None
-    caching.CACHE_DIR = before
-
-
-def test_unset_means_no_cache() -> None:
-    caching.CACHE_DIR = None
-    assert caching.private_dir() is None
+def test_none_means_no_cache() -> None:
+    assert caching.private_dir(None) is None
 
 
 def test_created_private(tmp_path: Path) -> None:
-    caching.CACHE_DIR = tmp_path / "a" / "p0gate"
-    found = caching.private_dir()
+    found = caching.private_dir(tmp_path / "a" / "p0gate")
     assert found == tmp_path / "a" / "p0gate"
     assert found.stat().st_mode & 0o777 == 0o700
 
@@ -28,24 +23,28 @@ def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o777)
-    caching.CACHE_DIR = shared
-    assert caching.private_dir() is None
+    assert caching.private_dir(shared) is None
 
 
 def test_a_file_in_the_way_is_not_used(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    caching.CACHE_DIR = blocker
-    assert caching.private_dir() is None
+    assert caching.private_dir(blocker) is None
 
 
-def test_the_cli_takes_the_folder_from_the_environment(monkeypatch: pytest.MonkeyPatch,
-                                                      tmp_path: Path) -> None:
-    from p0gate.cli import run
+def test_the_folder_travels_in_the_validation_context(tmp_path: Path) -> None:
+    assert caching.from_context({caching.CONTEXT_KEY: tmp_path}) == tmp_path
+    assert caching.from_context(None) is None and caching.from_context({}) is None
 
-    monkeypatch.setenv("P0GATE_CACHE_DIR", str(tmp_path / "c"))
-    assert run(["schema", "bundle"]) == 0
-    assert tmp_path / "c" == caching.CACHE_DIR
-    monkeypatch.setenv("P0GATE_CACHE_DIR", "")
-    assert run(["schema", "bundle"]) == 0
-    assert caching.CACHE_DIR is None
+
+def _validate(env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "p0gate", "validate", str(POLICIES)],
+                   env={**os.environ, **env}, check=True, capture_output=True)
+
+
+def test_validate_keeps_the_cel_parser_in_the_chosen_folder_only(tmp_path: Path) -> None:
+    home = {"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": ""}
+    _validate({**home, "P0GATE_CACHE_DIR": str(tmp_path / "c")})
+    assert [p.name.startswith("cel-parser-lark-") for p in (tmp_path / "c").iterdir()] == [True]
+    _validate({**home, "P0GATE_CACHE_DIR": ""})
+    assert not (tmp_path / "home").exists()

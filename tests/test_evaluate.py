@@ -1,16 +1,15 @@
 import shutil
 from pathlib import Path
 
-from p0gate.checks.base import Outcome
 from p0gate.evaluate import evaluate
 from p0gate.evidence.bundle import open_bundle
+from p0gate.outcome import Outcome
 from p0gate.policy import load_pack
 from p0gate.result import Result
 from tests.bundlekit import NOW
+from tests.conftest import EXAMPLES, POLICIES
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "evidence" / "examples"
-PACK = load_pack(ROOT / "policies")
+PACK = load_pack(POLICIES)
 
 
 def run(bundle_dir: Path, phase: str = "beta") -> Result:
@@ -70,6 +69,6 @@ def test_missing_artifact_is_inconclusive_and_blocks(tmp_path: Path) -> None:
 
 
 def test_overrides_change_the_production_requirement() -> None:
-    result = run(ROOT / "policies" / "tests" / "bundles" / "production-pass", "production")
+    result = run(POLICIES / "tests" / "bundles" / "production-pass", "production")
     feedback = next(c for c in result.controls if c.id == "US-1-FEEDBACK")
     assert feedback.required == {"feedback.mean_rating": "> 4.7"}

@@ -1,7 +1,7 @@
 import pytest
 
-from p0gate.checks.base import AlertLevel, Outcome
-from p0gate.gate import decide, exit_code, is_rollback, warnings
+from p0gate.gate import decide, is_rollback, warnings
+from p0gate.outcome import AlertLevel, Outcome
 from p0gate.result import ControlResult
 
 
@@ -34,7 +34,3 @@ def test_rollback_rules() -> None:
     assert is_rollback(authority="performance", alert=None, outcome=Outcome.FAIL, trigger=True)
     assert not is_rollback(authority="performance", alert=None, outcome=Outcome.INCONCLUSIVE,
                            trigger=True)
-
-
-def test_exit_codes() -> None:
-    assert (exit_code("GO"), exit_code("NO-GO")) == (0, 1)

@@ -7,9 +7,8 @@ import pytest
 from p0gate.errors import InputError
 from p0gate.packtest import load_cases, run_pack_tests, validate_pack
 from p0gate.policy import load_pack
+from tests.conftest import POLICIES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT / "policies"
 SEED = ROOT.parent / "shared" / "docs" / "seed-requirements.md"
 SEED_IDS = [f"{prefix}-{n}" for prefix, count in (("CR", 11), ("PF", 9), ("SE", 7), ("HI", 7),
                                                     ("CL", 5), ("US", 4), ("GV", 4))

@@ -5,8 +5,8 @@ import pytest
 from p0gate.checks.exceedance import ExceedanceCheck
 from p0gate.errors import InputError
 from p0gate.policy import load_pack
+from tests.conftest import POLICIES
 
-ROOT = Path(__file__).resolve().parent.parent
 HEADER = "apiVersion: p0gate/v1\nkind: PolicySet\nmetadata: {name: t, authority: crisis}\n"
 CONTROL = """controls:
   - id: CR-1-LAT
@@ -35,7 +35,7 @@ def error_of(root: Path) -> InputError:
 
 
 def test_default_pack_loads_with_unique_ids_and_guide_references() -> None:
-    loaded = load_pack(ROOT / "policies")
+    loaded = load_pack(POLICIES)
     ids = [c.control.id for c in loaded.controls]
     assert len(ids) == len(set(ids)) and len(ids) >= 30
     assert loaded.name == "p0-cloud-deployment-guide"
@@ -112,3 +112,38 @@ def test_pack_digest_changes_with_any_policy_file(tmp_path: Path) -> None:
     (root / "lexicons").mkdir()
     (root / "lexicons" / "x.yaml").write_text("a: 1\n")
     assert load_pack(root).digest != first
+
+
+SIGNOFF = HEADER.replace("crisis", "governance") + """controls:
+  - id: GV-1-SIGN
+    title: Signed
+    severity: high
+    blocking: true
+    phases: [staging]
+    check: {type: signoff, roles: [clinical-authority]}
+"""
+LANGUAGE = HEADER.replace("crisis", "clinical") + """controls:
+  - id: CL-3-WORDS
+    title: Words
+    severity: high
+    blocking: true
+    phases: [beta, staging]
+    check: {type: language, lexicon: lexicons/safe-messaging.yaml}
+    overrides:
+      staging: {lexicon: lexicons/missing.yaml}
+"""
+
+
+def test_the_trust_store_loads_with_the_pack_whatever_the_gate(tmp_path: Path) -> None:
+    root = pack(tmp_path, SIGNOFF, "governance.yaml")
+    assert "no trust store" in str(error_of(root))
+    loaded = load_pack(root, trust=POLICIES / "trust")
+    assert loaded.files.trust.keys and loaded.files.trust.folder == POLICIES / "trust"
+
+
+def test_every_phase_override_loads_its_lexicon(tmp_path: Path) -> None:
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "safe-messaging.yaml").write_bytes(
+        (POLICIES / "lexicons" / "safe-messaging.yaml").read_bytes())
+    err = error_of(pack(tmp_path, LANGUAGE, "clinical.yaml"))
+    assert "CL-3-WORDS" in err.message and "lexicons/missing.yaml" in err.message

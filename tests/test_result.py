@@ -5,7 +5,8 @@ import pytest
 
 from p0gate.errors import InputError
 from p0gate.result import canonical_json, load_result
-from tests.test_evaluate import EXAMPLES, run
+from tests.conftest import EXAMPLES
+from tests.test_evaluate import run
 
 
 def test_canonical_json_is_sorted_compact_and_carries_its_digest() -> None:
@@ -32,3 +33,9 @@ def test_load_result_checks_the_digest(tmp_path: Path) -> None:
         load_result(forged)
     with pytest.raises(InputError, match="not a p0gate result"):
         load_result(b'{"decision": "GO"}')
+
+
+def test_the_result_owns_its_exit_code() -> None:
+    go, no_go = run(EXAMPLES / "beta-go"), run(EXAMPLES / "beta-no-go")
+    assert (go.decision, no_go.decision) == ("GO", "NO-GO")
+    assert (go.exit_code, no_go.exit_code) == (0, 1)

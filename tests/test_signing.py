@@ -13,7 +13,8 @@ from p0gate.errors import InputError, OutputError
 from p0gate.formats.pdf import ATTACHMENT
 from p0gate.result import Result, load_result
 from p0gate.signing import check_signature, load_signer, sign_report
-from tests.signkit import PASSWORD, ROOT, DemoPki, make_pki
+from tests.conftest import ROOT
+from tests.signkit import PASSWORD, DemoPki, make_pki
 
 
 @pytest.fixture(scope="module")

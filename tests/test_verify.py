@@ -8,12 +8,11 @@ import pytest
 from p0gate.formats import templating
 from p0gate.formats.pdf import PdfFormatter
 from p0gate.result import Result, load_result
-from p0gate.runner import evaluate_paths
+from p0gate.runner import Inputs, evaluate_paths
 from p0gate.signing import load_signer, sign_pdf, sign_report
-from p0gate.verify import Inputs, verify_report
-from tests.signkit import PASSWORD, ROOT, DemoPki, make_pki
-
-EXAMPLES = ROOT / "evidence" / "examples"
+from p0gate.verify import verify_report
+from tests.conftest import EXAMPLES, POLICIES, TEST_DATA
+from tests.signkit import PASSWORD, DemoPki, make_pki
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +23,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 @pytest.fixture(scope="module")
 def evaluated() -> Result:
     return evaluate_paths(
-        policies=ROOT / "policies",
-        evidence=EXAMPLES / "beta-go",
+        Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
     )
@@ -45,7 +43,7 @@ def test_signed_report_verifies_against_its_ca_and_the_evidence(
     found = verify_report(
         report,
         trust_cert=pki.ca,
-        inputs=Inputs(evidence=EXAMPLES / "beta-go", policies=ROOT / "policies"),
+        inputs=Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
     )
     assert found.problems == ()
     assert found.printed == found.reevaluated == evaluated.digest
@@ -53,7 +51,7 @@ def test_signed_report_verifies_against_its_ca_and_the_evidence(
 
 def test_other_evidence_gives_another_digest(report: Path) -> None:
     found = verify_report(
-        report, inputs=Inputs(evidence=EXAMPLES / "beta-no-go", policies=ROOT / "policies")
+        report, inputs=Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES)
     )
     assert not found.ok
     assert any("re-evaluating the evidence gives digest" in p for p in found.problems)
@@ -70,7 +68,7 @@ def test_unsigned_report_fails(tmp_path: Path, evaluated: Result) -> None:
 def test_printed_digest_must_match_the_embedded_result(
     tmp_path: Path, pki: DemoPki, evaluated: Result, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = load_result((ROOT / "tests/data/golden/result.json").read_bytes())
+    other = load_result((TEST_DATA / "golden" / "result.json").read_bytes())
     original = templating.render
     monkeypatch.setattr(
         templating,
@@ -101,17 +99,15 @@ def test_a_waived_report_reevaluates_only_with_its_waivers(
 ) -> None:
     waivers = EXAMPLES / "waivers.yaml"
     waived = evaluate_paths(
-        policies=ROOT / "policies",
-        evidence=EXAMPLES / "beta-no-go",
+        Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES, waivers=waivers),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
-        waivers=waivers,
     )
     assert [w.control for w in waived.waivers.applied] == ["PF-1-SYNC"]
     path = tmp_path / "waived.pdf"
     identity = load_signer(pkcs12=pki.p12, password=PASSWORD.encode())
     path.write_bytes(sign_report(waived, identity))
-    bundle, pack = EXAMPLES / "beta-no-go", ROOT / "policies"
+    bundle, pack = EXAMPLES / "beta-no-go", POLICIES
     without = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack))
     assert not without.ok
     with_waivers = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack,

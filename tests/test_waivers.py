@@ -61,13 +61,14 @@ def evaluated(root: Path, body: str) -> Result:
     (root / "w.yaml").write_text("apiVersion: p0gate/v1\nkind: WaiverSet\nwaivers:\n" + body)
     from p0gate.evidence.bundle import open_bundle
 
+    pack = load_pack(root / "pack")
     with open_bundle(root / "bundle") as bundle:
         return evaluate(
-            load_pack(root / "pack"),
+            pack,
             bundle,
             phase="staging",
             now=NOW,
-            waivers=load_waivers(root / "w.yaml").waivers,
+            waivers=load_waivers(root / "w.yaml", pack),
         )
 
 

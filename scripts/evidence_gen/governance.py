@@ -113,7 +113,8 @@ def evidence_digest(arts: list[Art]) -> str:
 
 
 def _signoff(spec: Spec, role: str, digest: str) -> Art:
-    from p0gate.signoff import Statement, Subject, sign, to_yaml
+    from p0gate.attest import sign, to_yaml
+    from p0gate.evidence.statement import Statement, Subject
 
     reject = spec.bad("signoffs") or (role == "clinical-authority" and spec.bad("signoff-clinical"))
     statement = Statement(
@@ -151,12 +152,11 @@ def _prior(spec: Spec, folder: Path) -> Art:
         assert phase in {"beta", "staging", "production"}
         now = bundle.metadata.collected_at + timedelta(hours=12)
         result = evaluate(
-            load_pack(ROOT / "policies"),
+            load_pack(ROOT / "policies", trust=TRUST),
             bundle,
             phase=phase,
             now=now,
             baseline=baseline,
-            trust_dir=TRUST,
         )
     return Art(
         "prior-result",

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from p0gate import gate
-from p0gate.checks.base import CheckResult, Outcome
-from p0gate.context import CheckContext, EvidenceStore
+from p0gate.checks.base import CheckContext
+from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError
 from p0gate.evidence.bundle import Bundle
-from p0gate.model import Phase
+from p0gate.evidence.store import EvidenceStore
+from p0gate.outcome import CheckResult, Outcome, Phase
 from p0gate.policy import Pack, PackControl
 from p0gate.result import (
     BundleInfo,
@@ -28,12 +30,16 @@ if TYPE_CHECKING:
 
 
 def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
-             baseline: Bundle | None = None, trust_dir: Path | None = None,
-             waivers: WaiverSet | None = None) -> Result:
-    """Evaluate every control of ``pack`` against ``bundle`` for the gate of ``phase``."""
-    store = EvidenceStore(bundle, baseline)
-    controls = [_control(item, store, phase=phase, now=now, pack_dir=pack.root,
-                         trust_dir=trust_dir) for item in pack.controls]
+             baseline: Bundle | None = None, waivers: WaiverSet | None = None,
+             store: EvidenceStore | None = None) -> Result:
+    """Evaluate every control of ``pack`` against ``bundle`` for the gate of ``phase``.
+
+    Artifacts are read through ``store`` (a fresh one when none is given), so a runner that
+    prefetched them, or a pack test that evaluates one bundle many times, reads each once."""
+    with nullcontext(store) if store is not None else EvidenceStore() as evidence:
+        controls = [_control(item, CheckContext(
+            store=evidence, bundle=bundle, baseline=baseline, files=pack.files, now=now),
+            phase=phase, root=pack.root) for item in pack.controls]
     record, notes = Waivers(), list[str]()
     if waivers is not None:
         from p0gate.waivers import apply
@@ -42,6 +48,7 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         controls, record, notes = applied.controls, applied.waivers, applied.warnings
     counts = {o.value: sum(c.outcome is o for c in controls) for o in Outcome}
     result = Result(
+        apiVersion=API_VERSION,
         evaluated_at=now.isoformat().replace("+00:00", "Z"),
         phase=phase,
         rollout_percent=bundle.metadata.rollout_percent,
@@ -64,11 +71,8 @@ def bundle_info(bundle: Bundle) -> BundleInfo:
                       evidence_digest=bundle.evidence_digest())
 
 
-def _control(item: PackControl, store: EvidenceStore, *, phase: Phase, now: datetime,
-             pack_dir: Path, trust_dir: Path | None) -> ControlResult:
+def _control(item: PackControl, ctx: CheckContext, *, phase: Phase, root: Path) -> ControlResult:
     control = item.control
-    ctx = CheckContext(store, now, phase, pack_dir, store.bundle.metadata.rollout_percent,
-                       trust_dir)
     if phase not in control.phases:
         found = CheckResult(Outcome.NOT_APPLICABLE, f"does not apply to the {phase} gate")
     else:
@@ -85,7 +89,7 @@ def _control(item: PackControl, store: EvidenceStore, *, phase: Phase, now: date
                                   outcome=found.outcome, trigger=control.rollback_trigger),
         message=found.message, evidence=_evidence(ctx),
         references=[ReferenceOut(framework=r.framework, id=r.id) for r in control.references],
-        remediation=control.remediation, source=_source(item, pack_dir),
+        remediation=control.remediation, source=_source(item, root),
     )
 
 

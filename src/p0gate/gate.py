@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from p0gate.checks.base import AlertLevel, Outcome
-from p0gate.errors import ExitCode
+from p0gate.outcome import AlertLevel, Decision, Outcome
 
 if TYPE_CHECKING:
-    from p0gate.result import ControlResult, Decision
+    from p0gate.result import ControlResult
 
 BLOCKING_OUTCOMES = frozenset({Outcome.FAIL, Outcome.ERROR, Outcome.INCONCLUSIVE})
 
 
 def decide(controls: Iterable[ControlResult]) -> Decision:
     blocked = any(c.blocking and c.outcome in BLOCKING_OUTCOMES for c in controls)
-    return "NO-GO" if blocked else "GO"
+    return Decision.NO_GO if blocked else Decision.GO
 
 
 def is_rollback(*, authority: str, alert: AlertLevel | None, outcome: Outcome,
@@ -31,7 +30,3 @@ def warnings(controls: Iterable[ControlResult]) -> list[str]:
     """Non-blocking controls that did not pass: GO, with these warnings."""
     return [f"{c.id}: {c.outcome.value}: {c.message}" for c in controls
             if not c.blocking and c.outcome in BLOCKING_OUTCOMES]
-
-
-def exit_code(decision: Decision) -> int:
-    return int(ExitCode.GO if decision == "GO" else ExitCode.NO_GO)

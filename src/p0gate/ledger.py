@@ -270,7 +270,7 @@ def _entry(result: Result, *, seq: int, prev: str, recorded_at: datetime) -> Ent
         "system": str(meta.get("system") or ""),
         "version": str(meta.get("version") or ""),
         "phase": result.phase,
-        "decision": result.decision,
+        "decision": str(result.decision),
         "result_digest": result.digest,
         "pack_digest": result.pack.digest,
         "bundle_digest": result.bundle.digest,

@@ -12,26 +12,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, ValidationError
+from pydantic import AwareDatetime, Field
 
-from p0gate.checks.base import Outcome
+from p0gate.documents import Document, load_located
 from p0gate.errors import InputError, Location
 from p0gate.evidence.bundle import load_manifest
-from p0gate.model import Model, Phase
+from p0gate.outcome import Decision, Outcome, Phase
 from p0gate.policy import Pack, load_pack
 from p0gate.result import ControlResult
-from p0gate.yamlio import load_yaml, validation_error
 
 
-class PolicyTest(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815
+class PolicyTest(Document):
     kind: Literal["PolicyTest"]
     name: str = Field(min_length=1)
     bundle: str = Field(description="fixture bundle folder, relative to this file")
     baseline: str | None = Field(None, description="baseline bundle, relative to this file")
     phase: Phase
     now: Annotated[AwareDatetime, Field(strict=False)]
-    decision: Literal["GO", "NO-GO"] | None = None
+    decision: Annotated[Decision, Field(strict=False)] | None = None
     expect: dict[str, Annotated[Outcome, Field(strict=False)]] = Field(
         min_length=1, description="control id: expected outcome")
 
@@ -72,24 +70,22 @@ def load_cases(pack: Pack) -> list[LoadedCase]:
         return []
     cases = []
     for path in sorted(folder.glob("*.yaml")):
-        data, lines = load_yaml(path)
-        try:
-            test = PolicyTest.model_validate(data)
-        except ValidationError as exc:
-            raise validation_error(exc, data, lines) from None
+        loaded = load_located(path, PolicyTest)
+        test = loaded.document
         for control_id in test.expect:
             if pack.find(control_id) is None:
                 raise InputError(f"expects an outcome for unknown control {control_id!r}",
-                                 location=lines.locate(["expect", control_id], data))
+                                 location=loaded.locate(["expect", control_id]))
         if not (path.parent / test.bundle).is_dir():
             raise InputError(f"fixture bundle {test.bundle!r} not found",
-                             location=lines.locate(["bundle"], data))
+                             location=loaded.locate(["bundle"]))
         cases.append(LoadedCase(test, path))
     return cases
 
 
-def validate_pack(root: Path) -> str:
-    pack = load_pack(root)
+def validate_pack(root: Path, *, cache: Path | None = None) -> str:
+    """Load the pack and its fixture cases; a one-line summary when all is valid."""
+    pack = load_pack(root, cache=cache)
     cases = load_cases(pack)
     if cases:
         _check_artifact_ids(pack, cases)
@@ -110,12 +106,13 @@ def _check_artifact_ids(pack: Pack, cases: list[LoadedCase]) -> None:
                              hint="check the id's spelling, or add it to a fixture bundle")
 
 
-def run_pack_tests(root: Path) -> PackTestReport:
-    """Evaluate every case; each fixture bundle is opened (read and hashed) once."""
+def run_pack_tests(root: Path, *, cache: Path | None = None) -> PackTestReport:
+    """Evaluate every case; each fixture bundle is opened, and each artifact read, once."""
     from p0gate.evaluate import evaluate
     from p0gate.evidence.bundle import Bundle, open_bundle
+    from p0gate.evidence.store import EvidenceStore
 
-    pack = load_pack(root)
+    pack = load_pack(root, cache=cache)
     cases = load_cases(pack)
     if not cases:
         raise InputError("the pack has no tests (tests/*.yaml)", location=Location(root / "tests"))
@@ -129,16 +126,17 @@ def run_pack_tests(root: Path) -> PackTestReport:
                 opened[key] = stack.enter_context(open_bundle(key))
             return opened[key]
 
+        store = stack.enter_context(EvidenceStore())
         for case in cases:
             test, base = case.test, case.file.parent
             baseline = bundle(base / test.baseline) if test.baseline else None
             result = evaluate(pack, bundle(base / test.bundle), phase=test.phase, now=test.now,
-                              baseline=baseline, trust_dir=root / "trust")
+                              baseline=baseline, store=store)
             reports.append(_compare(test, result.controls, result.decision))
     return PackTestReport(reports)
 
 
-def _compare(test: PolicyTest, controls: list[ControlResult], decision: str) -> CaseReport:
+def _compare(test: PolicyTest, controls: list[ControlResult], decision: Decision) -> CaseReport:
     got = {c.id: c for c in controls}
     report = CaseReport(f"{test.name} [{test.phase}]", len(test.expect))
     for control_id, wanted in test.expect.items():

@@ -1,7 +1,9 @@
 """Policy packs: pydantic models of the YAML files, loading and validation with line numbers.
 
 A pack is a folder. Its top-level ``*.yaml`` files are ``PolicySet``s (and at most one
-``Pack`` file with settings); ``trust/``, ``lexicons/`` and ``tests/`` hold other kinds.
+``Pack`` file with settings); ``trust/``, ``lexicons/`` and ``tests/`` hold other kinds. What
+the checks read from the pack besides their parameters (lexicons, the trust store) is loaded
+and validated with it, once: the ``Pack`` holds it as ``files``.
 """
 
 from __future__ import annotations
@@ -10,15 +12,18 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Union
 
-from pydantic import Field, JsonValue, TypeAdapter, ValidationError, model_validator
+from pydantic import Field, JsonValue, TypeAdapter, model_validator
 
+from p0gate.caching import CONTEXT_KEY
 from p0gate.checks import CHECKS
 from p0gate.checks.base import CheckParams
+from p0gate.checks.pack_files import PackFiles, PackFolder
+from p0gate.documents import Document, Model, validated
 from p0gate.errors import InputError, Location
-from p0gate.model import Authority, Model, Phase, Severity
-from p0gate.yamlio import Json, LineMap, load_yaml, validation_error
+from p0gate.outcome import Authority, Phase, Severity
+from p0gate.yamlio import Json, LineMap, load_yaml
 
 if TYPE_CHECKING:
     CheckSpec = CheckParams
@@ -26,9 +31,7 @@ else:
     CheckSpec = Annotated[Union[CHECKS], Field(discriminator="type")]  # noqa: UP007
 
 CONTROL_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
-PACK_SUBFOLDERS = ("trust", "lexicons", "tests")
 _CHECK = TypeAdapter(CheckSpec)
-M = TypeVar("M", bound=Model)
 
 
 class Reference(Model):
@@ -81,8 +84,7 @@ class PolicySetMetadata(Model):
     description: str | None = None
 
 
-class PolicySet(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+class PolicySet(Document):
     kind: Literal["PolicySet"]
     metadata: PolicySetMetadata
     controls: list[Control] = Field(min_length=1)
@@ -98,8 +100,7 @@ class PackMetadata(Model):
     description: str | None = None
 
 
-class PackSettings(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815
+class PackSettings(Document):
     kind: Literal["Pack"]
     metadata: PackMetadata
     waivers: WaiverLimits = Field(default_factory=WaiverLimits)
@@ -119,13 +120,16 @@ class Pack:
     settings: PackSettings | None
     controls: tuple[PackControl, ...]
     digest: str
+    files: PackFiles
 
     def find(self, control_id: str) -> PackControl | None:
         return next((c for c in self.controls if c.control.id == control_id), None)
 
 
-def load_pack(root: Path) -> Pack:
-    """Load and validate every top-level YAML file of a pack folder."""
+def load_pack(root: Path, *, trust: Path | None = None, cache: Path | None = None) -> Pack:
+    """Load and validate every top-level YAML file of a pack folder, and the files its checks
+    read (the trust store from ``trust``, by default the pack's ``trust/`` folder). ``cache``
+    is a folder where derived data (the CEL parser) may be kept between runs."""
     if not root.is_dir():
         raise InputError("policy pack folder not found", location=Location(root),
                          hint="pass --policies DIR, or run from a folder with policies/")
@@ -134,46 +138,42 @@ def load_pack(root: Path) -> Pack:
     controls: list[PackControl] = []
     for path in files:
         data, lines = load_yaml(path)
-        kind = data.get("kind") if isinstance(data, dict) else None
-        if kind == "Pack":
-            settings = _validate(PackSettings, data, lines)
-        elif kind == "PolicySet":
-            policy_set = _validate_set(data, lines)
-            controls.extend(_controls(policy_set, data, lines))
+        if _kind(data, lines) == "Pack":
+            settings = validated(PackSettings, data, lines)
         else:
-            raise InputError(f"kind {kind!r} does not belong at the top of a pack",
-                             location=lines.locate(["kind"], data),
-                             hint="top-level files are PolicySet or Pack; lexicons, trust and "
-                             "tests go in their sub-folders")
+            controls.extend(_controls(_policy_set(data, lines, cache), data, lines))
     if not controls:
         raise InputError("the pack has no controls", location=Location(root))
     _unique(controls)
-    _pack_problems(root, controls)
+    loaded = _pack_files(PackFolder(root, trust), controls)
     name = settings.metadata.name if settings else root.resolve().name
-    return Pack(root, name, settings, tuple(controls), pack_digest(root))
+    return Pack(root, name, settings, tuple(controls), pack_digest(root), loaded)
 
 
-def _validate(model: type[M], data: Json, lines: LineMap) -> M:
+def _kind(data: Json, lines: LineMap) -> str:
+    """The kind of a top-level pack file: Pack or PolicySet, anything else is refused."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind not in ("Pack", "PolicySet"):
+        raise InputError(f"kind {kind!r} does not belong at the top of a pack",
+                         location=lines.locate(["kind"], data),
+                         hint="top-level files are PolicySet or Pack; lexicons, trust and "
+                         "tests go in their sub-folders")
+    return str(kind)
+
+
+def _policy_set(data: Json, lines: LineMap, cache: Path | None) -> PolicySet:
+    """The validated PolicySet; an error inside a control names the control."""
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, data, lines) from None
-
-
-def _validate_set(data: Json, lines: LineMap) -> PolicySet:
-    """Like ``_validate``, and the message names the control whose check is wrong."""
-    try:
-        return PolicySet.model_validate(data)
-    except ValidationError as exc:
-        error = validation_error(exc, data, lines)
-        loc = exc.errors(include_url=False)[0]["loc"]
+        return validated(PolicySet, data, lines, context={CONTEXT_KEY: cache})
+    except InputError as error:
+        steps = (error.location.field or "").split(".") if error.location else []
         controls = data.get("controls") if isinstance(data, dict) else None
-        if loc[:1] == ("controls",) and len(loc) > 1 and isinstance(controls, list):
-            index = loc[1]
-            item = controls[index] if isinstance(index, int) and index < len(controls) else None
+        if steps[:1] == ["controls"] and len(steps) > 1 and steps[1].isdigit() \
+                and isinstance(controls, list) and int(steps[1]) < len(controls):
+            item = controls[int(steps[1])]
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 error.message = f"control {item['id']}: {error.message}"
-        raise error from None
+        raise
 
 
 def _controls(policy_set: PolicySet, data: Json, lines: LineMap) -> list[PackControl]:
@@ -191,10 +191,14 @@ def _unique(controls: list[PackControl]) -> None:
                              hint="control ids must be unique across the pack")
 
 
-def _pack_problems(root: Path, controls: list[PackControl]) -> None:
+def _pack_files(folder: PackFolder, controls: list[PackControl]) -> PackFiles:
+    """Load what every check reads from the pack, with each phase's overrides applied."""
     for item in controls:
-        for problem in item.control.check.pack_problems(root):
-            raise InputError(f"control {item.control.id}: {problem}", location=item.source)
+        control = item.control
+        for check in (control.check, *(control.check_for(p) for p in control.overrides)):
+            for problem in check.pack_problems(folder):
+                raise InputError(f"control {control.id}: {problem}", location=item.source)
+    return folder.files()
 
 
 def pack_digest(root: Path) -> str:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from p0gate import __version__
-from p0gate.checks.base import AlertLevel, Outcome
-
-Scalar = float | int | str
-Decision = Literal["GO", "NO-GO"]
+from p0gate.documents import Document
+from p0gate.errors import ExitCode, InputError
+from p0gate.outcome import AlertLevel, Decision, Outcome, Scalar, Severity
 
 
 class ResultModel(BaseModel):
@@ -38,6 +38,12 @@ class ReferenceOut(ResultModel):
     id: str
 
 
+class WaiverStatus(StrEnum):
+    APPLIED = "applied"
+    REFUSED = "refused"
+    UNUSED = "unused"
+
+
 class WaiverRecord(ResultModel):
     control: str
     reason: str
@@ -45,7 +51,7 @@ class WaiverRecord(ResultModel):
     role: str
     expires: str
     phases: list[str] | None = None
-    status: Literal["applied", "refused", "unused"]
+    status: WaiverStatus
     note: str = ""
     expiring_soon: bool = False
 
@@ -54,7 +60,7 @@ class ControlResult(ResultModel):
     id: str
     title: str
     authority: str
-    severity: str
+    severity: Severity
     blocking: bool
     waivable: bool
     outcome: Outcome
@@ -92,8 +98,11 @@ class Waivers(ResultModel):
     unused: list[WaiverRecord] = Field(default_factory=list)
 
 
-class Result(ResultModel):
-    apiVersion: Literal["p0gate/v1"] = "p0gate/v1"  # noqa: N815
+class Result(Document):
+    """The evaluation result, written by p0gate (and read back from its JSON)."""
+
+    model_config = ConfigDict(strict=False)
+
     kind: Literal["EvaluationResult"] = "EvaluationResult"
     tool: Tool = Field(default_factory=Tool)
     evaluated_at: str
@@ -130,9 +139,8 @@ class Result(ResultModel):
 
     @property
     def exit_code(self) -> int:
-        from p0gate.gate import exit_code
-
-        return exit_code(self.decision)
+        """0 for GO, 1 for NO-GO."""
+        return int(ExitCode.GO if self.decision is Decision.GO else ExitCode.NO_GO)
 
 
 def canonical_json(data: object) -> bytes:
@@ -147,10 +155,6 @@ def digest_of(payload: dict[str, object]) -> str:
 
 def load_result(raw: bytes, *, name: str = "result") -> Result:
     """Parse a stored result and check that its digest matches its content."""
-    from pydantic import ValidationError
-
-    from p0gate.errors import InputError
-
     try:
         result = Result.model_validate_json(raw)
     except ValidationError as exc:

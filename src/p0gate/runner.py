@@ -1,27 +1,66 @@
-"""Between the CLI and the engine: open inputs, evaluate, write the requested reports."""
+"""Between the CLI and the engine: open the inputs, evaluate, publish the outputs.
+
+The data flows one way: the CLI hands over ``Inputs`` (bundles, pack, waivers) and
+``Outputs`` (reports, the CI step summary, the ledger); the runner opens the bundles into an
+evidence store, loads the pack while the store reads ahead, evaluates, and publishes the
+result to every requested output.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from p0gate.errors import OutputError, UsageError
+from p0gate.errors import InputError, OutputError, UsageError
 from p0gate.evidence.bundle import Bundle, ProgressHook, open_bundle
-from p0gate.model import PHASES, Phase
+from p0gate.evidence.store import EvidenceStore
+from p0gate.outcome import PHASES, Phase
 
 if TYPE_CHECKING:
+    from p0gate.ledger import Entry
     from p0gate.result import Result
     from p0gate.signing import Identity
+
+DEFAULT_POLICIES = Path("policies")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What one evaluation reads: the bundle, and optionally its baseline, pack, trust store
+    and waivers."""
+
+    evidence: Path
+    policies: Path = DEFAULT_POLICIES
+    baseline: Path | None = None
+    trust: Path | None = None
+    waivers: Path | None = None
 
 
 @dataclass(frozen=True)
 class ReportRequest:
     format: str
     path: Path
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where a result goes besides the terminal: reports (PDFs signed with ``identity``), the
+    Markdown step summary of a CI job, and the decision ledger."""
+
+    reports: list[ReportRequest] = field(default_factory=list)
+    identity: Identity | None = None
+    step_summary: Path | None = None
+    ledger: str | None = None
+
+
+@dataclass(frozen=True)
+class Published:
+    reports: list[Path]
+    entry: Entry | None
 
 
 def parse_reports(specs: tuple[str, ...]) -> list[ReportRequest]:
@@ -42,9 +81,8 @@ def parse_reports(specs: tuple[str, ...]) -> list[ReportRequest]:
     return requests
 
 
-def parse_now(value: str | None, default: datetime) -> datetime:
-    if value is None:
-        return default
+def parse_now(value: str) -> datetime:
+    """An ISO 8601 time with a timezone, as ``--now`` takes it."""
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -66,35 +104,50 @@ def choose_phase(requested: str | None, bundle: Bundle) -> Phase:
 
 
 @contextmanager
-def opened(evidence: Path, baseline: Path | None,
-           progress: ProgressHook | None) -> Iterator[tuple[Bundle, Bundle | None]]:
+def opened(inputs: Inputs, progress: ProgressHook | None) -> Iterator[tuple[Bundle, Bundle | None]]:
     with ExitStack() as stack:
-        bundle = stack.enter_context(open_bundle(evidence, progress=progress))
-        base = stack.enter_context(open_bundle(baseline)) if baseline else None
+        bundle = stack.enter_context(open_bundle(inputs.evidence, progress=progress))
+        base = stack.enter_context(open_bundle(inputs.baseline)) if inputs.baseline else None
         yield bundle, base
 
 
-def evaluate_paths(*, policies: Path, evidence: Path, phase: str | None, now: datetime,
-                   baseline: Path | None = None, trust: Path | None = None,
-                   progress: ProgressHook | None = None, waivers: Path | None = None) -> Result:
-    with opened(evidence, baseline, progress) as (bundle, base):
-        from p0gate.context import parse_blob
-
-        bundle.prefetch(parse_blob)  # read, hash and parse in the background while the pack loads
+def evaluate_paths(inputs: Inputs, *, phase: str | None, now: datetime,
+                   progress: ProgressHook | None = None, cache: Path | None = None) -> Result:
+    """Open the bundles, read their artifacts in the background while the pack (and the
+    waivers) load, and evaluate. ``cache`` is where derived data may be kept."""
+    with opened(inputs, progress) as (bundle, base), EvidenceStore() as store:
+        store.prefetch(bundle)  # the imports below and the pack load overlap with reading
         from p0gate.evaluate import evaluate
         from p0gate.policy import load_pack
 
-        pack = load_pack(policies)
-        waiver_set = None
-        if waivers is not None:
-            from p0gate.waivers import check_controls, load_waivers
+        pack = load_pack(inputs.policies, trust=inputs.trust, cache=cache)
+        waivers = None
+        if inputs.waivers is not None:
+            from p0gate.waivers import load_waivers
 
-            loaded = load_waivers(waivers)
-            check_controls(loaded, pack)
-            waiver_set = loaded.waivers
-        chosen = choose_phase(phase, bundle)
-        return evaluate(pack, bundle, phase=chosen, now=now, baseline=base,
-                        trust_dir=trust or policies / "trust", waivers=waiver_set)
+            waivers = load_waivers(inputs.waivers, pack)
+        return evaluate(pack, bundle, phase=choose_phase(phase, bundle), now=now, baseline=base,
+                        waivers=waivers, store=store)
+
+
+def stored_result(path: Path) -> Result:
+    """A result JSON written earlier, its digest checked."""
+    from p0gate.result import load_result
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the result ({exc.strerror})") from None
+    return load_result(raw, name=str(path))
+
+
+def publish(result: Result, outputs: Outputs, *, recorded_at: datetime) -> Published:
+    """Write the reports and the step summary, then record the decision in the ledger."""
+    written = write_reports(result, outputs.reports, identity=outputs.identity)
+    if outputs.step_summary is not None:
+        _append_step_summary(result, outputs.step_summary)
+    entry = _record(result, outputs.ledger, recorded_at) if outputs.ledger else None
+    return Published(written, entry)
 
 
 def write_reports(result: Result, requests: list[ReportRequest], *,
@@ -114,11 +167,36 @@ def write_reports(result: Result, requests: list[ReportRequest], *,
             data = sign_report(result, identity)
         else:
             data = formatter.render(result)
-        try:
-            request.path.parent.mkdir(parents=True, exist_ok=True)
-            request.path.write_bytes(data)
-        except OSError as exc:
-            raise OutputError(f"cannot write {request.format} report to {request.path}: "
-                              f"{exc.strerror}") from None
+        _save(request.path, data, f"{request.format} report")
         written.append(request.path)
     return written
+
+
+def _save(path: Path, data: bytes, what: str) -> None:
+    """Write ``data`` to ``path`` (creating its folder); an ``OutputError`` if that fails."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {what} to {path}: {exc.strerror}") from None
+
+
+def _append_step_summary(result: Result, target: Path) -> None:
+    """Append the Markdown summary to a CI job's step summary file."""
+    from p0gate.formats.markdown import MarkdownFormatter
+
+    try:
+        with target.open("ab") as summary:
+            summary.write(MarkdownFormatter().render(result))
+    except OSError as exc:
+        raise OutputError(f"cannot write $GITHUB_STEP_SUMMARY ({target}): {exc.strerror}") \
+            from None
+
+
+def _record(result: Result, url: str, recorded_at: datetime) -> Entry:
+    from contextlib import closing
+
+    from p0gate.ledger import Ledger
+
+    with closing(Ledger.open(url)) as book:
+        return book.append(result, recorded_at=recorded_at)

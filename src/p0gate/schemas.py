@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+SCHEMAS = ("policy", "bundle", "result")  # what `p0gate schema` prints
 
 
 def schema_json(what: str) -> str:
-    if what == "policy":
-        from p0gate.policy import PolicySet as Model
-    elif what == "bundle":
-        from p0gate.evidence.bundle import Manifest as Model  # type: ignore[assignment]
-    else:
-        from p0gate.result import Result as Model  # type: ignore[assignment]
-    schema = Model.model_json_schema()
+    """The JSON Schema of ``what`` (one of ``SCHEMAS``), pretty-printed."""
+    schema = _model(what).model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, sort_keys=True)
+
+
+def _model(what: str) -> type[BaseModel]:
+    """The model of each schema, imported only when asked for."""
+    if what == "policy":
+        from p0gate.policy import PolicySet
+
+        return PolicySet
+    if what == "bundle":
+        from p0gate.evidence.bundle import Manifest
+
+        return Manifest
+    from p0gate.result import Result
+
+    return Result

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from p0gate.checks.base import Outcome
 from p0gate.formats import view
+from p0gate.outcome import Decision, Outcome
 
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, Result
@@ -33,7 +33,7 @@ def summary_table(result: Result) -> Table:
                         ("Alert", 2)):
         table.add_column(name, overflow="fold", ratio=ratio)
     for authority, controls in view.by_authority(result):
-        group = [c for c in controls if c.outcome != Outcome.NOT_APPLICABLE]
+        group = [c for c in controls if c.outcome is not Outcome.NOT_APPLICABLE]
         if group:
             table.add_row(Text(authority.upper(), style="bold"), "", "", "", "")
         for control in group:
@@ -59,6 +59,7 @@ def _row(control: ControlResult) -> tuple[Text, Text, str, str, Text]:
 def decision_line(result: Result) -> Text:
     """The result's headline, with the decision and a rollback in colour."""
     text = Text(result.headline())
-    text.stylize("bold green" if result.decision == "GO" else "bold red", 0, len(result.decision))
+    go = result.decision is Decision.GO
+    text.stylize("bold green" if go else "bold red", 0, len(result.decision))
     text.highlight_words(["ROLLBACK TRIGGERED"], style="bold white on red")
     return text

@@ -13,24 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from p0gate.errors import InputError
 from p0gate.formats.pdf import ATTACHMENT
 from p0gate.result import Result, load_result
 from p0gate.signing import SignatureCheck, check_signature
 
+if TYPE_CHECKING:
+    from p0gate.runner import Inputs
+
 PRINTED = re.compile(r"Result digest:?\s*((?:[0-9a-f]\s*){64})")
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What to re-evaluate the embedded result against (all optional)."""
-
-    evidence: Path | None = None
-    policies: Path | None = None
-    baseline: Path | None = None
-    trust: Path | None = None
-    waivers: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -47,9 +40,12 @@ class Verification:
 
 
 def verify_report(
-    path: Path, *, trust_cert: Path | None = None, inputs: Inputs | None = None
+    path: Path, *, trust_cert: Path | None = None, inputs: Inputs | None = None,
+    cache: Path | None = None,
 ) -> Verification:
-    """Check a PDF report; problems are collected, unreadable input raises ``InputError``."""
+    """Check a PDF report; problems are collected, unreadable input raises ``InputError``.
+
+    With ``inputs`` the evaluation is repeated and must give the embedded result's digest."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -58,8 +54,8 @@ def verify_report(
     problems = list(_signature_problems(signature))
     result, printed = _embedded(data, path, problems)
     again = None
-    if result is not None and inputs is not None and inputs.evidence is not None:
-        again = reevaluate(result, inputs)
+    if result is not None and inputs is not None:
+        again = reevaluate(result, inputs, cache=cache)
         if again != result.digest:
             problems.append(
                 f"re-evaluating the evidence gives digest {again}, the report says {result.digest}"
@@ -108,19 +104,9 @@ def _embedded(data: bytes, path: Path, problems: list[str]) -> tuple[Result | No
     return result, printed
 
 
-def reevaluate(result: Result, inputs: Inputs) -> str:
+def reevaluate(result: Result, inputs: Inputs, *, cache: Path | None = None) -> str:
     """The digest of a fresh evaluation at the embedded result's phase and time."""
     from p0gate.runner import evaluate_paths
 
-    assert inputs.evidence is not None
     when = datetime.fromisoformat(result.evaluated_at.replace("Z", "+00:00"))
-    fresh = evaluate_paths(
-        policies=inputs.policies or Path("policies"),
-        evidence=inputs.evidence,
-        phase=result.phase,
-        now=when,
-        baseline=inputs.baseline,
-        trust=inputs.trust,
-        waivers=inputs.waivers,
-    )
-    return fresh.digest
+    return evaluate_paths(inputs, phase=result.phase, now=when, cache=cache).digest

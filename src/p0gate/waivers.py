@@ -17,14 +17,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from p0gate.checks.base import Outcome
+from p0gate.documents import Document, Model, load_located
 from p0gate.errors import InputError
-from p0gate.model import Model, Phase
+from p0gate.outcome import Outcome, Phase
 from p0gate.policy import CONTROL_ID, Pack
-from p0gate.result import ControlResult, WaiverRecord, Waivers
-from p0gate.yamlio import Json, LineMap, load_yaml, validation_error
+from p0gate.result import ControlResult, WaiverRecord, Waivers, WaiverStatus
 
 EXPIRY_WARNING_DAYS = 7
 WAIVABLE = frozenset({Outcome.FAIL, Outcome.INCONCLUSIVE})
@@ -46,38 +45,23 @@ class Waiver(Model):
     )
 
 
-class WaiverSet(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+class WaiverSet(Document):
     kind: Literal["WaiverSet"]
     waivers: list[Waiver] = Field(description="the waivers")
 
 
-@dataclass(frozen=True)
-class LoadedWaivers:
-    waivers: WaiverSet
-    file: Path
-    lines: LineMap
-    data: Json
-
-
-def load_waivers(path: Path) -> LoadedWaivers:
-    """Parse and validate a WaiverSet file (invalid input names file and line)."""
-    data, lines = load_yaml(path)
-    try:
-        return LoadedWaivers(WaiverSet.model_validate(data), path, lines, data)
-    except ValidationError as exc:
-        raise validation_error(exc, data, lines) from None
-
-
-def check_controls(loaded: LoadedWaivers, pack: Pack) -> None:
-    """Every waiver names a control of the pack."""
-    for i, waiver in enumerate(loaded.waivers.waivers):
+def load_waivers(path: Path, pack: Pack) -> WaiverSet:
+    """Parse and validate a WaiverSet file whose every waiver names a control of ``pack``
+    (invalid input names file and line)."""
+    loaded = load_located(path, WaiverSet)
+    for i, waiver in enumerate(loaded.document.waivers):
         if pack.find(waiver.control) is None:
             raise InputError(
                 f"waiver for unknown control {waiver.control!r}",
-                location=loaded.lines.locate(["waivers", i, "control"], loaded.data),
+                location=loaded.locate(["waivers", i, "control"]),
                 hint="check the id against `p0gate validate` / the result's ids",
             )
+    return loaded.document
 
 
 @dataclass(frozen=True)
@@ -93,9 +77,7 @@ def apply(
     """The control results with valid waivers applied, and the record of every waiver."""
     by_id = {c.id: i for i, c in enumerate(controls)}
     out = list(controls)
-    applied: list[WaiverRecord] = []
-    refused: list[WaiverRecord] = []
-    unused: list[WaiverRecord] = []
+    records: dict[WaiverStatus, list[WaiverRecord]] = {status: [] for status in WaiverStatus}
     warnings: list[str] = []
     caps: dict[str, int] = (
         {str(k): v for k, v in pack.settings.waivers.max_days.items()} if pack.settings else {}
@@ -104,43 +86,44 @@ def apply(
         index = by_id[waiver.control]
         status, note = _judge(waiver, out[index], phase=phase, today=now.date(), caps=caps)
         record = _record(waiver, status, note, now.date())
-        if record.expiring_soon and status == "applied":
-            warnings.append(
-                f"waiver of {waiver.control} expires on {waiver.expires} "
-                f"(within {EXPIRY_WARNING_DAYS} days)"
-            )
-        if status == "applied":
+        if status is WaiverStatus.APPLIED:
             out[index] = out[index].model_copy(update={"outcome": Outcome.WAIVED, "waiver": record})
-        {"applied": applied, "refused": refused, "unused": unused}[status].append(record)
-    return Applied(out, Waivers(applied=applied, refused=refused, unused=unused), warnings)
+            if record.expiring_soon:
+                warnings.append(f"waiver of {waiver.control} expires on {waiver.expires} "
+                                f"(within {EXPIRY_WARNING_DAYS} days)")
+        records[status].append(record)
+    return Applied(out, Waivers(applied=records[WaiverStatus.APPLIED],
+                                refused=records[WaiverStatus.REFUSED],
+                                unused=records[WaiverStatus.UNUSED]), warnings)
 
 
 def _judge(
     waiver: Waiver, control: ControlResult, *, phase: Phase, today: date, caps: Mapping[str, int]
-) -> tuple[Literal["applied", "refused", "unused"], str]:
+) -> tuple[WaiverStatus, str]:
     if waiver.phases is not None and phase not in waiver.phases:
-        return "unused", f"covers {', '.join(waiver.phases)}, not the {phase} gate"
+        return WaiverStatus.UNUSED, f"covers {', '.join(waiver.phases)}, not the {phase} gate"
     if control.outcome is Outcome.WAIVED:
-        return "unused", "the control is already waived by an earlier waiver"
+        return WaiverStatus.UNUSED, "the control is already waived by an earlier waiver"
     if not control.waivable:
-        return "refused", "the control is not waivable (waivable: false)"
+        return WaiverStatus.REFUSED, "the control is not waivable (waivable: false)"
     if waiver.expires < today:
-        return "refused", f"expired on {waiver.expires}"
+        return WaiverStatus.REFUSED, f"expired on {waiver.expires}"
     cap = caps.get(control.severity)
     days = (waiver.expires - today).days
     if cap is not None and days > cap:
-        return "refused", (
+        return WaiverStatus.REFUSED, (
             f"runs {days} days; the pack allows at most {cap} days for a {control.severity} control"
         )
     if control.outcome is Outcome.ERROR:
-        return "refused", "an error outcome (unreadable or tampered evidence) is not waivable"
+        return WaiverStatus.REFUSED, ("an error outcome (unreadable or tampered evidence) is "
+                                      "not waivable")
     if control.outcome not in WAIVABLE:
-        return "unused", f"the control's outcome is {control.outcome.value}"
-    return "applied", f"{control.outcome.value} waived until {waiver.expires}"
+        return WaiverStatus.UNUSED, f"the control's outcome is {control.outcome.value}"
+    return WaiverStatus.APPLIED, f"{control.outcome.value} waived until {waiver.expires}"
 
 
 def _record(
-    waiver: Waiver, status: Literal["applied", "refused", "unused"], note: str, today: date
+    waiver: Waiver, status: WaiverStatus, note: str, today: date
 ) -> WaiverRecord:
     soon = 0 <= (waiver.expires - today).days <= EXPIRY_WARNING_DAYS
     return WaiverRecord(

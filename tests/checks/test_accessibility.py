@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from p0gate.checks.accessibility import AccessibilityCheck
-from p0gate.checks.base import CheckResult, Outcome
+from p0gate.outcome import CheckResult, Outcome
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import TEST_DATA
 
-AXE = Path(__file__).resolve().parents[1] / "data" / "axe"
-NOW = datetime(2025, 9, 28, tzinfo=UTC)
+AXE = TEST_DATA / "axe"
 
 
 def _run(tmp_path: Path, params: dict[str, object], *files: str) -> CheckResult:
     bundle = make_bundle(tmp_path, [File(name.removesuffix(".json"), "axe", name,
                                          (AXE / name).read_bytes()) for name in files])
     check = AccessibilityCheck.model_validate({"type": "accessibility", **params})
-    return run_check(check, bundle, phase="beta")
+    return run_check(check, bundle)
 
 
 def test_clean_screens_pass_and_incomplete_needs_review(tmp_path: Path) -> None:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from p0gate.checks.assessment import AssessmentAccuracyCheck
-from p0gate.checks.base import CheckResult, Outcome
 from p0gate.clinical.instruments import GAD7, PHQ9
 from p0gate.clinical.vectors import vectors_csv
+from p0gate.outcome import CheckResult, Outcome
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import TEST_DATA
 
-FHIR = Path(__file__).resolve().parents[1] / "data" / "fhir"
-NOW = datetime(2025, 9, 28, tzinfo=UTC)
+FHIR = TEST_DATA / "fhir"
 HEAD = "response_id,instrument,item1,item2,item3,item4,item5,item6,item7,item8,item9,total,band"
 
 
@@ -22,7 +21,7 @@ def _run(tmp_path: Path, params: dict[str, object], files: dict[str, bytes]) -> 
     bundle = make_bundle(tmp_path, [File(name.split(".")[0], "assessment-scores", name, data)
                                     for name, data in files.items()])
     check = AssessmentAccuracyCheck.model_validate({"type": "assessment-accuracy", **params})
-    return run_check(check, bundle, phase="beta")
+    return run_check(check, bundle)
 
 
 def test_reference_vectors_pass_for_both_instruments(tmp_path: Path) -> None:

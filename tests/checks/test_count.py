@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.count import CountCheck
 from p0gate.errors import EvidenceError
+from p0gate.outcome import Outcome
 from tests.bundlekit import File, make_bundle, run_check
 
 ROWS = (b'{"id": "I1", "severity": "critical", "category": "Safety", '

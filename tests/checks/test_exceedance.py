@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from scipy.stats import beta
 
-from p0gate.checks.base import AlertLevel, Outcome
 from p0gate.checks.exceedance import ExceedanceCheck, samples_needed, upper_bound
+from p0gate.outcome import AlertLevel, Outcome
 from tests.bundlekit import File, make_bundle, run_check
 
 

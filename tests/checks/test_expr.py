@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.expr import ExprCheck
 from p0gate.cli import run
+from p0gate.outcome import Outcome
 from tests.bundlekit import File, make_bundle, run_check
 
 CONFIG = (

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.findings import FindingsCheck
+from p0gate.outcome import Outcome
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import TEST_DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "sarif"
+DATA = TEST_DATA / "sarif"
 
 
 def check(**params: object) -> FindingsCheck:

@@ -3,34 +3,33 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
-from p0gate.checks.base import CheckResult, Outcome
 from p0gate.checks.language import LanguageCheck, phrase_pattern
+from p0gate.checks.pack_files import PackFolder
 from p0gate.errors import InputError
+from p0gate.outcome import CheckResult, Outcome
 from p0gate.policy import load_pack
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import POLICIES, TEST_DATA
 
-ROOT = Path(__file__).resolve().parents[2]
-STRINGS = ROOT / "tests" / "data" / "strings"
+STRINGS = TEST_DATA / "strings"
 LEXICON = "lexicons/safe-messaging.yaml"
-NOW = datetime(2025, 9, 28, tzinfo=UTC)
 
 
 def _run(tmp_path: Path, params: dict[str, object], *names: str) -> CheckResult:
     pack = tmp_path / "pack"
     (pack / "lexicons").mkdir(parents=True)
-    shutil.copy(ROOT / "policies" / LEXICON, pack / LEXICON)
+    shutil.copy(POLICIES / LEXICON, pack / LEXICON)
     bundle = make_bundle(tmp_path / "bundle", [
         File(name.replace(".", "-"), "ui-strings", name, (STRINGS / name).read_bytes())
         for name in names])
     check = LanguageCheck.model_validate({"type": "language", "lexicon": LEXICON, **params})
-    assert check.pack_problems(pack) == []
-    return run_check(check, bundle, phase="beta", pack_dir=pack)
+    assert check.pack_problems(PackFolder(pack)) == []
+    return run_check(check, bundle, pack_dir=pack)
 
 
 CRISIS = {"required_phrases": ["call or text 988"], "keys": ["crisis.*", "crisis_*"]}
@@ -93,18 +92,19 @@ def test_whole_words_any_case_any_spacing() -> None:
 
 def test_missing_lexicon_is_a_pack_problem(tmp_path: Path) -> None:
     check = LanguageCheck.model_validate({"type": "language", "lexicon": "nope.yaml"})
-    assert check.pack_problems(tmp_path) == ["lexicon file 'nope.yaml' not found in the pack"]
+    assert check.pack_problems(PackFolder(tmp_path)) == [
+        "lexicon file 'nope.yaml' not found in the pack"]
     outside = LanguageCheck.model_validate({"type": "language", "lexicon": "../x.yaml"})
-    assert "inside the pack" in outside.pack_problems(tmp_path)[0]
+    assert "inside the pack" in outside.pack_problems(PackFolder(tmp_path))[0]
     (tmp_path / "bad.yaml").write_text(
         "apiVersion: p0gate/v1\nkind: Lexicon\nname: x\nentries: [{avoid: a}]\n"
     )
     bad = LanguageCheck.model_validate({"type": "language", "lexicon": "bad.yaml"})
-    assert "is invalid" in bad.pack_problems(tmp_path)[0]
+    assert "is invalid" in bad.pack_problems(PackFolder(tmp_path))[0]
 
 
 def test_missing_lexicon_fails_pack_load(tmp_path: Path) -> None:
-    (tmp_path / "pack.yaml").write_bytes((ROOT / "policies" / "pack.yaml").read_bytes())
+    (tmp_path / "pack.yaml").write_bytes((POLICIES / "pack.yaml").read_bytes())
     (tmp_path / "clinical.yaml").write_text(
         yaml.safe_dump(
             {

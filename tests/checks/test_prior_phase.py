@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.prior_phase import PriorPhaseCheck
 from p0gate.errors import EvidenceError
 from p0gate.evaluate import evaluate
+from p0gate.outcome import Outcome
 from p0gate.policy import load_pack
 from tests.bundlekit import NOW, File, make_bundle, run_check
 

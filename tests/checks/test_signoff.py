@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from p0gate.checks.base import Outcome
+from p0gate.attest import load_private_key, sign, statement_for, to_yaml
 from p0gate.checks.signoff import SignoffCheck
 from p0gate.errors import EvidenceError, InputError
 from p0gate.evidence.bundle import Bundle
-from p0gate.signoff import load_private_key, sign, statement_for, to_yaml
+from p0gate.outcome import Outcome
 from tests.bundlekit import NOW, File, make_bundle, run_check, write_keypair, write_trust
 
 EVIDENCE = [

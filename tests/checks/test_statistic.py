@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from p0gate.checks.base import AlertLevel, Outcome
 from p0gate.checks.statistic import StatisticCheck
+from p0gate.outcome import AlertLevel, Outcome
 from tests.bundlekit import File, make_bundle, run_check
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from p0gate.checks.base import AlertLevel, Outcome
 from p0gate.checks.statistic import StatisticCheck
+from p0gate.outcome import AlertLevel, Outcome
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import TEST_DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-LOCUST = DATA / "locust" / "run_stats.csv"
+LOCUST = TEST_DATA / "locust" / "run_stats.csv"
 ROWS = {r["Name"]: r for r in csv.DictReader(LOCUST.read_text().splitlines())}
 
 

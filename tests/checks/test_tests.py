@@ -1,10 +1,11 @@
 from pathlib import Path
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.tests import TestsCheck
+from p0gate.outcome import Outcome
 from tests.bundlekit import File, make_bundle, run_check
+from tests.conftest import TEST_DATA
 
-PYTEST = (Path(__file__).resolve().parent.parent / "data" / "junit" / "pytest.xml").read_bytes()
+PYTEST = (TEST_DATA / "junit" / "pytest.xml").read_bytes()
 
 
 def run(tmp_path: Path, **kw: object):  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from p0gate.cli import run
+from tests.conftest import POLICIES
 
-ROOT = Path(__file__).resolve().parents[2]
-BUNDLES = ROOT / "policies" / "tests" / "bundles"
+BUNDLES = POLICIES / "tests" / "bundles"
 CLINICAL = (
     "CL-1-MBCT-REVIEW",
     "CL-2-PHQ9-ACCURACY",
@@ -33,7 +33,7 @@ def test_clinical_controls_on_fixture_bundles(tmp_path: Path, bundle: str, outco
             "--phase",
             "beta",
             "--policies",
-            str(ROOT / "policies"),
+            str(POLICIES),
             "--now",
             "2025-09-28T12:00:00Z",
             "--quiet",

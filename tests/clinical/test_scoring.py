@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from p0gate.clinical.instruments import GAD7, PHQ9, Instrument, answer_value
+from p0gate.clinical.instruments import GAD7, PHQ9, Instrument
 from p0gate.clinical.scoring import score, score_matrix
 
 # Independent formulation: the published cut-offs written out as one label per total.
@@ -107,12 +107,3 @@ def test_item9_is_never_prorated() -> None:
     assert not got.valid
     assert got.crisis_flag is None
     assert "item 9 unanswered" in got.problems
-
-
-def test_loinc_answer_codes_map_by_item() -> None:
-    assert [
-        answer_value("44250-9", c) for c in ("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9")
-    ] == [0, 1, 2, 3]
-    assert answer_value("68509-9", "LA18938-3") == 2
-    assert answer_value("44250-9", "LA18938-3") is None
-    assert answer_value("44250-9", "LA6575-0") is None  # a difficulty answer, not a frequency

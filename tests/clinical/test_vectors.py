@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
-from p0gate.cli import run
 from p0gate.clinical.instruments import GAD7, PHQ9
 from p0gate.clinical.vectors import vectors_csv
 
@@ -35,17 +33,3 @@ def test_gad7_vectors_have_no_crisis_column() -> None:
     assert {int(r["total"]) for r in rows} == {0, 4, 5, 9, 10, 14, 15, 21}
 
 
-def test_cli_writes_every_vector(tmp_path: Path) -> None:
-    target = tmp_path / "gad7.csv"
-    assert run(["vectors", "gad7", "--all", "-o", str(target)]) == 0
-    rows = _rows(target.read_text())
-    assert len(rows) == 4**7
-    assert len({r["response_id"] for r in rows}) == 4**7
-
-
-def test_cli_unwritable_output_is_exit_4(tmp_path: Path) -> None:
-    assert run(["vectors", "phq9", "-o", str(tmp_path / "missing" / "x.csv")]) == 4
-
-
-def test_cli_unknown_instrument_is_usage_error() -> None:
-    assert run(["vectors", "phq8"]) == 2

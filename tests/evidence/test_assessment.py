@@ -12,8 +12,9 @@ from p0gate.clinical.vectors import vectors_csv
 from p0gate.errors import EvidenceError
 from p0gate.evidence.assessment import AssessmentReader
 from tests.bundlekit import blob_of
+from tests.conftest import TEST_DATA
 
-FHIR = Path(__file__).resolve().parents[1] / "data" / "fhir"
+FHIR = TEST_DATA / "fhir"
 HEAD = "response_id,instrument,item1,item2,item3,item4,item5,item6,item7,item8,item9,total,band"
 
 

@@ -10,8 +10,9 @@ import pytest
 from p0gate.errors import EvidenceError
 from p0gate.evidence.axe import AxeReader, AxeResults
 from p0gate.evidence.bundle import Artifact, Blob
+from tests.conftest import TEST_DATA
 
-AXE = Path(__file__).resolve().parents[1] / "data" / "axe"
+AXE = TEST_DATA / "axe"
 
 
 def _blob(data: bytes, path: str = "a11y/axe.json") -> Blob:

@@ -7,8 +7,9 @@ import pytest
 from p0gate.errors import EvidenceError
 from p0gate.evidence.junit import JUnitReader, JUnitReport
 from tests.bundlekit import File, make_bundle
+from tests.conftest import TEST_DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "junit"
+DATA = TEST_DATA / "junit"
 
 
 def read(tmp_path: Path, name: str, data: bytes | None = None) -> JUnitReport:

@@ -11,10 +11,10 @@ import pytest
 from p0gate.errors import EvidenceError
 from p0gate.evidence.load_summary import LoadSummary, LoadSummaryReader
 from tests.bundlekit import File, make_bundle
+from tests.conftest import TEST_DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-LOCUST = DATA / "locust" / "run_stats.csv"
-K6 = DATA / "k6" / "summary-export.json"
+LOCUST = TEST_DATA / "locust" / "run_stats.csv"
+K6 = TEST_DATA / "k6" / "summary-export.json"
 
 
 def read(tmp_path: Path, data: bytes, path: str) -> LoadSummary:

@@ -10,8 +10,9 @@ import pytest
 from p0gate.errors import EvidenceError
 from p0gate.evidence.sarif import SarifLog, SarifReader
 from tests.bundlekit import File, make_bundle
+from tests.conftest import TEST_DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "sarif"
+DATA = TEST_DATA / "sarif"
 
 
 def read(tmp_path: Path, data: bytes, path: str = "scan.sarif") -> SarifLog:

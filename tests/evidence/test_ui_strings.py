@@ -9,8 +9,9 @@ import pytest
 from p0gate.errors import EvidenceError
 from p0gate.evidence.ui_strings import UiStrings, UiStringsReader
 from tests.bundlekit import blob_of
+from tests.conftest import TEST_DATA
 
-STRINGS = Path(__file__).resolve().parents[1] / "data" / "strings"
+STRINGS = TEST_DATA / "strings"
 
 
 def _read_bytes(data: bytes, path: str) -> UiStrings:

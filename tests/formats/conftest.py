@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from p0gate.result import Result, load_result
+from tests.conftest import EXAMPLES, POLICIES, TEST_DATA
 
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "data" / "golden"
+GOLDEN = TEST_DATA / "golden"
 Golden = Callable[[str, bytes, Callable[[bytes], object]], None]
 
 
@@ -29,11 +28,10 @@ def sample() -> Result:
 @pytest.fixture(scope="session")
 def example() -> Result:
     """A real evaluation of the failing beta example bundle with the default pack."""
-    from p0gate.runner import evaluate_paths
+    from p0gate.runner import Inputs, evaluate_paths
 
     return evaluate_paths(
-        policies=ROOT / "policies",
-        evidence=ROOT / "evidence/examples/beta-no-go",
+        Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
     )

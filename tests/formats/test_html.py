@@ -11,7 +11,7 @@ import pytest
 
 from p0gate.formats.html import HtmlFormatter
 from p0gate.result import Result
-from tests.formats.conftest import ROOT
+from tests.conftest import ROOT
 
 AXE = ROOT / "tools" / "axe"
 CHROMIUM = Path("/usr/bin/chromium")

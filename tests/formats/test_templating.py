@@ -6,7 +6,7 @@ import pytest
 
 from p0gate.errors import OutputError
 from p0gate.formats import templating
-from tests.formats.conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_checkout_templates_are_found() -> None:

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from pathlib import Path
 
 import celpy
 import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from tests.conftest import EXAMPLES
+
 # celpy.Environment() sets the recursion limit to 2500 (the policy loader compiles `expr`
 # checks); set it once before hypothesis records the limit, or hypothesis warns.
 celpy.Environment()
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "evidence" / "examples"
 LONG = os.environ.get("P0GATE_FUZZ") == "long"
 FUZZ = settings(
     max_examples=int(os.environ.get("P0GATE_FUZZ_EXAMPLES", "3000")) if LONG else 15,

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from p0gate.errors import InputError
 from p0gate.evidence.bundle import load_manifest
 from p0gate.policy import load_pack
-from tests.fuzz.corpus import EXAMPLES, FUZZ, ROOT, mutated
+from tests.conftest import EXAMPLES, POLICIES
+from tests.fuzz.corpus import FUZZ, mutated
 
-POLICY_SEEDS = sorted(p.read_bytes() for p in (ROOT / "policies").glob("*.yaml"))
+POLICY_SEEDS = sorted(p.read_bytes() for p in POLICIES.glob("*.yaml"))
 MANIFEST_SEEDS = sorted(p.read_bytes() for p in EXAMPLES.glob("*/manifest.yaml"))
 yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),

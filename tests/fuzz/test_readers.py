@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p0gate.context import read_artifact
 from p0gate.errors import EvidenceError
 from p0gate.evidence import READERS
 from p0gate.evidence.bundle import Artifact, Blob
 from p0gate.evidence.latency import LatencySamples
 from p0gate.evidence.reader import Reader
+from p0gate.evidence.store import read_artifact
 from tests.fuzz.corpus import FUZZ, mutated, seeds
 
 SUFFIXES = [".json", ".csv", ".jsonl", ".yaml", ".xml", ".parquet", ".po", ".pdf", ".txt"]

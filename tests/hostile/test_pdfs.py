@@ -8,18 +8,18 @@ from pathlib import Path
 import pytest
 
 from p0gate.signing import load_signer, sign_report
+from tests.conftest import EXAMPLES, POLICIES
 from tests.hostile.kit import cli
-from tests.signkit import PASSWORD, ROOT, make_pki
+from tests.signkit import PASSWORD, make_pki
 
 
 @pytest.fixture(scope="module")
 def signed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    from p0gate.runner import evaluate_paths
+    from p0gate.runner import Inputs, evaluate_paths
 
     pki = make_pki(tmp_path_factory.mktemp("pki"))
     result = evaluate_paths(
-        policies=ROOT / "policies",
-        evidence=ROOT / "evidence" / "examples" / "beta-go",
+        Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
         phase="beta",
         now=datetime(2025, 9, 28, 12, tzinfo=UTC),
     )

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
-from p0gate.evidence.axe import AxeResults, AxeRule, Impact
+from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.axe import AxeReader, AxeResults, AxeRule, Impact
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 8
 
@@ -68,8 +70,8 @@ class AccessibilityCheck(CheckParams):
     )
     min_screens: int = Field(1, ge=1, description="at least this many screens were scanned")
 
-    default_kind: ClassVar[str | None] = "axe"
-    accepts: ClassVar[tuple[str, ...]] = ("axe",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(AxeReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     def counts(self, rule: AxeRule) -> bool:
         return rule.impact in self.impacts and any(t in self.tags for t in rule.tags)
@@ -93,26 +95,30 @@ class AccessibilityCheck(CheckParams):
             "violation_nodes": sum(h.nodes for h in found),
             "needs_review": len(review),
         }
+        return self._judge(found, review, len(screens), measured, required)
+
+    def _judge(self, found: list[RuleHits], review: list[RuleHits], screens: int,
+               measured: Values, required: Values) -> CheckResult:
         note = _review_note(review)
         if found:
             shown = "; ".join(h.describe() for h in found[:SHOWN])
             more = f"; and {len(found) - SHOWN} more rules" if len(found) > SHOWN else ""
             return CheckResult(
                 Outcome.FAIL,
-                f"{len(found)} axe rules fail on {len(screens)} screens: {shown}{more}{note}",
+                f"{len(found)} axe rules fail on {screens} screens: {shown}{more}{note}",
                 measured,
                 required,
             )
-        if len(screens) < self.min_screens:
+        if screens < self.min_screens:
             return CheckResult(
                 Outcome.INCONCLUSIVE,
-                f"{len(screens)} screens scanned, at least {self.min_screens} needed{note}",
+                f"{screens} screens scanned, at least {self.min_screens} needed{note}",
                 measured,
                 required,
             )
         return CheckResult(
             Outcome.PASS,
-            f"no {'/'.join(self.impacts)} axe violations on {len(screens)} screens{note}",
+            f"no {'/'.join(self.impacts)} axe violations on {screens} screens{note}",
             measured,
             required,
         )

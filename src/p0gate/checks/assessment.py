@@ -15,13 +15,16 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.clinical.instruments import INSTRUMENTS, Instrument
 from p0gate.clinical.responses import AssessmentScores, Response
 from p0gate.clinical.scoring import Score, score
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.assessment import AssessmentReader
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 200
 
@@ -85,8 +88,8 @@ class AssessmentAccuracyCheck(CheckParams):
         ),
     )
 
-    default_kind: ClassVar[str | None] = "assessment-scores"
-    accepts: ClassVar[tuple[str, ...]] = ("assessment-scores",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(AssessmentReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     def run(self, ctx: CheckContext) -> CheckResult:
         inst = INSTRUMENTS[self.instrument]
@@ -115,7 +118,6 @@ class AssessmentAccuracyCheck(CheckParams):
         wrong = [d for r, ref in zip(responses, refs, strict=True) for d in disagreements(r, ref)]
         invalid = [(r, ref) for r, ref in zip(responses, refs, strict=True) if not ref.valid]
         covered = {ref.band for ref in refs if ref.band}
-        uncovered = [b.name for b in inst.bands if b.name not in covered]
         measured: Values = {
             "responses": len(responses),
             "disagreements": len(wrong),
@@ -124,7 +126,12 @@ class AssessmentAccuracyCheck(CheckParams):
             "crisis_flags_compared": sum(r.crisis_flag is not None for r in responses),
             "bands_covered": len(covered),
         }
-        notes = _invalid_note(invalid)
+        return self._verdict(inst, wrong, covered, _invalid_note(invalid), measured, required)
+
+    def _verdict(self, inst: Instrument, wrong: list[Disagreement], covered: set[str],
+                 notes: str, measured: Values, required: Values) -> CheckResult:
+        responses = measured["responses"]
+        uncovered = [b.name for b in inst.bands if b.name not in covered]
         if wrong:
             listed = "; ".join(str(d) for d in wrong[:SHOWN])
             more = f"; and {len(wrong) - SHOWN} more" if len(wrong) > SHOWN else ""
@@ -138,7 +145,7 @@ class AssessmentAccuracyCheck(CheckParams):
         if self.require_band_coverage and uncovered:
             return CheckResult(
                 Outcome.INCONCLUSIVE,
-                f"all {len(responses)} {inst.title} "
+                f"all {responses} {inst.title} "
                 f"responses agree, but no response reaches the band(s) "
                 f"{', '.join(uncovered)}{notes}",
                 measured,
@@ -146,7 +153,7 @@ class AssessmentAccuracyCheck(CheckParams):
             )
         return CheckResult(
             Outcome.PASS,
-            f"all {len(responses)} {inst.title} responses agree "
+            f"all {responses} {inst.title} responses agree "
             f"with the reference scoring ({len(covered)} bands covered)"
             f"{notes}",
             measured,

@@ -1,4 +1,4 @@
-"""What every check shares: parameter models, selection, comparators, statistics, results.
+"""What every check shares: parameter models, selection, comparators, alert levels.
 
 A check is a frozen pydantic model of its parameters with one verb, ``run(ctx)``, that returns
 a ``CheckResult``. It never prints and reads the clock only from ``ctx.now``. A check that
@@ -8,58 +8,28 @@ selects nothing is ``inconclusive``; an artifact that cannot be trusted raises
 
 from __future__ import annotations
 
-import bisect
 import math
-import weakref
 from dataclasses import dataclass, field
-from decimal import Decimal
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
 
 from pydantic import Field, model_validator
 
-from p0gate.model import ArtifactKind, Model
+from p0gate.documents import Model
+from p0gate.errors import EvidenceError
+from p0gate.evidence import ArtifactKind
+from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from p0gate.checks.pack_files import PackFiles, PackFolder
+    from p0gate.evidence.bundle import Artifact, Bundle
+    from p0gate.evidence.store import EvidenceStore
 
-    import numpy as np
-    import numpy.typing as npt
-
-    from p0gate.context import CheckContext
-
-Scalar = float | int | str
-Values = dict[str, Scalar]
+T = TypeVar("T")
 
 STAT_PATTERN = r"^(count|min|max|mean|p(100|[0-9]{1,2}(\.[0-9]+)?))$"
 Stat = Annotated[str, Field(pattern=STAT_PATTERN, description=(
     "count, min, max, mean, or pNN: a nearest-rank percentile such as p50, p95, p99.9"))]
-
-
-class Outcome(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    INCONCLUSIVE = "inconclusive"
-    ERROR = "error"
-    WAIVED = "waived"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class AlertLevel(StrEnum):
-    WARNING = "warning"
-    CRITICAL = "critical"
-    EMERGENCY = "emergency"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """What a check found. ``measured`` and ``required`` hold numbers and strings only."""
-
-    outcome: Outcome
-    message: str
-    measured: Values = field(default_factory=dict)
-    required: Values = field(default_factory=dict)
-    alert_level: AlertLevel | None = None
 
 
 class Levels(Model):
@@ -107,8 +77,9 @@ class CheckParams(Model):
     def run(self, ctx: CheckContext) -> CheckResult:  # pragma: no cover - abstract
         raise TypeError(f"check type {self.type!r} has no run()")
 
-    def pack_problems(self, pack_dir: Path) -> list[str]:
-        """Problems only visible with the pack at hand (a missing lexicon file, say)."""
+    def pack_problems(self, pack: PackFolder) -> list[str]:
+        """Load what the check reads from the pack (a lexicon, the trust store), once, when
+        the pack loads; return the problems only visible with the pack at hand."""
         return []
 
 
@@ -153,63 +124,42 @@ class Comparison(CheckParams):
         return bool(test(float(value), limit))  # type: ignore[operator]
 
 
-def fmt(value: float) -> str:
-    """A number as people write it: no trailing .0, at most 6 significant digits."""
-    if isinstance(value, int) or float(value).is_integer():
-        return str(int(value))
-    return f"{value:.6g}"
+@dataclass(kw_only=True)
+class CheckContext:
+    """What a check reads: its bundle (and baseline) through the evidence store, the pack's
+    files and the clock. ``used`` lists the artifacts the check selected."""
 
+    store: EvidenceStore
+    bundle: Bundle
+    baseline: Bundle | None = None
+    files: PackFiles
+    now: datetime
+    used: list[Artifact] = field(default_factory=list)
 
-def statistic(values: npt.NDArray[np.float64], stat: str) -> float:
-    """count, min, max, mean or a nearest-rank percentile, by selection (no full sort)."""
-    import numpy as np
+    def select(self, params: CheckParams) -> list[Artifact]:
+        """The artifacts a check selects: by id, by kind, or by the check's default kind."""
+        if params.artifact is not None:
+            found = self.bundle.find(params.artifact)
+            chosen = [found] if found else []
+        else:
+            chosen = self.bundle.of_kind(params.kind or params.default_kind or "")
+        for artifact in chosen:
+            if params.accepts and artifact.kind not in params.accepts:
+                raise EvidenceError(f"artifact {artifact.id!r} is {artifact.kind}; a "
+                                    f"{params.type} check reads {', '.join(params.accepts)}")
+            self.used.append(artifact)
+        return chosen
 
-    n = int(values.size)
-    if stat == "count":
-        return float(n)
-    if stat == "min":
-        return float(values.min())
-    if stat == "max":
-        return float(values.max())
-    if stat == "mean":
-        return float(values.mean(dtype=np.float64))
-    rank = max(1, math.ceil(Decimal(stat[1:]) * n / 100))  # exact nearest rank
-    return _order_stats(values).at(rank - 1)
-
-
-class OrderStats:
-    """Nearest-rank order statistics by incremental selection, in place.
-
-    Every statistic p0gate computes on samples (count, min, max, mean, percentiles, shares
-    over a threshold) ignores their order, so a writable sample array is partitioned in place
-    (a read-only one is copied once). Every selected position is remembered, so the next
-    percentile only partitions the slice between its two nearest known positions (p50, then
-    p95 on the upper half, then p99 on the top 5%...). No full sort.
-    """
-
-    def __init__(self, values: npt.NDArray[np.float64]) -> None:
-        self.work = values if values.flags.writeable else values.copy()
-        self.fixed = [-1, int(values.size)]
-
-    def at(self, index: int) -> float:
-        i = bisect.bisect_left(self.fixed, index)
-        if self.fixed[i] != index:
-            lo, hi = self.fixed[i - 1] + 1, self.fixed[i]
-            self.work[lo:hi].partition(index - lo)
-            self.fixed.insert(i, index)
-        return float(self.work[index])
-
-
-_ORDER: dict[int, OrderStats] = {}
-
-
-def _order_stats(values: npt.NDArray[np.float64]) -> OrderStats:
-    """The order statistics of an array, kept as long as the array lives."""
-    key = id(values)
-    if key not in _ORDER:
-        _ORDER[key] = OrderStats(values)
-        weakref.finalize(values, _ORDER.pop, key, None)
-    return _ORDER[key]
+    def read(self, artifact: Artifact, as_type: type[T], *, baseline: bool = False) -> T:
+        """The parsed artifact (from the baseline bundle when asked), of the expected type."""
+        bundle = self.baseline if baseline else self.bundle
+        if bundle is None:
+            raise EvidenceError("no baseline bundle was given")
+        value = self.store.read(bundle, artifact)
+        if not isinstance(value, as_type):
+            raise EvidenceError(f"artifact {artifact.id!r} ({artifact.kind}) cannot be read "
+                                f"as {as_type.__name__}")
+        return value
 
 
 def nothing_selected(params: CheckParams, required: Values | None = None) -> CheckResult:

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckResult, Comparison, Outcome, Values, nothing_selected
-from p0gate.evidence.incidents import Incident, Incidents
+from p0gate.checks.base import Comparison, nothing_selected
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.incidents import Incident, Incidents, IncidentsReader
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 5
 
@@ -23,7 +25,7 @@ class CountCheck(Comparison):
         "field: value or list of values; a record matches when every field matches "
         "(case-insensitive)"))
 
-    accepts: ClassVar[tuple[str, ...]] = ("incidents",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(IncidentsReader)
 
     def matches(self, record: Incident) -> bool:
         for name, wanted in self.where.items():

@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, fmt, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.checks.freshness import age_days
-from p0gate.evidence.metrics import Document
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.metrics import Document, DocumentReader
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 
 class DocumentCheck(CheckParams):
@@ -20,7 +22,7 @@ class DocumentCheck(CheckParams):
     type: Literal["document"]
     max_age_days: float | None = Field(None, gt=0, description="oldest allowed age in days")
 
-    accepts: ClassVar[tuple[str, ...]] = ("document",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(DocumentReader)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"document": "present"}

@@ -12,20 +12,15 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import (
-    Alerts,
-    CheckParams,
-    CheckResult,
-    Outcome,
-    Values,
-    fmt,
-    nothing_selected,
-    statistic,
-)
+from p0gate.checks.base import Alerts, CheckParams, nothing_selected
 from p0gate.checks.samples import load_samples
+from p0gate.checks.stats import statistic
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.latency import LatencyReader
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 MAX_SEARCH = 10**12
 
@@ -70,7 +65,7 @@ class ExceedanceCheck(CheckParams):
         "optional: the Clopper–Pearson upper bound at this confidence must pass too"))
     alerts: Alerts | None = Field(None, description="alert levels beside the outcome")
 
-    accepts: ClassVar[tuple[str, ...]] = ("latency-samples",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(LatencyReader)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"rate": f"<= {fmt(self.max_rate)}", "threshold": self.threshold}

@@ -1,25 +1,30 @@
 """expr: a CEL expression over a config document (bound to ``doc``) is true.
 
 The expression is compiled (cel-python) when the policy is validated, so a syntax error is
-invalid input at pack load, located at the control. At run time every selected document must
-make it ``true``; a non-boolean value or an evaluation error (a missing key, say) is the
-control's ``error`` outcome, never a pass.
+invalid input at pack load, located at the control; cel-python's parser is built once per
+process, from the cache folder the validation context names when there is one. At run time
+every selected document must make it ``true``; a non-boolean value or an evaluation error
+(a missing key, say) is the control's ``error`` outcome, never a pass.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
-from p0gate.evidence.metrics import ConfigDocument
+from p0gate.caching import from_context, private_dir
+from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.metrics import ConfigDocument, ConfigReader
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from celpy import Runner
 
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
     from p0gate.yamlio import Json
 
 
@@ -35,11 +40,12 @@ class ExprCheck(CheckParams):
         ),
     )
 
-    accepts: ClassVar[tuple[str, ...]] = ("config",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(ConfigReader)
 
     @field_validator("expr")
     @classmethod
-    def _compiles(cls, value: str) -> str:
+    def _compiles(cls, value: str, info: ValidationInfo) -> str:
+        _fast_parser(from_context(info.context))
         compiled(value)
         return value
 
@@ -50,7 +56,7 @@ class ExprCheck(CheckParams):
             return nothing_selected(self, required)
         false: list[str] = []
         for artifact in artifacts:
-            value = evaluate(self.expr, ctx.read(artifact, ConfigDocument).doc)
+            value = truth(self.expr, ctx.read(artifact, ConfigDocument).doc)
             if isinstance(value, str):
                 return CheckResult(Outcome.ERROR, f"{artifact.id}: {value}", required=required)
             if not value:
@@ -73,7 +79,7 @@ def compiled(expr: str) -> Runner:
     """The compiled program; a syntax error is a ``ValueError`` with CEL's explanation."""
     import celpy
 
-    _fast_parser()
+    _fast_parser(None)
     env = celpy.Environment()
     try:
         return env.program(env.compile(expr))
@@ -82,15 +88,14 @@ def compiled(expr: str) -> Runner:
         raise ValueError("CEL syntax error: " + " | ".join(lines[:3])) from None
 
 
-def _fast_parser() -> None:
+def _fast_parser(cache: Path | None) -> None:
     """Build cel-python's shared Lark parser once, without its debug mode (half the time),
-    from p0gate's private cache when one is set.
+    from p0gate's private ``cache`` folder when one is given.
 
     Same grammar and options as ``celpy.celparser.CELParser``; it documents ``CEL_PARSER``
     as the class-level slot of the shared parser.
     """
     import re
-    from pathlib import Path
 
     import lark
     from celpy.celparser import CELParser
@@ -111,23 +116,21 @@ def _fast_parser() -> None:
         maybe_placeholders=False,
         priority="invert",
         tree_class=lark.Tree,
-        cache=_parser_cache(lark.__version__),
+        cache=_parser_cache(lark.__version__, cache),
     )
 
 
-def _parser_cache(version: str) -> str | bool:
+def _parser_cache(version: str, cache: Path | None) -> str | bool:
     """A file in p0gate's private cache folder for the built parser tables, else no cache.
 
     Lark checks the grammar, options and its own version stored in the file and rebuilds
     on any mismatch; building costs about 0.1-0.2 s per process, loading 0.01 s.
     """
-    from p0gate.caching import private_dir
-
-    folder = private_dir()
+    folder = private_dir(cache)
     return str(folder / f"cel-parser-lark-{version}.cache") if folder else False
 
 
-def evaluate(expr: str, doc: Json) -> bool | str:
+def truth(expr: str, doc: Json) -> bool | str:
     """True or False; a string explains why the expression gave no boolean."""
     import celpy
     from celpy.celtypes import BoolType

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, fmt, nothing_selected
-from p0gate.evidence.sarif import LEVELS, Finding, Level, SarifLog
+from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.sarif import LEVELS, Finding, Level, SarifLog, SarifReader
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 5
 
@@ -40,8 +42,8 @@ class FindingsCheck(CheckParams):
     )
     max_results: int = Field(0, ge=0, description="most counted results allowed (default 0)")
 
-    accepts: ClassVar[tuple[str, ...]] = ("sarif",)
-    default_kind: ClassVar[str | None] = "sarif"
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(SarifReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     @model_validator(mode="after")
     def _counts_something(self) -> FindingsCheck:

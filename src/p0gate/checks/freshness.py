@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, fmt, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.errors import EvidenceError
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
     from p0gate.evidence.bundle import Artifact
 
 CLOCK_SKEW = timedelta(minutes=5)

@@ -1,9 +1,9 @@
 """language: no lexicon phrase in the ui-strings, and required phrases present.
 
-The lexicon is a file in the pack (``kind: Lexicon``); a phrase matches case-insensitively
-as whole words, with any run of spaces between its words. Each hit names the file and the
-key. ``required_phrases`` must each appear in at least one string whose key matches
-``keys`` (e.g. the crisis screen says "call or text 988").
+The lexicon is a file in the pack (``kind: Lexicon``), loaded with the pack; a phrase matches
+case-insensitively as whole words, with any run of spaces between its words. Each hit names
+the file and the key. ``required_phrases`` must each appear in at least one string whose key
+matches ``keys`` (e.g. the crisis screen says "call or text 988").
 """
 
 from __future__ import annotations
@@ -11,50 +11,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.checks.lexicon import Lexicon, LexiconEntry
 from p0gate.errors import InputError
-from p0gate.evidence.ui_strings import UiStrings
-from p0gate.model import Model
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.ui_strings import UiStrings, UiStringsReader
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
+    from p0gate.checks.pack_files import PackFolder
 
 SHOWN = 10
-
-
-class LexiconEntry(Model):
-    avoid: str = Field(min_length=1, description="phrase to avoid (whole words, any case)")
-    prefer: str = Field(min_length=1, description="what to write instead")
-    source: str | None = Field(None, description="where the guidance comes from")
-
-
-class Lexicon(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815
-    kind: Literal["Lexicon"]
-    name: str = Field(min_length=1, description="the lexicon's name")
-    description: str | None = Field(None, description="what the lexicon is for")
-    entries: list[LexiconEntry] = Field(min_length=1, description="phrases to avoid")
 
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """Whole words, any case, any whitespace between words."""
     words = [re.escape(w) for w in phrase.split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
-
-
-def load_lexicon(path: Path) -> Lexicon:
-    from p0gate.yamlio import load_yaml, validation_error
-
-    data, lines = load_yaml(path)
-    try:
-        return Lexicon.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, data, lines) from None
 
 
 @dataclass(frozen=True)
@@ -85,20 +64,17 @@ class LanguageCheck(CheckParams):
         ),
     )
 
-    default_kind: ClassVar[str | None] = "ui-strings"
-    accepts: ClassVar[tuple[str, ...]] = ("ui-strings",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(UiStringsReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
-    def lexicon_path(self, pack_dir: Path) -> Path:
-        return pack_dir / PurePosixPath(self.lexicon)
-
-    def pack_problems(self, pack_dir: Path) -> list[str]:
+    def pack_problems(self, pack: PackFolder) -> list[str]:
         pure = PurePosixPath(self.lexicon)
         if pure.is_absolute() or ".." in pure.parts:
             return [f"lexicon {self.lexicon!r} must be a relative path inside the pack"]
-        if not self.lexicon_path(pack_dir).is_file():
+        if not pack.path(self.lexicon).is_file():
             return [f"lexicon file {self.lexicon!r} not found in the pack"]
         try:
-            load_lexicon(self.lexicon_path(pack_dir))
+            pack.lexicon(self.lexicon)
         except InputError as exc:
             return [f"lexicon {self.lexicon!r} is invalid: {exc}"]
         return []
@@ -115,7 +91,7 @@ class LanguageCheck(CheckParams):
             return CheckResult(
                 Outcome.INCONCLUSIVE, "the ui-strings hold no strings", required=required
             )
-        lexicon = load_lexicon(self.lexicon_path(ctx.pack_dir))
+        lexicon = ctx.files.lexicons[self.lexicon]
         hits = _hits(files, lexicon)
         selected = [
             e.text

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckResult, Comparison, Outcome, Values, fmt, nothing_selected
+from p0gate.checks.base import Comparison, nothing_selected
 from p0gate.errors import EvidenceError
-from p0gate.evidence.metrics import Metrics
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.metrics import Metrics, MetricsReader
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 
 class MetricCheck(Comparison):
@@ -21,7 +23,7 @@ class MetricCheck(Comparison):
     type: Literal["metric"]
     path: str = Field(min_length=1, description="dotted path, e.g. availability.percent")
 
-    accepts: ClassVar[tuple[str, ...]] = ("metrics",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(MetricsReader)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {self.path: self.requirement()}

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
-from p0gate.model import Phase
+from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.prior_result import PriorResultReader
+from p0gate.outcome import CheckResult, Decision, Outcome, Phase, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
-    from p0gate.evidence.bundle import Artifact
+    from p0gate.checks.base import CheckContext
     from p0gate.result import Result
 
 
@@ -21,24 +22,24 @@ class PriorPhaseCheck(CheckParams):
     type: Literal["prior-phase"]
     phase: Phase = Field(description="the earlier gate that must have been GO, e.g. beta")
 
-    accepts: ClassVar[tuple[str, ...]] = ("prior-result",)
-    default_kind: ClassVar[str | None] = "prior-result"
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(PriorResultReader)
+    default_kind: ClassVar[str | None] = accepts[0]
 
     def run(self, ctx: CheckContext) -> CheckResult:
         from p0gate.result import Result
 
-        required: Values = {"phase": self.phase, "decision": "GO"}
+        required: Values = {"phase": self.phase, "decision": Decision.GO.value}
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
         reasons = []
         for artifact in artifacts:
-            why = self._why_not(artifact, ctx.read(artifact, Result), ctx)
+            why = self._why_not(ctx.read(artifact, Result), ctx)
             if why is None:
                 return CheckResult(
                     Outcome.PASS,
                     f"{artifact.id}: the {self.phase} gate was GO",
-                    {"phase": self.phase, "decision": "GO"},
+                    {"phase": self.phase, "decision": Decision.GO.value},
                     required,
                 )
             reasons.append(f"{artifact.id} {why}")
@@ -49,7 +50,7 @@ class PriorPhaseCheck(CheckParams):
             required,
         )
 
-    def _why_not(self, artifact: Artifact, result: Result, ctx: CheckContext) -> str | None:
+    def _why_not(self, result: Result, ctx: CheckContext) -> str | None:
         system = result.bundle.metadata.get("system")
         if system != ctx.bundle.metadata.system:
             return f"is about {system}, not {ctx.bundle.metadata.system}"
@@ -57,6 +58,6 @@ class PriorPhaseCheck(CheckParams):
             return f"decides the {result.phase} gate"
         if result.evaluated_at > ctx.now.isoformat().replace("+00:00", "Z"):
             return f"was evaluated after the evaluation time ({result.evaluated_at})"
-        if result.decision != "GO":
+        if result.decision is not Decision.GO:
             return f"is {result.decision} ({result.counts.get('fail', 0)} failing controls)"
         return None

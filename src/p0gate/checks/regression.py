@@ -11,21 +11,15 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import (
-    CheckParams,
-    CheckResult,
-    Levels,
-    Outcome,
-    Stat,
-    Values,
-    fmt,
-    nothing_selected,
-    statistic,
-)
+from p0gate.checks.base import CheckParams, Levels, Stat, nothing_selected
 from p0gate.checks.samples import load_samples
+from p0gate.checks.stats import statistic
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.latency import LatencyReader
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 
 class RegressionCheck(CheckParams):
@@ -38,7 +32,7 @@ class RegressionCheck(CheckParams):
     higher_is_better: bool = Field(False, description="true for throughput-like statistics")
     alerts: Levels | None = Field(None, description="alert levels on the degradation %")
 
-    accepts: ClassVar[tuple[str, ...]] = ("latency-samples",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(LatencyReader)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"max_degradation_percent": self.max_degradation_percent}

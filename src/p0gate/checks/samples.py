@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
     from p0gate.evidence.bundle import Artifact
 
 

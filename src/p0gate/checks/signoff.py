@@ -12,12 +12,17 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
+from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.checks.trust import verify_signoff
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.statement import SignOff, SignoffReader
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
+    from p0gate.checks.pack_files import PackFolder
+    from p0gate.checks.trust import Trust
     from p0gate.evidence.bundle import Artifact
-    from p0gate.signoff import SignOff, Trust
 
 
 class SignoffCheck(CheckParams):
@@ -29,19 +34,21 @@ class SignoffCheck(CheckParams):
         description=("roles that must approve, e.g. [clinical-authority, security-authority]"),
     )
 
-    accepts: ClassVar[tuple[str, ...]] = ("signoff",)
-    default_kind: ClassVar[str | None] = "signoff"
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(SignoffReader)
+    default_kind: ClassVar[str | None] = accepts[0]
+
+    def pack_problems(self, pack: PackFolder) -> list[str]:
+        """Loads the trust store (its own errors name trust.yaml and the line)."""
+        pack.trust()
+        return []
 
     def run(self, ctx: CheckContext) -> CheckResult:
-        from p0gate.signoff import SignOff, load_trust
-
         required: Values = {"roles": ", ".join(self.roles)}
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
-        trust = load_trust(ctx.trust_dir or ctx.pack_dir / "trust")
         signoffs = [(a, ctx.read(a, SignOff)) for a in artifacts]
-        verdicts = {role: _role(role, signoffs, trust, ctx) for role in self.roles}
+        verdicts = {role: _role(role, signoffs, ctx.files.trust, ctx) for role in self.roles}
         missing = {r: v for r, v in verdicts.items() if v is not None}
         measured: Values = {
             "roles_required": len(self.roles),
@@ -81,9 +88,7 @@ def _role(
 
 
 def _invalid(signoff: SignOff, trust: Trust, ctx: CheckContext) -> str | None:
-    from p0gate.signoff import problem
-
-    found = problem(signoff, trust)
+    found = verify_signoff(signoff, trust)
     if found is not None:
         return found
     subject, meta = signoff.statement.subject, ctx.bundle.metadata

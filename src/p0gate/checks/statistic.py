@@ -6,22 +6,19 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import (
-    Alerts,
-    CheckResult,
-    Comparison,
-    Outcome,
-    Stat,
-    Values,
-    fmt,
-    nothing_selected,
-    statistic,
-)
+from p0gate.checks.base import Alerts, Comparison, Stat, nothing_selected
 from p0gate.checks.samples import load_samples, reported_stat
+from p0gate.checks.stats import statistic
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.latency import LatencyReader
+from p0gate.evidence.load_summary import LoadSummaryReader
+from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
     from p0gate.evidence.bundle import Artifact
+
+REPORTED = kinds_read_by(LoadSummaryReader)  # summaries of percentiles, not samples
 
 
 class StatisticCheck(Comparison):
@@ -34,14 +31,14 @@ class StatisticCheck(Comparison):
     stat: Stat
     alerts: Alerts | None = Field(None, description="alert levels beside the outcome")
 
-    accepts: ClassVar[tuple[str, ...]] = ("latency-samples", "load-summary")
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(LatencyReader, LoadSummaryReader)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {self.stat: self.requirement()}
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
-        if any(a.kind == "load-summary" for a in artifacts):
+        if any(a.kind in REPORTED for a in artifacts):
             return self._reported(ctx, artifacts, required)
         values = load_samples(ctx, artifacts, self.column)
         if values.size == 0:

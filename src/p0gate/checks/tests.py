@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
-from p0gate.evidence.junit import JUnitReport, TestCase
+from p0gate.checks.base import CheckParams, nothing_selected
+from p0gate.evidence import kinds_read_by
+from p0gate.evidence.junit import JUnitReader, JUnitReport, TestCase
+from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
-    from p0gate.context import CheckContext
+    from p0gate.checks.base import CheckContext
 
 SHOWN = 5
 
@@ -26,7 +28,7 @@ class TestsCheck(CheckParams):
     min_cases: int = Field(1, ge=1, description="at least this many cases must be selected")
     allow_skipped: bool = Field(False, description="skipped cases neither fail nor count")
 
-    accepts: ClassVar[tuple[str, ...]] = ("junit",)
+    accepts: ClassVar[tuple[str, ...]] = kinds_read_by(JUnitReader)
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"select": self.select, "min_cases": self.min_cases}

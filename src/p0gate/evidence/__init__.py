@@ -1,16 +1,18 @@
 """Evidence bundles and one reader per artifact kind.
 
-``READERS`` is the registry: one line per reader module, naming the kind and the reader
-class. A reader module is imported on first use, so opening a bundle (and starting to read
-and hash its artifacts) does not wait for every reader's models to be built. The CLI, the
-schema and the docs derive the list of kinds from it; a test fails when a reader module is
-not registered or a line names the wrong kind.
+``READERS`` is the registry and the one place an artifact kind is declared: one line per kind,
+naming its reader class and the file-name hints ``bundle init`` guesses it from. The
+manifest's allowed kinds (``ArtifactKind``), ``bundle init``'s guesses and the kinds each check
+accepts (``kinds_read_by``) derive from it; a test fails when a reader module is not
+registered or a line names the wrong kind. A reader module is imported on first use, so
+opening a bundle (and starting to read and hash its artifacts) does not wait for every
+reader's models to be built.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from p0gate.evidence.bundle import Blob
@@ -18,11 +20,13 @@ if TYPE_CHECKING:
 
 
 class Registered:
-    """A registry line: the kind and ``module:Class`` of its reader, imported when used."""
+    """A registry line: the kind, ``module:Class`` of its reader (imported when used) and the
+    file-name fragments ``bundle init`` recognises it by ("" matches any name)."""
 
-    def __init__(self, kind: str, target: str) -> None:
+    def __init__(self, kind: str, target: str, *, guesses: tuple[str, ...] = ()) -> None:
         self.kind = kind
         self.target = target
+        self.guesses = guesses
         self._reader: Reader | None = None
 
     def load(self) -> Reader:
@@ -42,22 +46,47 @@ class Registered:
         return f"Registered({self.kind!r}, {self.target!r})"
 
 
+# In the order `bundle init` tries the guesses: the first line with a matching hint wins.
 READERS: tuple[Registered, ...] = (
-    Registered("latency-samples", "p0gate.evidence.latency:LatencyReader"),
-    Registered("junit", "p0gate.evidence.junit:JUnitReader"),
-    Registered("metrics", "p0gate.evidence.metrics:MetricsReader"),
-    Registered("incidents", "p0gate.evidence.incidents:IncidentsReader"),
-    Registered("config", "p0gate.evidence.metrics:ConfigReader"),
-    Registered("document", "p0gate.evidence.metrics:DocumentReader"),
-    Registered("axe", "p0gate.evidence.axe:AxeReader"),
+    Registered("sarif", "p0gate.evidence.sarif:SarifReader", guesses=(".sarif",)),
+    Registered("junit", "p0gate.evidence.junit:JUnitReader", guesses=("junit", ".xml")),
+    Registered("latency-samples", "p0gate.evidence.latency:LatencyReader",
+               guesses=("latency", ".parquet")),
+    Registered("load-summary", "p0gate.evidence.load_summary:LoadSummaryReader",
+               guesses=("_stats.csv",)),
+    Registered("axe", "p0gate.evidence.axe:AxeReader", guesses=("axe",)),
+    Registered("incidents", "p0gate.evidence.incidents:IncidentsReader", guesses=("incident",)),
+    Registered("metrics", "p0gate.evidence.metrics:MetricsReader", guesses=("metric",)),
+    Registered("signoff", "p0gate.evidence.statement:SignoffReader", guesses=("signoff",)),
     Registered("assessment-scores", "p0gate.evidence.assessment:AssessmentReader"),
     Registered("ui-strings", "p0gate.evidence.ui_strings:UiStringsReader"),
-    Registered("sarif", "p0gate.evidence.sarif:SarifReader"),
-    Registered("load-summary", "p0gate.evidence.load_summary:LoadSummaryReader"),
-    Registered("signoff", "p0gate.evidence.signoff:SignoffReader"),
+    Registered("config", "p0gate.evidence.metrics:ConfigReader"),
     Registered("prior-result", "p0gate.evidence.prior_result:PriorResultReader"),
+    Registered("document", "p0gate.evidence.metrics:DocumentReader", guesses=("",)),
 )
+
+KINDS: tuple[str, ...] = tuple(r.kind for r in READERS)
+
+if TYPE_CHECKING:
+    ArtifactKind = str
+else:
+    ArtifactKind = Literal[KINDS]
 
 
 def reader_for(kind: str) -> Registered | None:
     return next((r for r in READERS if r.kind == kind), None)
+
+
+def kinds_read_by(*readers: type) -> tuple[str, ...]:
+    """The kinds whose registered reader is one of ``readers``, in registry order."""
+    targets = {f"{r.__module__}:{r.__qualname__}" for r in readers}
+    missing = targets - {r.target for r in READERS}
+    if missing:
+        raise LookupError(f"not in READERS: {', '.join(sorted(missing))}")
+    return tuple(r.kind for r in READERS if r.target in targets)
+
+
+def guess_kind(name: str) -> str:
+    """The kind a file name suggests (the first registry line with a hint in the name)."""
+    lowered = name.lower()
+    return next(r.kind for r in READERS for hint in r.guesses if hint in lowered)

@@ -1,8 +1,9 @@
 """Evidence bundles: the manifest, digests, confinement and safe unpacking.
 
-Every artifact is read once, as bytes, and its sha256 is compared with the manifest before
-any reader sees it (so what is parsed is exactly what was hashed). Paths are confined to the
-bundle: no absolute paths, no ``..``, no links leading out, regular files only.
+A bundle resolves artifact paths and verifies bytes: an artifact is read as bytes and its
+sha256 is compared with the manifest before any reader sees it (so what is parsed is exactly
+what was hashed). Paths are confined to the bundle: no absolute paths, no ``..``, no links
+leading out, regular files only. Reading each artifact once is the evidence store's job.
 """
 
 from __future__ import annotations
@@ -12,28 +13,39 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
 from p0gate.errors import EvidenceError, InputError, Location
-from p0gate.model import ArtifactKind, Model
-from p0gate.yamlio import load_yaml, validation_error
+from p0gate.evidence import ArtifactKind
+from p0gate.documents import Document, Model, load_document
 
 MANIFEST = "manifest.yaml"
 DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 _CHUNK = 1024 * 1024
-PREFETCH_BYTES = 1024**3
 
 Timestamp = Annotated[AwareDatetime, Field(strict=False, description=(
     "ISO 8601 with a timezone, e.g. 2025-09-20T10:00:00Z"))]
 ProgressHook = Callable[[str, int, int], None]
+
+
+def confined_path(value: str) -> str:
+    """Refuse paths that could leave the bundle; return the normalised relative path."""
+    if not value or "\\" in value or "\x00" in value or re.match(r"^[A-Za-z]:", value):
+        raise ValueError("path must be a non-empty relative path with forward slashes")
+    pure = PurePosixPath(value)
+    if pure.is_absolute() or ".." in pure.parts:
+        raise ValueError("path must be relative and inside the bundle (no leading /, no ..)")
+    return str(pure)
+
+
+RelativePath = Annotated[str, AfterValidator(confined_path)]
 
 
 class BundleMetadata(Model):
@@ -50,21 +62,15 @@ class BundleMetadata(Model):
 class Artifact(Model):
     id: str = Field(pattern=ID_PATTERN, description="unique id that checks select by")
     kind: ArtifactKind = Field(description="what the file is; chooses its reader")
-    path: str = Field(description="relative path inside the bundle, forward slashes")
+    path: RelativePath = Field(description="relative path inside the bundle, forward slashes")
     sha256: str | None = Field(None, pattern=SHA256_PATTERN,
                                description="hex sha256 of the file (written by bundle seal)")
     size: int | None = Field(None, ge=0, description="size in bytes (written by bundle seal)")
     collected_at: Timestamp
     source: str | None = Field(None, description="the tool or run that produced the file")
 
-    @field_validator("path")
-    @classmethod
-    def _confined(cls, value: str) -> str:
-        return confined_path(value)
 
-
-class Manifest(Model):
-    apiVersion: Literal["p0gate/v1"]  # noqa: N815 - the file format's spelling
+class Manifest(Document):
     kind: Literal["EvidenceBundle"]
     metadata: BundleMetadata
     artifacts: list[Artifact] = Field(description="the evidence files")
@@ -79,16 +85,6 @@ class Manifest(Model):
         return self
 
 
-def confined_path(value: str) -> str:
-    """Refuse paths that could leave the bundle; return the normalised relative path."""
-    if not value or "\\" in value or "\x00" in value or re.match(r"^[A-Za-z]:", value):
-        raise ValueError("path must be a non-empty relative path with forward slashes")
-    pure = PurePosixPath(value)
-    if pure.is_absolute() or ".." in pure.parts:
-        raise ValueError("path must be relative and inside the bundle (no leading /, no ..)")
-    return str(pure)
-
-
 @dataclass(frozen=True)
 class Blob:
     """A verified artifact: its manifest entry, the file it came from and its bytes."""
@@ -100,16 +96,13 @@ class Blob:
 
 @dataclass
 class Bundle:
-    """An opened evidence bundle. Artifacts are verified and read at most once."""
+    """An opened evidence bundle: its manifest, and its artifacts' verified bytes."""
 
     root: Path
     manifest: Manifest
     manifest_sha256: str
     max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES
     progress: ProgressHook | None = None
-    _blobs: dict[str, Blob] = field(default_factory=dict, repr=False)
-    _pending: dict[str, Future[object]] = field(default_factory=dict, repr=False)
-    _pool: ThreadPoolExecutor | None = field(default=None, repr=False)
 
     @property
     def metadata(self) -> BundleMetadata:
@@ -132,41 +125,8 @@ class Bundle:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def blob(self, artifact: Artifact) -> Blob:
-        """The artifact's bytes, after its digest has been checked against the manifest."""
-        if artifact.id not in self._blobs:
-            self._blobs[artifact.id] = self.verified(artifact)
-        return self._blobs[artifact.id]
-
-    def prefetch(self, parse: Callable[[Blob], object], budget: int = PREFETCH_BYTES) -> None:
-        """Verify and ``parse`` artifacts in a background thread while the caller goes on.
-
-        File reads, sha256 and pyarrow's parsers release the GIL, so this overlaps with
-        loading the pack. Artifacts are taken in manifest order up to ``budget`` bytes (by
-        their manifest size); ``take_ahead`` hands out what was (or is being) done.
-        """
-        if self._pool is not None:
-            return
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="p0gate-read")
-        for artifact in self.manifest.artifacts:
-            if artifact.sha256 is None or artifact.size is None or artifact.size > budget:
-                continue
-            budget -= artifact.size
-            self._pending[artifact.id] = self._pool.submit(self._ahead, artifact, parse)
-
-    def _ahead(self, artifact: Artifact, parse: Callable[[Blob], object]) -> object:
-        return parse(self.verified(artifact))
-
-    def take_ahead(self, artifact: Artifact) -> Future[object] | None:
-        """The prefetched parse of ``artifact`` (once), or None when it was not prefetched."""
-        return self._pending.pop(artifact.id, None)
-
-    def close(self) -> None:
-        """Stop prefetching: cancel what has not started, wait for what has."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def verified(self, artifact: Artifact) -> Blob:
-        """Read and check one artifact now, without caching it."""
+        """Read the artifact's bytes and check them against the manifest (no cache: the
+        evidence store reads each artifact once)."""
         where = f"artifact {artifact.id!r} ({artifact.path})"
         if artifact.sha256 is None:
             raise EvidenceError(f"{where} has no sha256 in the manifest",
@@ -229,11 +189,7 @@ def load_manifest(root: Path) -> tuple[Manifest, str]:
         raise InputError("no manifest.yaml in the evidence bundle", location=Location(root),
                          hint="create one with `p0gate bundle init`")
     raw = path.read_bytes()
-    data, lines = load_yaml(path, text=_decode(raw, path))
-    try:
-        manifest = Manifest.model_validate(data)
-    except ValidationError as exc:
-        raise validation_error(exc, data, lines) from None
+    manifest = load_document(path, Manifest, text=_decode(raw, path))
     return manifest, hashlib.sha256(raw).hexdigest()
 
 
@@ -253,24 +209,13 @@ def open_bundle(source: Path, *, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_
     if not source.exists():
         raise InputError("evidence bundle not found", location=Location(source))
     if source.is_dir():
-        with _closing(Bundle(source, *load_manifest(source), max_artifact_bytes,
-                             progress)) as bundle:
-            yield bundle
+        yield Bundle(source, *load_manifest(source), max_artifact_bytes, progress)
         return
     if not is_archive(source):
         raise InputError("an evidence bundle is a folder, a .tar.gz or a .zip",
                          location=Location(source))
-    with unpacked(source, max_bytes=max_artifact_bytes * 4) as root, \
-            _closing(Bundle(root, *load_manifest(root), max_artifact_bytes, progress)) as bundle:
-        yield bundle
-
-
-@contextmanager
-def _closing(bundle: Bundle) -> Iterator[Bundle]:
-    try:
-        yield bundle
-    finally:
-        bundle.close()
+    with unpacked(source, max_bytes=max_artifact_bytes * 4) as root:
+        yield Bundle(root, *load_manifest(root), max_artifact_bytes, progress)
 
 
 def sha256_file(path: Path) -> tuple[str, int]:

@@ -8,20 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError, InputError, Location
+from p0gate.evidence import guess_kind
 from p0gate.evidence.bundle import MANIFEST, Bundle, load_manifest, sha256_file
-
-_GUESSES = (
-    (".sarif", "sarif"), ("junit", "junit"), (".xml", "junit"), ("latency", "latency-samples"),
-    (".parquet", "latency-samples"), ("_stats.csv", "load-summary"), ("axe", "axe"),
-    ("incident", "incidents"), ("metric", "metrics"), ("signoff", "signoff"),
-)
-
-
-def guess_kind(name: str) -> str:
-    lowered = name.lower()
-    return next((kind for hint, kind in _GUESSES if hint in lowered), "document")
-
 
 def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
     """Write a manifest listing every file under ``root`` with a guessed kind."""
@@ -34,7 +24,7 @@ def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
     artifacts = [{"id": _slug(p.relative_to(root).as_posix()), "kind": guess_kind(p.name),
                   "path": p.relative_to(root).as_posix(), "collected_at": stamp,
                   "source": "describe the tool or run that produced this file"} for p in files]
-    manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle",
+    manifest = {"apiVersion": API_VERSION, "kind": "EvidenceBundle",
                 "metadata": {"system": system, "version": version, "collected_at": stamp},
                 "artifacts": artifacts}
     path.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
@@ -71,7 +61,7 @@ def verify(bundle: Bundle) -> list[Problem]:
     problems = []
     for artifact in bundle.manifest.artifacts:
         try:
-            bundle.verified(artifact)
+            bundle.blob(artifact)
         except EvidenceError as exc:
             problems.append(Problem(artifact.id, exc.message))
     return problems

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from p0gate.result import Result
 
 
+@runtime_checkable
 class Formatter(Protocol):
     """Renders a result as one file."""
 

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, ClassVar
 
 from p0gate.formats.view import authority_counts, by_authority, source_file, values
+from p0gate.outcome import Outcome
 
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, Result
@@ -67,19 +68,19 @@ def _case(control: ControlResult) -> ET.Element:
     )
     if line is not None:
         case.set("line", str(line))
-    outcome = control.outcome.value
+    outcome = control.outcome
     detail = f"measured: {values(control.measured)}\nrequired: {values(control.required)}"
-    if outcome in ("fail", "inconclusive"):
-        ET.SubElement(case, "failure", message=control.message, type=outcome).text = detail
-    elif outcome == "error":
+    if outcome in (Outcome.FAIL, Outcome.INCONCLUSIVE):
+        ET.SubElement(case, "failure", message=control.message, type=outcome.value).text = detail
+    elif outcome is Outcome.ERROR:
         ET.SubElement(case, "error", message=control.message, type="error").text = detail
-    elif outcome == "waived" and control.waiver is not None:
+    elif outcome is Outcome.WAIVED and control.waiver is not None:
         ET.SubElement(
             case,
             "skipped",
             message=f"waived until {control.waiver.expires} by "
             f"{control.waiver.approved_by}: {control.waiver.reason}",
         )
-    elif outcome in ("waived", "not_applicable"):
-        ET.SubElement(case, "skipped", message=control.message or outcome)
+    elif outcome in (Outcome.WAIVED, Outcome.NOT_APPLICABLE):
+        ET.SubElement(case, "skipped", message=control.message or outcome.value)
     return case

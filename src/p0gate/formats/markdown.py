@@ -14,11 +14,12 @@ from p0gate.formats.view import (
     system_line,
     values,
 )
+from p0gate.outcome import Decision
 
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, Result
 
-MARKS = {"GO": "✅", "NO-GO": "⛔"}
+MARKS = {Decision.GO: "✅", Decision.NO_GO: "⛔"}
 
 
 class MarkdownFormatter:

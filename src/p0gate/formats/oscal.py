@@ -12,6 +12,7 @@ import uuid
 from typing import TYPE_CHECKING, ClassVar
 
 from p0gate.formats.view import phase_line, system_line, values
+from p0gate.outcome import Outcome
 
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, Result
@@ -26,7 +27,7 @@ class OscalFormatter:
     description: ClassVar[str] = "OSCAL assessment-results JSON (GRC tools, compliance-trestle)"
 
     def render(self, result: Result) -> bytes:
-        applicable = [c for c in result.controls if c.outcome.value != "not_applicable"]
+        applicable = [c for c in result.controls if c.outcome is not Outcome.NOT_APPLICABLE]
         document = {
             "assessment-results": {
                 "uuid": _uuid(result, "assessment-results"),
@@ -106,8 +107,8 @@ def _observation(result: Result, control: ControlResult) -> Json:
 
 
 def _finding(result: Result, control: ControlResult) -> Json:
-    state = "satisfied" if control.outcome.value == "pass" else "not-satisfied"
-    reason = {"pass": "pass", "fail": "fail"}.get(control.outcome.value, "other")
+    state = "satisfied" if control.outcome is Outcome.PASS else "not-satisfied"
+    reason = {Outcome.PASS: "pass", Outcome.FAIL: "fail"}.get(control.outcome, "other")
     return {
         "uuid": _uuid(result, f"finding/{control.id}"),
         "title": f"{control.id}: {control.title}",

@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, ClassVar
 
 from p0gate.formats.view import source_file, values
+from p0gate.outcome import Outcome
 
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, Result
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
-REPORTED = ("fail", "inconclusive", "error", "waived")
+REPORTED = (Outcome.FAIL, Outcome.INCONCLUSIVE, Outcome.ERROR, Outcome.WAIVED)
 Json = dict[str, object]
 
 
@@ -33,7 +34,7 @@ class SarifFormatter:
             "originalUriBaseIds": {
                 "PACKROOT": {"description": {"text": "the policy pack folder (--policies)"}}
             },
-            "results": [_result(c) for c in result.controls if c.outcome.value in REPORTED],
+            "results": [_result(c) for c in result.controls if c.outcome in REPORTED],
             "invocations": [{"executionSuccessful": True, "endTimeUtc": result.evaluated_at}],
             "properties": {
                 "decision": result.decision,
@@ -100,7 +101,7 @@ def _result(control: ControlResult) -> Json:
             "rollback": control.rollback,
         },
     }
-    if control.waiver is not None and control.outcome.value == "waived":
+    if control.waiver is not None and control.outcome is Outcome.WAIVED:
         found["suppressions"] = [
             {
                 "kind": "external",
@@ -114,8 +115,8 @@ def _result(control: ControlResult) -> Json:
 
 
 def _level(control: ControlResult) -> str:
-    if control.outcome.value == "error":
+    if control.outcome is Outcome.ERROR:
         return "error"
-    if control.outcome.value == "inconclusive":
+    if control.outcome is Outcome.INCONCLUSIVE:
         return "warning" if LEVELS[control.severity] == "error" else LEVELS[control.severity]
     return LEVELS[control.severity]

@@ -9,14 +9,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from p0gate.checks.base import Outcome, fmt
 from p0gate.gate import BLOCKING_OUTCOMES
+from p0gate.outcome import Outcome, Scalar, fmt
 
 if TYPE_CHECKING:
-    from p0gate.result import ControlResult, EvidenceRef, Result, Scalar
+    from p0gate.result import ControlResult, EvidenceRef, Result
 
 OUTCOMES = tuple(o.value for o in Outcome)
-NOT_PASSING = tuple(o.value for o in Outcome if o in BLOCKING_OUTCOMES)  # fail, inconclusive, error
+NOT_PASSING = tuple(o for o in Outcome if o in BLOCKING_OUTCOMES)  # fail, inconclusive, error
 HIPAA_164_312 = (
     ("164.312(a)(1)", "Access control (standard)", "—"),
     ("164.312(a)(2)(i)", "Unique user identification", "Required"),
@@ -52,10 +52,9 @@ class HipaaRow:
         """``not covered`` when no control references the spec, else the worst outcome."""
         if not self.controls:
             return "not covered"
-        outcomes = {c.outcome.value for c in self.controls}
-        return next(
-            (o for o in (*NOT_PASSING, "waived", "pass") if o in outcomes), "not_applicable"
-        )
+        found = {c.outcome for c in self.controls}
+        worst = (*NOT_PASSING, Outcome.WAIVED, Outcome.PASS, Outcome.NOT_APPLICABLE)
+        return next(o for o in worst if o in found or o is Outcome.NOT_APPLICABLE).value
 
 
 def value(v: Scalar) -> str:
@@ -93,11 +92,11 @@ def by_authority(result: Result) -> list[tuple[str, list[ControlResult]]]:
 
 
 def authority_counts(controls: list[ControlResult]) -> dict[str, int]:
-    return {o: sum(1 for c in controls if c.outcome.value == o) for o in OUTCOMES}
+    return {o.value: sum(1 for c in controls if c.outcome is o) for o in Outcome}
 
 
 def not_passing(result: Result) -> list[ControlResult]:
-    return [c for c in result.controls if c.outcome.value in NOT_PASSING]
+    return [c for c in result.controls if c.outcome in BLOCKING_OUTCOMES]
 
 
 def counts_line(result: Result) -> str:

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from p0gate.checks.base import Outcome
 from p0gate.checks.signoff import SignoffCheck
 from p0gate.cli import run
-from p0gate.evidence.bundle import open_bundle
-from p0gate.signoff import SignOff
+from p0gate.evidence.statement import SignOff
+from p0gate.outcome import Outcome
 from tests.bundlekit import File, make_bundle, run_check, write_keypair, write_trust
 
 
@@ -74,18 +73,3 @@ def test_cli_bad_input_is_exit_3(
     opts.update({k: (str(tmp_path / v) if k == "--key" else v) for k, v in change.items()})
     assert run(["signoff", *[x for kv in opts.items() for x in kv]]) == 3
     assert words in capsys.readouterr().err
-
-
-def test_reader_reports_bad_yaml(tmp_path: Path) -> None:
-    from p0gate.errors import EvidenceError
-    from p0gate.evidence.signoff import SignoffReader
-
-    with open_bundle(
-        make_bundle(
-            tmp_path, [File("so", "signoff", "so.yaml", b"apiVersion: p0gate/v1\nkind: SignOff\n")]
-        ).root
-    ) as bundle:
-        artifact = bundle.find("so")
-        assert artifact is not None
-        with pytest.raises(EvidenceError, match=r"'so'.*not a valid sign-off.*statement"):
-            SignoffReader().read(bundle.blob(artifact))

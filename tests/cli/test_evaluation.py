@@ -9,16 +9,13 @@ import pytest
 
 from p0gate.cli import run
 from p0gate.formats import FORMATS
+from tests.conftest import EXAMPLES, NOW_ISO, POLICIES
 from tests.signkit import PASSWORD, DemoPki, make_pki
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "evidence" / "examples"
-NOW = "2025-09-28T12:00:00Z"
 
 
 def evaluate(example: str, *extra: str) -> int:
     return run(["evaluate", "--evidence", str(EXAMPLES / example), "--policies",
-                str(ROOT / "policies"), "--phase", "beta", "--now", NOW, "-q", *extra])
+                str(POLICIES), "--phase", "beta", "--now", NOW_ISO, "-q", *extra])
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +59,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
                 "--evidence",
                 str(EXAMPLES / "beta-go"),
                 "--policies",
-                str(ROOT / "policies"),
+                str(POLICIES),
             ]
         )
         == 0
@@ -75,7 +72,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
                 "--evidence",
                 str(EXAMPLES / "beta-no-go"),
                 "--policies",
-                str(ROOT / "policies"),
+                str(POLICIES),
             ]
         )
         == 1

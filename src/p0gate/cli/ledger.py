@@ -1,0 +1,69 @@
+"""`ledger list|show|verify`: the history of decisions and its hash chain."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from typing import TYPE_CHECKING
+
+import click
+
+from p0gate.cli.common import LEDGER_OPTION, stderr, stdout
+from p0gate.errors import ExitCode
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from p0gate.ledger import Ledger
+
+
+@click.group()
+def ledger() -> None:
+    """History of decisions: list, show and verify the hash chain."""
+
+
+def _ledger(url: str | None) -> AbstractContextManager[Ledger]:
+    from p0gate.ledger import DEFAULT_URL, Ledger
+
+    return closing(Ledger.open(url or DEFAULT_URL))
+
+
+@ledger.command("list")
+@LEDGER_OPTION
+def ledger_list(url: str | None) -> int:
+    """One line per recorded decision, oldest first."""
+    with _ledger(url) as book:
+        entries = book.entries()
+    out = stdout()
+    for e in entries:
+        out.print(f"{e.seq:>5}  {e.recorded_at}  {e.system} {e.version}  {e.phase:<10} "
+                  f"{e.decision:<5}  result {e.result_digest[:12]}…", markup=False,
+                  soft_wrap=True)
+    out.print(f"{len(entries)} decisions")
+    return 0
+
+
+@ledger.command("show")
+@click.argument("seq", type=click.IntRange(min=1))
+@LEDGER_OPTION
+def ledger_show(seq: int, url: str | None) -> int:
+    """Every field of one recorded decision (SEQ as `ledger list` numbers it)."""
+    from dataclasses import asdict
+
+    with _ledger(url) as book:
+        entry = book.entry(seq)
+    for name, value in asdict(entry).items():
+        click.echo(f"{name}: {value}")
+    return 0
+
+
+@ledger.command("verify")
+@LEDGER_OPTION
+def ledger_verify(url: str | None) -> int:
+    """Recompute the hash chain; exit 3 when a row was edited, inserted or deleted."""
+    with _ledger(url) as book:
+        problems, count = book.verify(), len(book.entries())
+    for problem in problems:
+        stderr().print(f"tampered: {problem}", markup=False)
+    verdict = "intact" if not problems else f"{len(problems)} problems"
+    stdout().print(f"ledger: {count} rows, chain {verdict}")
+    return int(ExitCode.INVALID_INPUT) if problems else 0

@@ -1,0 +1,58 @@
+"""The vocabulary every layer speaks: outcomes, alert levels, decisions and what a check found.
+
+This module imports nothing of p0gate, so the checks, the gate, the result and the formats
+can all use these words without depending on one another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+Scalar = float | int | str
+Values = dict[str, Scalar]
+
+Phase = Literal["beta", "staging", "production"]
+Authority = Literal["crisis", "compliance", "clinical", "security", "performance", "governance"]
+Severity = Literal["critical", "high", "medium", "low"]
+PHASES: tuple[Phase, ...] = ("beta", "staging", "production")
+Verdict = Literal["approve", "reject"]  # of a sign-off
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    INCONCLUSIVE = "inconclusive"
+    ERROR = "error"
+    WAIVED = "waived"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class AlertLevel(StrEnum):
+    WARNING = "warning"
+    CRITICAL = "critical"
+    EMERGENCY = "emergency"
+
+
+class Decision(StrEnum):
+    GO = "GO"
+    NO_GO = "NO-GO"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found. ``measured`` and ``required`` hold numbers and strings only."""
+
+    outcome: Outcome
+    message: str
+    measured: Values = field(default_factory=dict)
+    required: Values = field(default_factory=dict)
+    alert_level: AlertLevel | None = None
+
+
+def fmt(value: float) -> str:
+    """A number as people write it: no trailing .0, at most 6 significant digits."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6g}"

@@ -1,0 +1,35 @@
+"""`bundle init|seal|verify` and `vectors` through the real CLI."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from p0gate.cli import run
+
+
+def test_bundle_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "latency.csv").write_text("latency_ms\n12\n")
+    assert run(["bundle", "init", str(tmp_path), "--system", "s", "--version", "1.0"]) == 0
+    assert run(["bundle", "seal", str(tmp_path)]) == 0
+    assert run(["bundle", "verify", str(tmp_path)]) == 0
+    (tmp_path / "latency.csv").write_text("latency_ms\n13\n")
+    assert run(["bundle", "verify", str(tmp_path)]) == 3
+    assert "sha256 mismatch" in capsys.readouterr().err
+
+
+def test_cli_writes_every_vector(tmp_path: Path) -> None:
+    target = tmp_path / "gad7.csv"
+    assert run(["vectors", "gad7", "--all", "-o", str(target)]) == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert len(rows) == 4**7
+    assert len({r["response_id"] for r in rows}) == 4**7
+
+
+def test_cli_unwritable_output_is_exit_4(tmp_path: Path) -> None:
+    assert run(["vectors", "phq9", "-o", str(tmp_path / "missing" / "x.csv")]) == 4
+
+
+def test_cli_unknown_instrument_is_usage_error() -> None:
+    assert run(["vectors", "phq8"]) == 2

@@ -1,0 +1,41 @@
+"""QuestionnaireResponses from FHIR Bundles (R5 and R4B), checked code by code."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from p0gate.clinical.fhir import FhirError, parse_bundle
+from tests.conftest import TEST_DATA
+
+FHIR = TEST_DATA / "fhir"
+
+
+def bundle(name: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads((FHIR / name).read_text())
+    return data
+
+
+def test_an_r5_phq9_bundle_gives_its_responses() -> None:
+    responses = parse_bundle(bundle("phq9-r5.json"))
+    assert responses and {r.instrument for r in responses} == {"phq9"}
+    first = responses[0]
+    assert len(first.answers) == 9 and first.total is not None and first.band is None
+    assert first.where == f"entry 0 (QuestionnaireResponse/{first.response_id})"
+
+
+def test_an_r4b_gad7_bundle_reads_too() -> None:
+    responses = parse_bundle(bundle("gad7-r4b.json"))
+    assert responses and all(len(r.answers) == 7 for r in responses)
+
+
+@pytest.mark.parametrize("name", ["not-a-bundle.json", "not-loinc.json", "unknown-code.json",
+                                  "wrong-questionnaire.json", "bad-status.json"])
+def test_what_cannot_be_scored_is_refused(name: str) -> None:
+    with pytest.raises(FhirError):
+        parse_bundle(bundle(name))
+
+
+def test_a_bundle_without_responses_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FhirError, match="no QuestionnaireResponse"):
+        parse_bundle({"resourceType": "Bundle", "type": "collection", "entry": []})
