@@ -1,5 +1,6 @@
 import hashlib
 import io
+import os
 import tarfile
 import zipfile
 from pathlib import Path
@@ -200,4 +201,18 @@ def test_not_an_archive(tmp_path: Path) -> None:
     other = tmp_path / "bundle.rar"
     other.write_bytes(b"x")
     with pytest.raises(InputError, match=r"folder, a \.tar\.gz or a \.zip"), open_bundle(other):
+        pass
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo"])
+def test_a_manifest_that_is_a_link_or_not_a_file_is_refused(kind: str, tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere.yaml"
+    real.write_text(manifest_text())
+    root = tmp_path / "bundle"
+    root.mkdir()
+    if kind == "link":
+        (root / "manifest.yaml").symlink_to(real)
+    else:
+        os.mkfifo(root / "manifest.yaml")
+    with pytest.raises(InputError, match="symbolic link|no manifest"), open_bundle(root):
         pass

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -225,10 +226,21 @@ class Bundle:
 def load_manifest(root: Path) -> tuple[Manifest, str]:
     """Parse and validate ``root/manifest.yaml``; return it with its own sha256."""
     path = root / MANIFEST
+    if path.is_symlink():
+        raise InputError("manifest.yaml is a symbolic link", location=Location(path),
+                         hint="put the manifest itself in the bundle, not a link to it")
     if not path.is_file():
         raise InputError("no manifest.yaml in the evidence bundle", location=Location(root),
                          hint="create one with `p0gate bundle init`")
-    raw = path.read_bytes()
+    try:  # O_NOFOLLOW: a link swapped in after the check above is refused too
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InputError(f"cannot read manifest.yaml: {exc.strerror}",
+                         location=Location(path)) from None
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("manifest.yaml is not a regular file", location=Location(path))
+        raw = handle.read()
     data, lines = load_yaml(path, text=_decode(raw, path))
     try:
         manifest = Manifest.model_validate(data)

@@ -1,0 +1,87 @@
+"""``bundle init`` and ``bundle seal`` never write through a link, and refuse linked manifests.
+
+Each case plants a link where the manifest goes, pointing at a file (or a name) outside the
+bundle, and checks that the outside stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from p0gate.cli import run
+from p0gate.errors import InputError
+from p0gate.evidence.bundle import load_manifest
+from p0gate.evidence.manage import init, seal
+from tests.bundlekit import NOW
+
+OUTSIDE = b"precious: true\n"
+
+
+def _bundle(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "bundle"
+    root.mkdir()
+    (root / "latency.csv").write_text("latency_ms\n12\n")
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(OUTSIDE)
+    return root, outside
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_init_does_not_write_through_a_manifest_link(dangling: bool, tmp_path: Path) -> None:
+    root, outside = _bundle(tmp_path)
+    target = tmp_path / "not-yet.yaml" if dangling else outside
+    (root / "manifest.yaml").symlink_to(target)
+    with pytest.raises(InputError, match="already exists"):
+        init(root, system="s", version="1", now=NOW)
+    assert outside.read_bytes() == OUTSIDE and not (tmp_path / "not-yet.yaml").exists()
+
+
+def test_init_neither_lists_nor_follows_links(tmp_path: Path) -> None:
+    root, outside = _bundle(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.csv").write_text("x\n")
+    (root / "linked-file.yaml").symlink_to(outside)
+    (root / "linked-folder").symlink_to(tmp_path / "elsewhere")
+    init(root, system="s", version="1", now=NOW)
+    listed = [a["path"] for a in yaml.safe_load((root / "manifest.yaml").read_text())["artifacts"]]
+    assert listed == ["latency.csv"]
+
+
+def test_seal_refuses_a_manifest_link_and_leaves_its_target_alone(tmp_path: Path) -> None:
+    root, _ = _bundle(tmp_path)
+    init(root, system="s", version="1", now=NOW)
+    real = tmp_path / "real-manifest.yaml"
+    (root / "manifest.yaml").rename(real)
+    before = real.read_bytes()
+    (root / "manifest.yaml").symlink_to(real)
+    with pytest.raises(InputError, match="symbolic link"):
+        seal(root)
+    assert real.read_bytes() == before
+
+
+def test_seal_replaces_the_manifest_instead_of_writing_into_it(tmp_path: Path) -> None:
+    """A hard link to the manifest (the one link a check cannot see) keeps its old bytes."""
+    root, _ = _bundle(tmp_path)
+    init(root, system="s", version="1", now=NOW)
+    twin = tmp_path / "twin.yaml"
+    os.link(root / "manifest.yaml", twin)
+    before = twin.read_bytes()
+    assert seal(root) == 1
+    assert twin.read_bytes() == before
+    assert load_manifest(root)[0].artifacts[0].sha256 is not None
+    assert sorted(p.name for p in root.iterdir()) == ["latency.csv", "manifest.yaml"]
+
+
+def test_the_cli_reports_a_manifest_link_as_invalid_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, outside = _bundle(tmp_path)
+    (root / "manifest.yaml").symlink_to(outside)
+    assert run(["bundle", "seal", str(root)]) == 3
+    assert run(["bundle", "verify", str(root)]) == 3
+    assert run(["bundle", "init", str(root), "--system", "s", "--version", "1"]) == 3
+    assert "symbolic link" in capsys.readouterr().err and outside.read_bytes() == OUTSIDE
