@@ -191,8 +191,11 @@ class Bundle:
         where = f"artifact {artifact.id!r} ({artifact.path})"
         try:
             resolved = candidate.resolve(strict=True)
-        except (FileNotFoundError, RuntimeError):
+        except FileNotFoundError:
             raise EvidenceError(f"{where}: file not found in the bundle") from None
+        except (OSError, RuntimeError):  # a loop of links: RuntimeError before 3.13, then OSError
+            raise EvidenceError(f"{where}: the path cannot be resolved (a loop of links?)") \
+                from None
         if not resolved.is_relative_to(root):
             raise EvidenceError(f"{where}: the path leads out of the bundle (a link?)")
         if not resolved.is_file():
