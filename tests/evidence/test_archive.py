@@ -182,3 +182,25 @@ def test_archives_written_by_gnu_tar_unpack_exactly(fmt: str, flag: str, tmp_pat
     expected = {p.relative_to(src).as_posix(): p.read_bytes()
                 for p in src.rglob("*") if p.is_file()}
     assert found == expected and "manifest.yaml" in found
+
+
+def test_a_member_declaring_an_enormous_size_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "huge.tar"
+    archive.write_bytes(_header("big", tarfile.REGTYPE, 2**80) + b"\0" * 1024)  # base-256 size
+    with pytest.raises(InputError, match="bytes unpacked"), unpacked(archive, max_bytes=MiB):
+        pass
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "-1", "1e400", "9" * 5000, "0x10"])
+def test_odd_pax_sizes_never_crash(size: str, tmp_path: Path) -> None:
+    info = tarfile.TarInfo("manifest.yaml")
+    info.size = len(MANIFEST)
+    info.pax_headers = {"size": size}
+    archive = tmp_path / "pax.tar"
+    with tarfile.open(archive, "w", format=tarfile.PAX_FORMAT) as tar:
+        tar.addfile(info, io.BytesIO(MANIFEST))
+    try:
+        with unpacked(archive, max_bytes=MiB) as root:
+            assert (root / "manifest.yaml").read_bytes() in (MANIFEST, b"")
+    except InputError:
+        pass

@@ -85,3 +85,20 @@ def test_the_cli_reports_a_manifest_link_as_invalid_input(
     assert run(["bundle", "verify", str(root)]) == 3
     assert run(["bundle", "init", str(root), "--system", "s", "--version", "1"]) == 3
     assert "symbolic link" in capsys.readouterr().err and outside.read_bytes() == OUTSIDE
+
+
+@pytest.mark.parametrize(("size", "seal_code"), [
+    ("1e400", 3), (".nan", 3), (".inf", 3), ("-.inf", 3), ("-1", 3), ("9" * 5000, 3),
+    ("1" + "0" * 40, 0),  # a valid integer, wrong: verify refuses it, seal writes the true size
+])
+def test_odd_sizes_in_a_manifest_never_crash(
+    size: str, seal_code: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, _ = _bundle(tmp_path)
+    init(root, system="s", version="1", now=NOW)
+    seal(root)
+    text = (root / "manifest.yaml").read_text()
+    (root / "manifest.yaml").write_text(text.replace("size: 14", f"size: {size}"))
+    assert run(["bundle", "verify", str(root)]) == 3
+    assert run(["bundle", "seal", str(root)]) == seal_code
+    assert "Traceback" not in capsys.readouterr().err
