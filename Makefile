@@ -8,7 +8,7 @@ P0GATE := $(BIN)/p0gate
 NOW := 2025-09-28T12:00:00Z
 STAGING_NOW := 2025-10-13T12:00:00Z
 
-.PHONY: demo test lint typecheck unit bench fuzz system-deps examples clean
+.PHONY: demo test test-oldest lint typecheck unit bench fuzz system-deps examples clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,7 +56,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# A throwaway PostgreSQL on loopback serves the ledger tests (skipped when none can run).
+# A throwaway PostgreSQL on loopback serves the ledger tests. A test whose service (PostgreSQL,
+# Chromium, poppler, npm) is missing is skipped, or fails with CI=true (tests/services.py).
 # axe-core and puppeteer-core for the accessibility test of the HTML report.
 tools/axe/node_modules: tools/axe/package-lock.json
 	-command -v npm >/dev/null && npm ci --silent --prefix tools/axe
@@ -67,6 +68,14 @@ unit: $(STAMP) system-deps tools/axe/node_modules
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# The suite again on the oldest supported Python found on this machine (Debian 12's
+# /usr/bin/python3, 3.11.2), in its own virtualenv; .ci/run runs it after `make test`.
+OLDEST_VENV ?= .venv-oldest
+test-oldest: system-deps
+	@oldest=$$(bash scripts/oldest-python.sh) && \
+	echo "test-oldest: $$oldest ($$($$oldest --version 2>&1)) in $(OLDEST_VENV)" && \
+	$(MAKE) --no-print-directory unit PYTHON="$$oldest" VENV=$(OLDEST_VENV)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -79,4 +88,4 @@ examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(OLDEST_VENV) .pytest_cache .mypy_cache .ruff_cache

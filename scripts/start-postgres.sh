@@ -7,10 +7,18 @@
 # `start` installs Debian's postgresql when missing (as root, with apt-get), creates a cluster in
 # a fresh temporary folder owned by a non-root user (initdb refuses root), starts it on a free
 # loopback port with trust auth and prints the export lines on stdout (messages go to stderr).
-# When PostgreSQL cannot be had, it prints nothing and the PostgreSQL tests are skipped.
+# When PostgreSQL cannot be had, it prints nothing: the PostgreSQL tests are then skipped, or,
+# with CI=true, fail (tests/services.py).
 set -uo pipefail
+# runuser and useradd live in /usr/sbin, which a CI runner's or sudo's PATH may lack: without
+# it the server could not start and the PostgreSQL tests were skipped unnoticed.
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 say() { echo "start-postgres: $*" >&2; }
+missing() {
+  if [ "${CI:-}" = true ]; then say "$*: the postgres tests will FAIL (CI=true)"
+  else say "$*: the postgres tests will be skipped"; fi
+}
 
 pg_bin() {
   local dir
@@ -31,8 +39,14 @@ free_port() {
     2>/dev/null || echo 55432
 }
 
-as_owner() {  # run a command as the cluster's owner
-  if [ "$(id -u)" = 0 ]; then runuser -u "$OWNER" -- "$@"; else "$@"; fi
+as_owner() {  # run a command as the cluster's owner: runuser, else setpriv (util-linux)
+  if [ "$(id -u)" != 0 ]; then "$@"
+  elif command -v runuser >/dev/null 2>&1; then runuser -u "$OWNER" -- "$@"
+  elif command -v setpriv >/dev/null 2>&1; then
+    setpriv --reuid="$(id -u "$OWNER")" --regid="$(id -g "$OWNER")" --init-groups -- "$@"
+  else
+    echo "start-postgres: neither runuser nor setpriv found to run as $OWNER" >&2; return 127
+  fi
 }
 
 start() {
@@ -41,7 +55,7 @@ start() {
   fi
   local bin dir port
   bin=$(pg_bin) || { install_pg; bin=$(pg_bin); } || true
-  if [ -z "${bin:-}" ]; then say "no PostgreSQL: the postgres tests will be skipped"; return 0; fi
+  if [ -z "${bin:-}" ]; then missing "no PostgreSQL"; return 0; fi
   OWNER=$(id -un)
   if [ "$(id -u)" = 0 ]; then
     OWNER=postgres
@@ -53,7 +67,7 @@ start() {
   if ! as_owner "$bin/initdb" -D "$dir/data" -U p0gate -A trust -E UTF8 >"$dir/initdb.log" 2>&1 \
     || ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null 2>&1; then
-    say "could not start PostgreSQL (see $dir/*.log): the postgres tests will be skipped"
+    missing "could not start PostgreSQL (see $dir/*.log)"
     return 0
   fi
   say "PostgreSQL running on 127.0.0.1:$port (cluster in $dir)"

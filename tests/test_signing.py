@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from io import BytesIO
@@ -109,7 +108,7 @@ def _pdfsig(data: bytes, folder: Path) -> str:
     return run.stdout + run.stderr
 
 
-@pytest.mark.skipif(shutil.which("pdfsig") is None, reason="needs pdfsig (poppler-utils)")
+@pytest.mark.poppler
 def test_poppler_pdfsig_sees_a_valid_signature_and_a_mismatch(
     signed: bytes, tmp_path: Path
 ) -> None:

@@ -1,7 +1,5 @@
 import hashlib
-import io
-import tarfile
-import zipfile
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +7,7 @@ import yaml
 
 from p0gate.errors import EvidenceError, InputError
 from p0gate.evidence.bundle import load_manifest, open_bundle
-from tests.bundlekit import NOW, File, make_bundle
+from tests.bundlekit import File, make_bundle
 
 
 def manifest_text(path: str = "a.csv", sha: str | None = None) -> str:
@@ -116,3 +114,17 @@ def test_evidence_digest_ignores_signoffs_only(tmp_path: Path) -> None:
     assert with_signoff.evidence_digest() == base
     other = make_bundle(tmp_path / "3", [File("a", "document", "a.txt", b"b")])
     assert other.evidence_digest() != base
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo"])
+def test_a_manifest_that_is_a_link_or_not_a_file_is_refused(kind: str, tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere.yaml"
+    real.write_text(manifest_text())
+    root = tmp_path / "bundle"
+    root.mkdir()
+    if kind == "link":
+        (root / "manifest.yaml").symlink_to(real)
+    else:
+        os.mkfifo(root / "manifest.yaml")
+    with pytest.raises(InputError, match=r"symbolic link|no manifest"), open_bundle(root):
+        pass

@@ -25,7 +25,7 @@ def test_a_result_json_reads_with_its_digest() -> None:
 def test_an_edited_result_is_refused() -> None:
     edited = GOLDEN.replace(b'"decision": "NO-GO"', b'"decision": "GO"')
     assert edited != GOLDEN
-    with pytest.raises(EvidenceError, match="'prior'.*digest does not match"):
+    with pytest.raises(EvidenceError, match=r"'prior'.*digest does not match"):
         read("beta.json", edited)
 
 

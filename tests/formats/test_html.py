@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -76,8 +75,7 @@ def _axe(page: Path) -> dict[str, list[dict[str, object]]]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (make system-deps)")
-@pytest.mark.skipif(shutil.which("npm") is None, reason="needs node and npm (axe-core runner)")
+@pytest.mark.axe
 @pytest.mark.parametrize("which", ["sample", "example"])
 def test_axe_finds_no_serious_or_critical_violation(
     which: str, tmp_path: Path, request: pytest.FixtureRequest

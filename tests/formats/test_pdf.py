@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from io import BytesIO
@@ -85,7 +84,7 @@ def test_signed_cover_names_the_signer(example: Result) -> None:
     assert "Digitally signed (PAdES) by Jane Auditor" in text and "UNSIGNED" not in text
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
+@pytest.mark.poppler
 def test_pages_render_and_are_not_blank(pdf: bytes, tmp_path: Path) -> None:
     from PIL import Image
 

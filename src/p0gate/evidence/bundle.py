@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -150,8 +151,11 @@ class Bundle:
         where = f"artifact {artifact.id!r} ({artifact.path})"
         try:
             resolved = candidate.resolve(strict=True)
-        except (FileNotFoundError, RuntimeError):
+        except FileNotFoundError:
             raise EvidenceError(f"{where}: file not found in the bundle") from None
+        except (OSError, RuntimeError):  # a loop of links: RuntimeError before 3.13, then OSError
+            raise EvidenceError(f"{where}: the path cannot be resolved (a loop of links?)") \
+                from None
         if not resolved.is_relative_to(root):
             raise EvidenceError(f"{where}: the path leads out of the bundle (a link?)")
         if not resolved.is_file():
@@ -185,10 +189,21 @@ class Bundle:
 def load_manifest(root: Path) -> tuple[Manifest, str]:
     """Parse and validate ``root/manifest.yaml``; return it with its own sha256."""
     path = root / MANIFEST
+    if path.is_symlink():
+        raise InputError("manifest.yaml is a symbolic link", location=Location(path),
+                         hint="put the manifest itself in the bundle, not a link to it")
     if not path.is_file():
         raise InputError("no manifest.yaml in the evidence bundle", location=Location(root),
                          hint="create one with `p0gate bundle init`")
-    raw = path.read_bytes()
+    try:  # O_NOFOLLOW: a link swapped in after the check above is refused too
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InputError(f"cannot read manifest.yaml: {exc.strerror}",
+                         location=Location(path)) from None
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("manifest.yaml is not a regular file", location=Location(path))
+        raw = handle.read()
     manifest = load_document(path, Manifest, text=_decode(raw, path))
     return manifest, hashlib.sha256(raw).hexdigest()
 

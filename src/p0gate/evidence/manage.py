@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,19 +19,39 @@ from p0gate.evidence.bundle import MANIFEST, Bundle, load_manifest, sha256_file
 def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
     """Write a manifest listing every file under ``root`` with a guessed kind."""
     path = root / MANIFEST
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise InputError("manifest.yaml already exists", location=Location(path),
                          hint="edit it, then run `p0gate bundle seal`")
     stamp = now.isoformat().replace("+00:00", "Z")
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST)
+    files = sorted(p for p in _regular_files(root) if p != path)
     artifacts = [{"id": _slug(p.relative_to(root).as_posix()), "kind": guess_kind(p.name),
                   "path": p.relative_to(root).as_posix(), "collected_at": stamp,
                   "source": "describe the tool or run that produced this file"} for p in files]
     manifest = {"apiVersion": API_VERSION, "kind": "EvidenceBundle",
                 "metadata": {"system": system, "version": version, "collected_at": stamp},
                 "artifacts": artifacts}
-    path.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
+    _write_new(path, yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
     return path
+
+
+def _regular_files(root: Path) -> Iterator[Path]:
+    """Regular files under ``root``; links (to files or folders) are neither listed nor followed."""
+    for folder, _, names in os.walk(root):
+        for name in names:
+            candidate = Path(folder) / name
+            if candidate.is_file() and not candidate.is_symlink():
+                yield candidate
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create ``path``; refuse when anything, a link included, already has that name."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    except FileExistsError:
+        raise InputError(f"{path.name} already exists (or is a link)",
+                         location=Location(path)) from None
+    with open(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def _slug(rel: str) -> str:
@@ -46,7 +69,13 @@ def seal(root: Path) -> int:
         entries.append(artifact.model_copy(update={"sha256": digest, "size": size}))
     sealed = manifest.model_copy(update={"artifacts": entries})
     data = sealed.model_dump(mode="json", exclude_none=True)
-    (root / MANIFEST).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    # a new file renamed over the manifest: a link swapped in meanwhile is replaced, not followed
+    fresh = root / f".{MANIFEST}.{secrets.token_hex(8)}.tmp"
+    _write_new(fresh, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    try:
+        fresh.replace(root / MANIFEST)
+    finally:
+        fresh.unlink(missing_ok=True)
     return len(entries)
 
 
