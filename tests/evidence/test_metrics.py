@@ -64,7 +64,7 @@ def test_incidents_csv_and_jsonl(tmp_path: Path) -> None:
     (b'{"severity": "low", "category": "x", "opened_at": "yesterday"}\n', "ISO 8601"),
     (b'{"severity": "low", "category": "x", "opened_at": "2025-09-20T10:00:00"}\n', "timezone"),
     (b"[1]\n", "JSON object"),
-    (b"{oops\n", "line 1: not JSON"),
+    (b"{oops\n", "line 1: not valid JSON"),
 ])
 def test_bad_incidents(tmp_path: Path, data: bytes, needle: str) -> None:
     with pytest.raises(EvidenceError, match=needle):
