@@ -14,6 +14,7 @@ from pydantic import Field
 
 from p0gate.checks.base import CheckParams, CheckResult, Outcome, Values, nothing_selected
 from p0gate.evidence.axe import AxeResults, AxeRule, Impact
+from p0gate.textmatch import fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -72,7 +73,13 @@ class AccessibilityCheck(CheckParams):
     accepts: ClassVar[tuple[str, ...]] = ("axe",)
 
     def counts(self, rule: AxeRule) -> bool:
-        return rule.impact in self.impacts and any(t in self.tags for t in rule.tags)
+        """A violation with a selected tag and a selected impact, or no impact at all (an
+        unknown impact never passes)."""
+        impact_counts = rule.impact is None or rule.impact in self.impacts
+        return impact_counts and any(t in self._tags() for t in rule.tags)
+
+    def _tags(self) -> set[str]:
+        return {fold(t) for t in self.tags}
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {
@@ -103,10 +110,14 @@ class AccessibilityCheck(CheckParams):
                 measured,
                 required,
             )
-        if len(screens) < self.min_screens:
+        tested = [s for s in screens if s.tested(self._tags())]
+        if len(tested) < self.min_screens:
+            untested = len(screens) - len(tested)
+            why = f" ({untested} ran no rule tagged {', '.join(self.tags)})" if untested else ""
             return CheckResult(
                 Outcome.INCONCLUSIVE,
-                f"{len(screens)} screens scanned, at least {self.min_screens} needed{note}",
+                f"{len(tested)} screens scanned for the selected tags, at least "
+                f"{self.min_screens} needed{why}{note}",
                 measured,
                 required,
             )
