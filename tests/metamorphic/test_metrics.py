@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import strategies as st
 
+from p0gate.checks.base import CheckParams
 from p0gate.checks.expr import ExprCheck
 from p0gate.checks.metric import MetricCheck
 from tests.bundlekit import File
@@ -54,21 +56,16 @@ def breaching(draw: st.DrawFn, doc: dict[str, object], path: str, bad: object,
     return "m.json", _pairs(pairs).encode()
 
 
-def test_a_breaching_metric_is_never_hidden() -> None:
-    passes(METRIC, [File("m", "metrics", "m.json", json.dumps(METRICS).encode())])
+@pytest.mark.parametrize(("check", "kind", "doc", "path", "bad", "good"), [
+    (METRIC, "metrics", METRICS, "availability.percent", 98.5, 99.99),
+    (EXPR, "config", CONFIG, "session.idle_logoff_minutes", 60, 10),
+], ids=["metric", "expr"])
+def test_a_breaching_value_is_never_hidden(check: CheckParams, kind: str, doc: dict[str, object],
+                                           path: str, bad: object, good: object) -> None:
+    passes(check, [File("m", kind, "m.json", json.dumps(doc).encode())])
 
     def relation(case: object) -> None:
         name, data = case  # type: ignore[misc]
-        never_passes(METRIC, [File("m", "metrics", name, data)])
+        never_passes(check, [File("m", kind, name, data)])
 
-    run_relation(breaching(METRICS, "availability.percent", 98.5, 99.99), relation)
-
-
-def test_a_breaching_config_value_is_never_hidden() -> None:
-    passes(EXPR, [File("m", "config", "c.json", json.dumps(CONFIG).encode())])
-
-    def relation(case: object) -> None:
-        name, data = case  # type: ignore[misc]
-        never_passes(EXPR, [File("m", "config", name, data)])
-
-    run_relation(breaching(CONFIG, "session.idle_logoff_minutes", 60, 10), relation)
+    run_relation(breaching(doc, path, bad, good), relation)

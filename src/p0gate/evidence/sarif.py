@@ -84,6 +84,7 @@ class _Run:
             raise fail(blob, f"{where}.policies: SARIF policies are not supported",
                        hint="export the results with the policy already applied to the levels")
         self.invocations = objects(blob, run.get("invocations"), f"{where}.invocations")
+        self._resolved: dict[tuple[int, str], list[tuple[Obj | None, Level]]] = {}
 
     def failures(self) -> list[str]:
         name = f"{self.where} ({self.tool.driver.name})"
@@ -166,17 +167,26 @@ class _Run:
                        f"{len(self.invocations)} invocations")
         return [self.invocations[index]]
 
+    def _overrides(self, inv: Obj, key: str, kind: str) -> list[tuple[Obj | None, Level]]:
+        """An invocation's overrides as (descriptor, level), resolved once per run."""
+        cache_key = (id(inv), key)
+        if cache_key not in self._resolved:
+            where = f"{self.where}.invocations[{self.invocations.index(inv)}].{key}"
+            found: list[tuple[Obj | None, Level]] = []
+            for j, override in enumerate(objects(self.blob, inv.get(key), where)):
+                target = obj(self.blob, override.get("descriptor"), f"{where}[{j}].descriptor")
+                level = _config_level(self.blob, override, "configuration", f"{where}[{j}]")
+                if level is not None:
+                    found.append((self.tool.descriptor(target, kind, f"{where}[{j}].descriptor"),
+                                  level))
+            self._resolved[cache_key] = found
+        return self._resolved[cache_key]
+
     def _configured(self, descriptor: Obj, invocations: list[Obj], key: str, kind: str,
                     where: str) -> Level | None:
         """The override's level (most severe of several), else the descriptor's default."""
-        levels: list[Level] = []
-        for i, inv in enumerate(invocations):
-            for j, override in enumerate(objects(self.blob, inv.get(key), f"{where} {key}")):
-                spot = f"{self.where}.invocations[{i}].{key}[{j}]"
-                target = obj(self.blob, override.get("descriptor"), f"{spot}.descriptor")
-                if self.tool.descriptor(target, kind, f"{spot}.descriptor") is descriptor:
-                    level = _config_level(self.blob, override, "configuration", spot)
-                    levels += [level] if level else []
+        levels = [level for inv in invocations
+                  for target, level in self._overrides(inv, key, kind) if target is descriptor]
         if levels:
             return min(levels, key=LEVELS.index)
         return _config_level(self.blob, descriptor, "defaultConfiguration", where)

@@ -11,7 +11,6 @@ finds the descriptor ``CA2101`` when no descriptor has the full id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from p0gate.evidence.reader import fail
@@ -54,13 +53,28 @@ def string_of(blob: Blob, holder: Obj, key: str, where: str) -> str | None:
     return value
 
 
-@dataclass(frozen=True)
 class Component:
-    name: str
-    body: Obj
+    """A driver or extension; its descriptor tables are checked and indexed once."""
+
+    def __init__(self, name: str, body: Obj) -> None:
+        self.name = name
+        self.body = body
+        self._tables: dict[str, list[Obj]] = {}
+        self._ids: dict[str, dict[str, list[Obj]]] = {}
 
     def descriptors(self, blob: Blob, kind: str, where: str) -> list[Obj]:
-        return objects(blob, self.body.get(kind), f"{where}.{kind}")
+        if kind not in self._tables:
+            self._tables[kind] = objects(blob, self.body.get(kind), f"{where}.{kind}")
+        return self._tables[kind]
+
+    def with_id(self, blob: Blob, kind: str, where: str, wanted: str) -> list[Obj]:
+        if kind not in self._ids:
+            index: dict[str, list[Obj]] = {}
+            for found in self.descriptors(blob, kind, where):
+                if isinstance(found.get("id"), str):
+                    index.setdefault(str(found["id"]), []).append(found)
+            self._ids[kind] = index
+        return self._ids[kind].get(wanted, [])
 
 
 class Tool:
@@ -164,8 +178,7 @@ class Tool:
         for cut in range(len(parts), 0, -1):
             wanted = "/".join(parts[:cut])
             matches = [d for c in components
-                       for d in c.descriptors(self.blob, kind, f"{self.where} {c.name}")
-                       if d.get("id") == wanted]
+                       for d in c.with_id(self.blob, kind, f"{self.where} {c.name}", wanted)]
             distinct = [m for i, m in enumerate(matches) if all(m is not o for o in matches[:i])]
             if len(distinct) > 1:
                 raise fail(self.blob, f"{where}: {len(distinct)} {kind} have the id "
