@@ -80,9 +80,10 @@ test-oldest: system-deps
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# The fuzz targets of tests/fuzz at length (make test runs them briefly).
+# The fuzz targets of tests/fuzz and the metamorphic relations of tests/metamorphic at length
+# (make test runs them briefly).
 fuzz: $(STAMP)
-	P0GATE_FUZZ=long $(BIN)/pytest tests/fuzz -p no:cacheprovider
+	P0GATE_FUZZ=long $(BIN)/pytest tests/fuzz tests/metamorphic -p no:cacheprovider
 
 examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py

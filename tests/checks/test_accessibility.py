@@ -51,7 +51,7 @@ def test_moderate_best_practice_counts_when_selected(tmp_path: Path) -> None:
 def test_too_few_screens_is_inconclusive(tmp_path: Path) -> None:
     got = _run(tmp_path, {"min_screens": 2}, "crisis.json")
     assert got.outcome is Outcome.INCONCLUSIVE
-    assert "1 screens scanned, at least 2 needed" in got.message
+    assert "1 screens scanned for the selected tags, at least 2 needed" in got.message
 
 
 def test_nothing_selected_is_inconclusive(tmp_path: Path) -> None:
@@ -62,3 +62,43 @@ def test_nothing_selected_is_inconclusive(tmp_path: Path) -> None:
 def test_unknown_impact_is_rejected() -> None:
     with pytest.raises(ValueError, match="impacts"):
         AccessibilityCheck.model_validate({"type": "accessibility", "impacts": ["high"]})
+
+
+def _custom(tmp_path: Path, params: dict[str, object], *screens: dict[str, object]) -> CheckResult:
+    import json
+
+    bundle = make_bundle(tmp_path, [File("axe", "axe", "axe.json", json.dumps(list(screens))
+                                          .encode())])
+    check = AccessibilityCheck.model_validate({"type": "accessibility", **params})
+    return run_check(check, bundle)
+
+
+def _clean_screen() -> dict[str, object]:
+    import json
+
+    screen: dict[str, object] = json.loads((AXE / "clean.json").read_text())[0]
+    return screen
+
+
+def test_a_violation_without_impact_counts(tmp_path: Path) -> None:
+    screen = {**_clean_screen(), "violations": [
+        {"id": "mystery", "impact": None, "tags": ["wcag2a"], "nodes": [{"target": ["x"]}]}]}
+    got = _custom(tmp_path, {}, screen)
+    assert got.outcome is Outcome.FAIL and "mystery (no impact" in got.message
+
+
+def test_tags_are_compared_folded(tmp_path: Path) -> None:
+    screen = {**_clean_screen(), "violations": [
+        {"id": "image-alt", "impact": "critical", "tags": ["WCAG2A\u00a0"],
+         "nodes": [{"target": ["img"]}]}]}
+    assert _custom(tmp_path, {"tags": ["wcag2a"]}, screen).outcome is Outcome.FAIL
+
+
+def test_a_screen_that_ran_no_selected_rule_does_not_count(tmp_path: Path) -> None:
+    """axe run with runOnly best-practice: zero WCAG violations prove nothing."""
+    only_bp = {**_clean_screen(), "violations": [], "incomplete": [], "inapplicable": [],
+               "passes": [{"id": "region", "impact": None, "tags": ["best-practice"],
+                           "nodes": []}]}
+    got = _custom(tmp_path, {"min_screens": 1}, only_bp)
+    assert got.outcome is Outcome.INCONCLUSIVE
+    assert "1 ran no rule tagged wcag2a" in got.message

@@ -40,3 +40,39 @@ def test_empty_file_counts_zero_but_missing_file_is_inconclusive(tmp_path: Path)
 def test_malformed_record_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(EvidenceError, match="line 1"):
         run(tmp_path, b'{"severity": "low"}\n', eq=0)
+
+
+@pytest.mark.parametrize("category", [
+    "Safety ", " safety", "SAFETY", "Safety\u00a0", "Safety\t", "Ｓａｆｅｔｙ", "Saf\u200bety",
+    "\u202aSafety\u202c",
+])
+def test_spellings_of_the_category_still_count(tmp_path: Path, category: str) -> None:
+    """The issue's case: `"Safety "` (trailing space) hid a high-severity safety incident."""
+    row = {"id": "I9", "severity": "high", "category": category,
+           "opened_at": "2025-09-20T10:00:00Z"}
+    import json
+
+    got = run(tmp_path, json.dumps(row).encode() + b"\n", where={"category": "safety"}, eq=0)
+    assert got.outcome is Outcome.FAIL and got.measured["count"] == 1
+
+
+def test_where_keys_and_values_are_folded_too(tmp_path: Path) -> None:
+    got = run(tmp_path, ROWS, where={" Category": ["SAFETY\u00a0"]}, eq=0)
+    assert got.outcome is Outcome.FAIL and got.measured["count"] == 1
+
+
+def test_a_list_in_a_compared_field_is_an_error(tmp_path: Path) -> None:
+    data = (b'{"severity": "low", "category": "x", "opened_at": "2025-09-20T10:00:00Z", '
+            b'"team": ["crisis", "sync"]}\n')
+    with pytest.raises(EvidenceError, match="list or object in 'team'"):
+        run(tmp_path, data, where={"team": "crisis"}, eq=0)
+    assert run(tmp_path / "b", data, where={"category": "x"}, eq=1).outcome is Outcome.PASS
+
+
+def test_csv_header_spelling_does_not_hide_a_record(tmp_path: Path) -> None:
+    files = [File("inc", "incidents", "i.csv",
+                  b"ID, Category ,Severity,Opened At\nI1,Safety ,critical,2025-09-20T10:00:00Z\n")]
+    check = CountCheck.model_validate({"type": "count", "artifact": "inc",
+                                       "where": {"category": "safety"}, "eq": 0})
+    with pytest.raises(EvidenceError, match="missing opened_at"):
+        run_check(check, make_bundle(tmp_path, files))

@@ -77,3 +77,10 @@ def test_bad_expression_in_a_pack_is_exit_3_naming_the_control(
     assert run(["validate", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert "sec.yaml:" in err and "CEL syntax error" in err and "SE-9-CEL" in err
+
+
+@pytest.mark.parametrize("raw", [b"9" * 30, b"-" + b"9" * 400, b"18446744073709551616"])
+def test_integers_cel_cannot_hold_are_an_error_not_a_crash(tmp_path: Path, raw: bytes) -> None:
+    data = b'{"session": {"idle_logoff_minutes": ' + raw + b"}}"
+    found = run_check(check("doc.session.idle_logoff_minutes <= 15"), bundle(tmp_path, data))
+    assert found.outcome is Outcome.ERROR and "cannot represent" in found.message

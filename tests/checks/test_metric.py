@@ -43,3 +43,10 @@ def test_every_selected_artifact_must_hold(tmp_path: Path) -> None:
     result = run(tmp_path, files, kind="metrics", path="availability.percent", ge=99)
     assert result.outcome is Outcome.FAIL
     assert set(result.measured) == {"availability.percent@a", "availability.percent@b"}
+
+
+@pytest.mark.parametrize("raw", [b"9" * 400, b"-" + b"9" * 400])
+def test_integers_beyond_float_range_are_an_error_not_a_crash(tmp_path: Path, raw: bytes) -> None:
+    with pytest.raises(EvidenceError, match="not a finite number"):
+        run(tmp_path, [m(data=b'{"availability": {"percent": ' + raw + b"}}")],
+            artifact="m", path="availability.percent", gt=99.9)

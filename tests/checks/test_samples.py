@@ -34,9 +34,9 @@ def test_reported_statistics_come_from_exactly_one_summary(tmp_path: Path) -> No
     bundle = make_bundle(tmp_path, [File("l", "load-summary", "l/run_stats.csv", LOCUST),
                                     File("m", "load-summary", "m/run_stats.csv", LOCUST)])
     ctx, (first, second) = context(bundle), bundle.manifest.artifacts
-    value, note = reported_stat(ctx, [first], "crisis", "p95")
-    assert value is not None and note.startswith("locust crisis:")
-    assert reported_stat(ctx, [first], "crisis", "p97")[0] is None
+    rows, note = reported_stat(ctx, [first], "crisis", "p95")
+    assert rows == [("GET crisis", 8.0)] and note.startswith("locust GET crisis:")
+    assert reported_stat(ctx, [first], "crisis", "p97")[0] == [("GET crisis", None)]
     with pytest.raises(EvidenceError, match="cannot be combined"):
         reported_stat(ctx, [first, second], "crisis", "p95")
     with pytest.raises(EvidenceError, match="no endpoint 'nowhere'"):

@@ -49,3 +49,15 @@ def test_broken_junit_raises_for_the_evaluator(tmp_path: Path) -> None:
     bundle = make_bundle(tmp_path, [File("suite", "junit", "junit.xml", b"<testsuites><oops")])
     with pytest.raises(EvidenceError, match="not well-formed"):
         run_check(TestsCheck(type="tests", artifact="suite"), bundle)
+
+
+def test_select_ignores_case_and_invisible_characters(tmp_path: Path) -> None:
+    """A failing crisis test renamed `tesT_988_…` must still be selected by `*::test_988_*`."""
+    xml = ('<testsuite name="s">'
+           + "".join(f'<testcase classname="c" name="test_988_{i}"/>' for i in range(3))
+           + '<testcase classname="c" name="tesT_988_\u200bsms"><failure/></testcase>'
+           "</testsuite>").encode()
+    bundle = make_bundle(tmp_path, [File("suite", "junit", "junit.xml", xml)])
+    got = run_check(TestsCheck(type="tests", artifact="suite", select="*::test_988_*",
+                               min_cases=3), bundle)
+    assert got.outcome is Outcome.FAIL and "c::tesT_988_sms" in got.message

@@ -82,3 +82,36 @@ def test_second_entry_named_when_broken() -> None:
     raw[1] = {"url": "x"}
     with pytest.raises(EvidenceError, match="entry 1 is not axe-core output"):
         AxeReader().read(_blob(json.dumps(raw).encode()))
+
+
+def _screen(**changes: object) -> bytes:
+    screen = json.loads((AXE / "flawed.json").read_text())[0]
+    screen.update(changes)
+    return json.dumps(screen).encode()
+
+
+def test_a_missing_list_is_not_an_empty_one() -> None:
+    screen = json.loads((AXE / "clean.json").read_text())[0]
+    del screen["violations"]
+    with pytest.raises(EvidenceError, match="violations"):
+        AxeReader().read(_blob(json.dumps(screen).encode()))
+    with pytest.raises(EvidenceError, match="violations"):
+        AxeReader().read(_blob(_screen(violations=None)))
+
+
+def test_null_impact_takes_the_worst_node_impact() -> None:
+    rule = {"id": "r", "impact": None, "tags": ["WCAG2A "],
+            "nodes": [{"target": ["a"], "impact": "moderate"},
+                      {"target": ["b"], "impact": "critical"}]}
+    (screen,) = AxeReader().read(_blob(_screen(violations=[rule]))).screens
+    assert screen.violations[0].impact == "critical"
+    assert screen.violations[0].tags == ("wcag2a",)
+    rule = {**rule, "nodes": [{"target": ["a"]}]}
+    (screen,) = AxeReader().read(_blob(_screen(violations=[rule]))).screens
+    assert screen.violations[0].impact is None
+
+
+def test_repeated_keys_are_refused() -> None:
+    raw = _screen().replace(b'"violations":', b'"violations": [], "violations":', 1)
+    with pytest.raises(EvidenceError, match="duplicate key 'violations'"):
+        AxeReader().read(_blob(raw))

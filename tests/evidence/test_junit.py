@@ -56,7 +56,10 @@ def test_surefire_format_root_testsuite_and_flaky(tmp_path: Path) -> None:
     got = {c.name: c.status for c in read(tmp_path, "surefire.xml").cases}
     assert got == {"emergencyContactSurvivesSync": "passed", "crisisPlanPropagates": "failed",
                    "keyRotationKeepsContacts": "error", "offlineDialFallback": "skipped",
-                   "flakyBannerRender": "passed"}
+                   "flakyBannerRender": "failed"}
+    flaky = next(c for c in read(tmp_path / "f", "surefire.xml").cases
+                 if c.name == "flakyBannerRender")
+    assert flaky.message == "flaky (failed, then passed on a rerun): timeout"
 
 
 def test_totals_in_the_file_are_not_trusted(tmp_path: Path) -> None:
@@ -80,3 +83,54 @@ def test_bad_xml_is_an_error_naming_the_artifact(tmp_path: Path, data: bytes,
     with pytest.raises(EvidenceError, match=needle) as info:
         read(tmp_path, "bad.xml", data)
     assert "'t' (bad.xml)" in str(info.value)
+
+
+def _one(tmp_path: Path, case: str, suite_extra: str = "") -> tuple[str, str, str]:
+    xml = (f'<testsuites><testsuite name="s">{suite_extra}{case}</testsuite></testsuites>'
+           ).encode()
+    (found,) = read(tmp_path, "x.xml", xml).cases
+    return found.key, found.status, found.message
+
+
+@pytest.mark.parametrize(("case", "status"), [
+    ('<testcase classname="c" name="t"><skipped/><failure message="boom"/></testcase>',
+     "failed"),
+    ('<testcase classname="c" name="t"><failure/><rerunFailure message="again"/></testcase>',
+     "failed"),
+    ('<testcase classname="c" name="t"><rerunError message="again"/></testcase>', "error"),
+    ('<testcase classname="c" name="t"><flakyError message="once"/></testcase>', "error"),
+    ('<testcase classname="c" name="t" status="failed"/>', "failed"),
+    ('<testcase classname="c" name="t" status="run" result="completed"/>', "passed"),
+    ('<testcase classname="c" name="t" status="notrun" result="suppressed"/>', "skipped"),
+    ('<testcase classname="c" name="t" result=" Failed "/>', "failed"),
+    ('<testcase classname="c" name="t"><system-out>failure</system-out></testcase>', "passed"),
+])
+def test_every_way_a_dialect_says_a_case_did_not_pass(tmp_path: Path, case: str,
+                                                      status: str) -> None:
+    assert _one(tmp_path, case)[1] == status
+
+
+def test_a_suite_that_could_not_run_is_a_failed_case(tmp_path: Path) -> None:
+    xml = (b'<testsuites><testsuite name="crisis"><error message="ImportError: no module"/>'
+           b'</testsuite></testsuites>')
+    (case,) = read(tmp_path, "x.xml", xml).cases
+    assert (case.key, case.status) == ("crisis::(suite)", "error")
+    assert case.message == "ImportError: no module"
+
+
+def test_names_are_compared_without_invisible_characters(tmp_path: Path) -> None:
+    key, _, _ = _one(tmp_path, '<testcase classname=" c\u200b " name="\u00a0test_988_dial"/>')
+    assert key == "c::test_988_dial"
+
+
+def test_nested_testsuites_elements(tmp_path: Path) -> None:
+    xml = (b'<testsuites><testsuites name="inner"><testsuite name="s">'
+           b'<testcase classname="c" name="t"><failure/></testcase></testsuite></testsuites>'
+           b'</testsuites>')
+    assert statuses(read(tmp_path, "x.xml", xml)) == {"c::t": "failed"}
+
+
+def test_a_repeated_attribute_is_malformed(tmp_path: Path) -> None:
+    xml = b'<testsuite><testcase classname="c" name="t" name="u"/></testsuite>'
+    with pytest.raises(EvidenceError, match="not well-formed"):
+        read(tmp_path, "x.xml", xml)

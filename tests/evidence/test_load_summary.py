@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,8 +30,7 @@ def test_locust_aggregated_and_endpoints(tmp_path: Path) -> None:
     rows = {r["Name"]: r for r in csv.DictReader(LOCUST.read_text().splitlines())}
     assert summary.tool == "locust"
     for name in ("Aggregated", "crisis", "sync", "missing"):
-        stats = summary.endpoint(name)
-        assert stats is not None
+        (stats,) = summary.endpoint(name)
         row = rows[name]
         assert stats.requests == int(row["Request Count"])
         assert stats.failures == int(row["Failure Count"])
@@ -39,18 +39,18 @@ def test_locust_aggregated_and_endpoints(tmp_path: Path) -> None:
         assert stats.stat("max") == float(row["Max Response Time"])
         assert stats.stat("mean") == float(row["Average Response Time"])
         assert stats.stat("count") == float(row["Request Count"])
-    assert summary.endpoint(None) is summary.endpoint("Aggregated")
-    assert summary.endpoint("GET crisis") is summary.endpoint("crisis")
-    aggregated = summary.endpoint(None)
-    assert aggregated is not None
+    assert summary.endpoint(None) == summary.endpoint("Aggregated")
+    assert summary.endpoint("GET crisis") == summary.endpoint("crisis")
+    assert summary.endpoint("login") == ()
+    (aggregated,) = summary.endpoint(None)
     assert aggregated.stat("p97") is None  # not reported: never interpolated
     assert aggregated.stat("p100") == float(rows["Aggregated"]["100%"])
 
 
 def test_k6_summary_export(tmp_path: Path) -> None:
     summary = read(tmp_path, K6.read_bytes(), "k6.json")
-    whole, crisis = summary.endpoint(None), summary.endpoint("crisis")
-    assert summary.tool == "k6" and whole is not None and crisis is not None
+    ((whole,), (crisis,)) = summary.endpoint(None), summary.endpoint("crisis")
+    assert summary.tool == "k6"
     assert whole.requests == 12000 and whole.failures == 20
     assert whole.stat("p95") == 51.2 and whole.stat("p50") == 19.7
     assert whole.stat("p99.9") is None and whole.stat("p100") == 187.3
@@ -87,3 +87,87 @@ def test_non_numeric_cell_names_line_and_column(tmp_path: Path) -> None:
     text = "\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n"
     with pytest.raises(EvidenceError, match=r"line 2, column 'Request Count'"):
         read(tmp_path, text.encode(), "run_stats.csv")
+
+
+METHODS = Path(__file__).resolve().parent.parent / "data" / "locust" / "run_methods_stats.csv"
+
+
+def test_one_name_keeps_every_row(tmp_path: Path) -> None:
+    """A real Locust run with GET and POST of one endpoint name: both rows are kept."""
+    summary = read(tmp_path, METHODS.read_bytes(), "run_methods_stats.csv")
+    rows = summary.endpoint("crisis")
+    assert [r.label for r in rows] == ["GET crisis", "POST crisis"]
+    assert summary.endpoint("POST crisis") == rows[1:]
+    assert rows[1].stat("p95") > 200 > rows[0].stat("p95")  # type: ignore[operator]
+
+
+def test_k6_sub_metrics_with_several_tags(tmp_path: Path) -> None:
+    doc = {"metrics": {
+        "http_req_duration": {"avg": 10, "p(95)": 20},
+        "http_req_duration{name:crisis,method:GET}": {"p(95)": 15},
+        "http_req_duration{method:POST,name:crisis}": {"p(95)": 450},
+        "http_req_duration{expected_response:true}": {"p(95)": 19},
+    }}
+    summary = read(tmp_path, json.dumps(doc).encode(), "k6.json")
+    assert sorted(r.stat("p95") for r in summary.endpoint("crisis")) == [15, 450]
+    assert [r.stat("p95") for r in summary.endpoint(None)] == [20]
+
+
+def _locust_row(**cells: str) -> bytes:
+    lines = METHODS.read_text().splitlines()
+    header = lines[0].split(",")
+    row = dict(zip(header, lines[1].split(","), strict=True)) | cells
+    return "\n".join([lines[0], ",".join(row[c] for c in header), lines[-1]]).encode() + b"\n"
+
+
+@pytest.mark.parametrize(("cells", "words"), [
+    ({"99%": "-5"}, "negative or not finite"),
+    ({"99%": "NaN"}, "negative or not finite"),
+    ({"Max Response Time": "inf"}, "negative or not finite"),
+    ({"Request Count": "1e400"}, "negative or not finite"),
+    ({"Request Count": "12.5"}, "not a whole number"),
+    ({"Failure Count": "-1"}, "negative or not finite"),
+])
+def test_impossible_numbers_are_invalid(tmp_path: Path, cells: dict[str, str],
+                                        words: str) -> None:
+    with pytest.raises(EvidenceError, match="line 2") as info:
+        read(tmp_path, _locust_row(**cells), "run_stats.csv")
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (b"Type,Name,Request Count,Failure Count,Average Response Time,Min Response Time,"
+     b"Max Response Time,99%,99%\n,Aggregated,1,0,1,1,1,1,500\n", "'99%' is given twice"),
+    (b"Type,Name,Request Count,Failure Count,Average Response Time,Min Response Time,"
+     b"Max Response Time,99%,99.0%\n,Aggregated,1,0,1,1,1,1,500\n", "p99 is reported twice"),
+    (b"Type,Name,Request Count,Failure Count,Average Response Time,Min Response Time,"
+     b"Max Response Time,NaN%\n,Aggregated,1,0,1,1,1,1\n", "not a percentile"),
+    (b"Type,Name,Request Count,Failure Count,Average Response Time,Min Response Time,"
+     b"Max Response Time\n,Aggregated,1,0,1,1,1,extra\n", "more or fewer cells"),
+])
+def test_ambiguous_locust_files(tmp_path: Path, data: bytes, words: str) -> None:
+    with pytest.raises(EvidenceError) as info:
+        read(tmp_path, data, "run_stats.csv")
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize(("trend", "words"), [
+    ('{"p(99)": -1}', "negative"),
+    ('{"p(99)": ' + "9" * 400 + "}", "too large"),
+    ('{"p(99)": 1, "p(99.0)": 2}', "reported twice"),
+    ('{"p(99)": 1e999}', "too large"),
+])
+def test_impossible_k6_numbers(tmp_path: Path, trend: str, words: str) -> None:
+    body = '{"metrics": {"http_req_duration": ' + trend + "}}"
+    with pytest.raises(EvidenceError) as info:
+        read(tmp_path, body.encode(), "k6.json")
+    assert words in str(info.value)
+
+
+def test_k6_counts_must_be_counts(tmp_path: Path) -> None:
+    body = b'{"metrics": {"http_req_duration": {"p(99)": 1}, "http_reqs": {"count": -3}}}'
+    with pytest.raises(EvidenceError, match="not a count"):
+        read(tmp_path, body, "k6.json")
+    body = b'{"metrics": {"http_req_duration": {"p(99)": 1}, "http_req_duration{name:a}": 5}}'
+    with pytest.raises(EvidenceError, match="must be an object"):
+        read(tmp_path / "b", body, "k6.json")

@@ -64,8 +64,34 @@ def test_incidents_csv_and_jsonl(tmp_path: Path) -> None:
     (b'{"severity": "low", "category": "x", "opened_at": "yesterday"}\n', "ISO 8601"),
     (b'{"severity": "low", "category": "x", "opened_at": "2025-09-20T10:00:00"}\n', "timezone"),
     (b"[1]\n", "JSON object"),
-    (b"{oops\n", "line 1: not JSON"),
+    (b"{oops\n", "line 1: not valid JSON"),
 ])
 def test_bad_incidents(tmp_path: Path, data: bytes, needle: str) -> None:
     with pytest.raises(EvidenceError, match=needle):
         incidents(tmp_path, "i.jsonl", data)
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("m.json", b'{"a.b": 1, "a": {"b": 2}}'),
+    ("m.json", b'{"a": {"b": 2}, "a.b": 1}'),
+    ("m.json", b'{"fps": [60], "fps.0": 10}'),
+    ("m.yaml", b'"a.b": 1\na:\n  b: 2\n'),
+])
+def test_a_dotted_key_that_collides_with_a_nested_path_is_ambiguous(
+        tmp_path: Path, name: str, data: bytes) -> None:
+    with pytest.raises(EvidenceError, match="two values have the dotted path"):
+        metrics(tmp_path / "m", name, data)
+    with pytest.raises(EvidenceError, match="two values have the dotted path"):
+        ConfigReader().read(blob(tmp_path / "c", "config", name, data))
+
+
+def test_repeated_keys_are_refused_in_json_as_in_yaml(tmp_path: Path) -> None:
+    with pytest.raises(EvidenceError, match="duplicate key 'percent'"):
+        metrics(tmp_path / "j", "m.json", b'{"availability": {"percent": 90, "percent": 99.99}}')
+    with pytest.raises(EvidenceError, match="duplicate key 'percent'"):
+        metrics(tmp_path / "y", "m.yaml", b"availability:\n  percent: 90\n  percent: 99.99\n")
+
+
+def test_dotted_keys_alone_are_fine(tmp_path: Path) -> None:
+    got = metrics(tmp_path, "m.json", b'{"availability.percent": 99.95, "a": {"b.c": 1}}')
+    assert got.values == {"availability.percent": 99.95, "a.b.c": 1}

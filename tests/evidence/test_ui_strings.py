@@ -82,3 +82,22 @@ def test_broken_files_name_file_and_place(name: str, message: str) -> None:
 def test_bad_input_is_an_error(data: bytes, path: str, message: str) -> None:
     with pytest.raises(EvidenceError, match=message):
         _read_bytes(data, path)
+
+
+def test_android_escapes_are_decoded() -> None:
+    xml = (b'<resources><string name="a">commit\\u0020suicide</string>'
+           b'<string name="b">"It\\\'s \\@home\\tnow\\\\"</string></resources>')
+    got = {e.key: e.text for e in _read_bytes(xml, "strings.xml").entries}
+    assert got == {"a": "commit suicide", "b": "It's @home\tnow\\"}
+
+
+def test_po_without_msgctxt_is_keyed_by_msgid_and_keeps_its_source_text() -> None:
+    po = (b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          b'msgid "crisis.call"\nmsgstr "Llama o textea al 988"\n\n'
+          b'msgid "He committed suicide"\nmsgstr "Murio por suicidio"\n\n'
+          b'msgctxt "crisis"\nmsgid "Untranslated"\nmsgstr ""\n')
+    entries = {e.key: e for e in _read_bytes(po, "es.po").entries}
+    assert set(entries) == {"crisis.call", "He committed suicide", "crisis|Untranslated"}
+    assert entries["He committed suicide"].source == ("He committed suicide",)
+    assert entries["crisis|Untranslated"].text == "Untranslated"
+    assert entries["crisis|Untranslated"].source == ()

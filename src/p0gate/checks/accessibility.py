@@ -14,8 +14,9 @@ from pydantic import Field
 
 from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.evidence import kinds_read_by
-from p0gate.evidence.axe import AxeReader, AxeResults, AxeRule, Impact
+from p0gate.evidence.axe import AxeReader, AxeResults, AxeRule, AxeScreen, Impact
 from p0gate.outcome import CheckResult, Outcome, Values
+from p0gate.textmatch import fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -74,7 +75,13 @@ class AccessibilityCheck(CheckParams):
     default_kind: ClassVar[str | None] = accepts[0]
 
     def counts(self, rule: AxeRule) -> bool:
-        return rule.impact in self.impacts and any(t in self.tags for t in rule.tags)
+        """A violation with a selected tag and a selected impact, or no impact at all (an
+        unknown impact never passes)."""
+        impact_counts = rule.impact is None or rule.impact in self.impacts
+        return impact_counts and any(t in self._tags() for t in rule.tags)
+
+    def _tags(self) -> set[str]:
+        return {fold(t) for t in self.tags}
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {
@@ -95,9 +102,9 @@ class AccessibilityCheck(CheckParams):
             "violation_nodes": sum(h.nodes for h in found),
             "needs_review": len(review),
         }
-        return self._judge(found, review, len(screens), measured, required)
+        return self._judge(found, review, screens, measured, required)
 
-    def _judge(self, found: list[RuleHits], review: list[RuleHits], screens: int,
+    def _judge(self, found: list[RuleHits], review: list[RuleHits], screens: list[AxeScreen],
                measured: Values, required: Values) -> CheckResult:
         note = _review_note(review)
         if found:
@@ -105,20 +112,24 @@ class AccessibilityCheck(CheckParams):
             more = f"; and {len(found) - SHOWN} more rules" if len(found) > SHOWN else ""
             return CheckResult(
                 Outcome.FAIL,
-                f"{len(found)} axe rules fail on {screens} screens: {shown}{more}{note}",
+                f"{len(found)} axe rules fail on {len(screens)} screens: {shown}{more}{note}",
                 measured,
                 required,
             )
-        if screens < self.min_screens:
+        tested = [s for s in screens if s.tested(self._tags())]
+        if len(tested) < self.min_screens:
+            untested = len(screens) - len(tested)
+            why = f" ({untested} ran no rule tagged {', '.join(self.tags)})" if untested else ""
             return CheckResult(
                 Outcome.INCONCLUSIVE,
-                f"{screens} screens scanned, at least {self.min_screens} needed{note}",
+                f"{len(tested)} screens scanned for the selected tags, at least "
+                f"{self.min_screens} needed{why}{note}",
                 measured,
                 required,
             )
         return CheckResult(
             Outcome.PASS,
-            f"no {'/'.join(self.impacts)} axe violations on {screens} screens{note}",
+            f"no {'/'.join(self.impacts)} axe violations on {len(screens)} screens{note}",
             measured,
             required,
         )

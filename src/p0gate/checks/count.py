@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from p0gate.checks.base import Comparison, nothing_selected
+from p0gate.errors import EvidenceError
 from p0gate.evidence import kinds_read_by
 from p0gate.evidence.incidents import Incident, Incidents, IncidentsReader
 from p0gate.outcome import CheckResult, Outcome, Values
+from p0gate.textmatch import fold
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
@@ -22,25 +24,35 @@ class CountCheck(Comparison):
 
     type: Literal["count"]
     where: dict[str, str | list[str]] = Field(default_factory=dict, description=(
-        "field: value or list of values; a record matches when every field matches "
-        "(case-insensitive)"))
+        "field: value or list of values; a record matches when every field matches (compared "
+        "after Unicode NFKC, trimming and case folding: ' Safety' is 'safety')"))
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(IncidentsReader)
 
     def matches(self, record: Incident) -> bool:
         for name, wanted in self.where.items():
             options = [wanted] if isinstance(wanted, str) else wanted
-            value = record.fields.get(name, "").casefold()
-            if value not in {o.casefold() for o in options}:
+            if fold(record.fields.get(fold(name), "")) not in {fold(o) for o in options}:
                 return False
         return True
+
+    def _records(self, artifact_id: str, incidents: Incidents) -> tuple[Incident, ...]:
+        """The records, refusing one whose compared field holds a list or an object."""
+        compared = {fold(name) for name in self.where}
+        for record in incidents.records:
+            if bad := sorted(compared & record.structured):
+                raise EvidenceError(
+                    f"artifact {artifact_id!r}: the incident opened "
+                    f"{record.opened_at.isoformat()} has a list or object in {bad[0]!r}, "
+                    "which `where` compares as one value")
+        return incidents.records
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"count": self.requirement()}
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
-        records = [r for a in artifacts for r in ctx.read(a, Incidents).records]
+        records = [r for a in artifacts for r in self._records(a.id, ctx.read(a, Incidents))]
         hits = [r for r in records if self.matches(r)]
         measured: Values = {"count": len(hits), "records": len(records)}
         ok = self.holds(len(hits))

@@ -137,7 +137,11 @@ def truth(expr: str, doc: Json) -> bool | str:
     from celpy.evaluation import CELEvalError
 
     try:
-        value = compiled(expr).evaluate({"doc": celpy.adapter.json_to_cel(doc)})
+        activation = {"doc": celpy.adapter.json_to_cel(doc)}
+    except (ValueError, OverflowError) as exc:  # an integer beyond CEL's 64 bits, say
+        return f"the document holds a value CEL cannot represent ({exc})"
+    try:
+        value = compiled(expr).evaluate(activation)
     except CELEvalError as exc:
         return f"CEL evaluation error: {exc.args[0] if exc.args else exc}"
     if isinstance(value, CELEvalError):

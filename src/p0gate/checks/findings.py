@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
 
 SHOWN = 5
+REVIEW_KINDS = ("open", "review")
 
 
 def _default_levels() -> list[Level]:
@@ -61,30 +62,47 @@ class FindingsCheck(CheckParams):
             return CheckResult(
                 Outcome.INCONCLUSIVE, "the SARIF files hold no scanner run", {"runs": 0}, required
             )
+        return self._judge(logs, required)
+
+    def _judge(self, logs: list[SarifLog], required: Values) -> CheckResult:
         findings = [f for log in logs for f in log.findings]
         counted = [f for f in findings if self.counts(f)]
+        suppressed = [f for f in findings if f.suppressed and self.counts(f, suppressed=True)]
         measured: Values = {
             "results": len(findings),
             "counted": len(counted),
             **{lv: sum(f.level == lv for f in findings) for lv in LEVELS},
+            "suppressed": len(suppressed),
         }
         tools = ", ".join(sorted({t for log in logs for t in log.tools}))
+        notes = _notes(suppressed, [f for f in findings if f.kind in REVIEW_KINDS])
+        failures = [why for log in logs for why in log.failures]
+        if failures:
+            found = f"; {len(counted)} {self._what()}" + (f": {_listing(counted)}" if counted
+                                                         else "")
+            return CheckResult(Outcome.ERROR, f"the scan did not complete, so its results "
+                               f"prove nothing: {'; '.join(failures[:SHOWN])}{found}{notes}",
+                               measured, required)
         if len(counted) > self.max_results:
             return CheckResult(
                 Outcome.FAIL,
                 f"{len(counted)} {self._what()} from {tools} "
-                f"(at most {self.max_results}): {_listing(counted)}",
+                f"(at most {self.max_results}): {_listing(counted)}{notes}",
                 measured,
                 required,
             )
         return CheckResult(
             Outcome.PASS,
-            f"{len(counted)} {self._what()} among {len(findings)} results from {tools}",
+            f"{len(counted)} {self._what()} among {len(findings)} results from {tools}{notes}",
             measured,
             required,
         )
 
-    def counts(self, finding: Finding) -> bool:
+    def counts(self, finding: Finding, *, suppressed: bool = False) -> bool:
+        """A failure (kind fail) at a counted level or security severity, not suppressed
+        (with ``suppressed=True``: whether it would count but for its suppression)."""
+        if finding.kind != "fail" or (finding.suppressed and not suppressed):
+            return False
         if finding.level in self.levels:
             return True
         limit = self.min_security_severity
@@ -105,6 +123,22 @@ class FindingsCheck(CheckParams):
 
 
 def _listing(findings: list[Finding]) -> str:
-    shown = "; ".join(f"{f.rule_id} at {f.location}: {f.message}" for f in findings[:SHOWN])
+    shown = "; ".join(_describe(f) for f in findings[:SHOWN])
     more = len(findings) - SHOWN
     return shown + (f"; and {more} more" if more > 0 else "")
+
+
+def _describe(finding: Finding) -> str:
+    state = f" ({finding.baseline})" if finding.baseline else ""
+    return f"{finding.rule_id} at {finding.location}{state}: {finding.message}"
+
+
+def _notes(suppressed: list[Finding], review: list[Finding]) -> str:
+    """Results that were not counted but must be seen: accepted suppressions, and results
+    a tool marked for review (kind open or review)."""
+    text = ""
+    if suppressed:
+        text += f"; {len(suppressed)} suppressed (accepted, not counted): {_listing(suppressed)}"
+    if review:
+        text += f"; {len(review)} need review (kind open/review, not counted): {_listing(review)}"
+    return text

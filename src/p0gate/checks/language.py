@@ -1,14 +1,16 @@
 """language: no lexicon phrase in the ui-strings, and required phrases present.
 
-The lexicon is a file in the pack (``kind: Lexicon``), loaded with the pack; a phrase matches
-case-insensitively as whole words, with any run of spaces between its words. Each hit names
-the file and the key. ``required_phrases`` must each appear in at least one string whose key
-matches ``keys`` (e.g. the crisis screen says "call or text 988").
+The lexicon is a file in the pack (``kind: Lexicon``). Strings are read as a person reads
+them (``p0gate.textmatch``: NFKC, invisible characters and markup removed, entities and
+escapes decoded, case folded) and a phrase matches whole words, with any run of spaces or
+hyphens between its words; an entry's ``forms`` add inflections (``commit* suicide``) and
+its ``regex`` anything else. Each hit names the file, the key and the entry's ``avoid`` text.
+``required_phrases`` must each appear in at least one string whose key matches ``keys``
+(e.g. the crisis screen says "call or text 988"). Hits are reported whatever the outcome.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
@@ -22,6 +24,7 @@ from p0gate.errors import InputError
 from p0gate.evidence import kinds_read_by
 from p0gate.evidence.ui_strings import UiStrings, UiStringsReader
 from p0gate.outcome import CheckResult, Outcome, Values
+from p0gate.textmatch import Phrase, readable
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
@@ -30,10 +33,6 @@ if TYPE_CHECKING:
 SHOWN = 10
 
 
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """Whole words, any case, any whitespace between words."""
-    words = [re.escape(w) for w in phrase.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ class LanguageCheck(CheckParams):
         lexicon = ctx.files.lexicons[self.lexicon]
         hits = _hits(files, lexicon)
         selected = [
-            e.text
+            readable(e.text)
             for f in files
             for e in f.entries
             if any(fnmatchcase(e.key, g) for g in self.keys)
@@ -102,7 +101,7 @@ class LanguageCheck(CheckParams):
         missing = [
             p
             for p in self.required_phrases
-            if not any(phrase_pattern(p).search(t) for t in selected)
+            if not any(Phrase.of(p).in_readable(t) for t in selected)
         ]
         measured: Values = {
             "strings": sum(len(f.entries) for f in files),
@@ -121,23 +120,23 @@ class LanguageCheck(CheckParams):
     ) -> CheckResult:
         problems = []
         if len(hits) > self.max_hits:
-            shown = "; ".join(str(h) for h in hits[:SHOWN])
-            more = f"; and {len(hits) - SHOWN} more" if len(hits) > SHOWN else ""
-            problems.append(f"{len(hits)} lexicon hits (at most {self.max_hits}): {shown}{more}")
-        if self.required_phrases and not selected:
-            return CheckResult(
-                Outcome.INCONCLUSIVE,
-                f"no string key matches {', '.join(self.keys)}",
-                measured,
-                required,
-            )
-        if missing:
+            problems.append(f"{len(hits)} lexicon hits (at most {self.max_hits}): "
+                            f"{_listing(hits)}")
+        if missing and selected:
             problems.append(
                 "required phrases missing from keys "
                 f"{', '.join(self.keys)}: {'; '.join(map(repr, missing))}"
             )
+        noted = f"; {len(hits)} lexicon hits (allowed): {_listing(hits)}" if hits else ""
         if problems:
             return CheckResult(Outcome.FAIL, "; ".join(problems), measured, required)
+        if self.required_phrases and not selected:
+            return CheckResult(
+                Outcome.INCONCLUSIVE,
+                f"no string key matches {', '.join(self.keys)}{noted}",
+                measured,
+                required,
+            )
         found = (
             f", {len(self.required_phrases)} required phrases present"
             if self.required_phrases
@@ -145,18 +144,26 @@ class LanguageCheck(CheckParams):
         )
         return CheckResult(
             Outcome.PASS,
-            f"{measured['strings']} strings, {len(hits)} lexicon hits{found}",
+            f"{measured['strings']} strings, {len(hits)} lexicon hits{found}{noted}",
             measured,
             required,
         )
 
 
+def _listing(hits: list[Hit]) -> str:
+    shown = "; ".join(str(h) for h in hits[:SHOWN])
+    return shown + (f"; and {len(hits) - SHOWN} more" if len(hits) > SHOWN else "")
+
+
 def _hits(files: list[UiStrings], lexicon: Lexicon) -> list[Hit]:
-    patterns = [(entry, phrase_pattern(entry.avoid)) for entry in lexicon.entries]
+    """Every (string, entry) pair whose phrase is in the text or its source text (a .po
+    translation's msgid is what users of the source language read)."""
+    phrases = [(entry, entry.phrase()) for entry in lexicon.entries]
     return [
         Hit(f.path, e.key, entry)
         for f in files
         for e in f.entries
-        for entry, pattern in patterns
-        if pattern.search(e.text)
+        for reads in [[readable(t) for t in (e.text, *e.source)]]
+        for entry, phrase in phrases
+        if any(phrase.in_readable(r) for r in reads)
     ]

@@ -55,6 +55,11 @@ class MetricCheck(Comparison):
 def _number(artifact_id: str, path: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise EvidenceError(f"artifact {artifact_id!r}: {path} is {value!r}, not a number")
-    if not math.isfinite(value):
-        raise EvidenceError(f"artifact {artifact_id!r}: {path} is {value}, not a finite number")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise EvidenceError(f"artifact {artifact_id!r}: {path} is {str(value)[:40]}, not a "
+                            "finite number")
+    return number

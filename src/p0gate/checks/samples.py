@@ -24,8 +24,9 @@ def load_samples(ctx: CheckContext, artifacts: list[Artifact], column: str | Non
 
 
 def reported_stat(ctx: CheckContext, artifacts: list[Artifact], endpoint: str | None,
-                  stat: str) -> tuple[float | None, str]:
-    """A statistic a load-testing tool reported (None when it did not), with a note.
+                  stat: str) -> tuple[list[tuple[str, float | None]], str]:
+    """A statistic a load-testing tool reported, per row of the endpoint (None where a row
+    did not report it), with a note. One name may have several rows (``GET`` and ``POST``).
 
     Percentiles of several summaries cannot be combined, so exactly one artifact is read.
     """
@@ -36,12 +37,12 @@ def reported_stat(ctx: CheckContext, artifacts: list[Artifact], endpoint: str | 
         raise EvidenceError(f"{len(artifacts)} load summaries selected: reported percentiles "
                             "cannot be combined; select one with `artifact: ID`")
     summary = ctx.read(artifacts[0], LoadSummary)
-    found = summary.endpoint(endpoint)
+    rows = summary.endpoint(endpoint)
     name = endpoint or AGGREGATED
-    if found is None:
+    if not rows:
         known = ", ".join(sorted(summary.endpoints))
         raise EvidenceError(f"artifact {artifacts[0].id!r}: no endpoint {name!r} in the "
                             f"{summary.tool} summary (endpoints: {known})")
-    note = (f"{summary.tool} {name}: {found.requests} requests, {found.failures} failed; "
-            f"reported percentiles {found.reported}")
-    return found.stat(stat), note
+    note = "; ".join(f"{summary.tool} {r.label}: {r.requests} requests, {r.failures} failed; "
+                     f"reported percentiles {r.reported}" for r in rows)
+    return [(r.label, r.stat(stat)) for r in rows], note

@@ -12,7 +12,7 @@ from p0gate.checks.stats import statistic
 from p0gate.evidence import kinds_read_by
 from p0gate.evidence.latency import LatencyReader
 from p0gate.evidence.load_summary import LoadSummaryReader
-from p0gate.outcome import CheckResult, Outcome, Values, fmt
+from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
@@ -60,20 +60,46 @@ class StatisticCheck(Comparison):
 
     def _reported(self, ctx: CheckContext, artifacts: list[Artifact],
                   required: Values) -> CheckResult:
-        """Judge a statistic the load-testing tool reported; never interpolate a missing one."""
-        value, note = reported_stat(ctx, artifacts, self.column, self.stat)
-        if value is None:
-            return CheckResult(Outcome.INCONCLUSIVE, f"{self.stat} was not reported ({note})",
-                               required=required)
-        measured: Values = {self.stat: value}
-        alert = None
-        if self.alerts:
-            alert_value, _ = reported_stat(ctx, artifacts, self.column, self.alerts.on)
-            if alert_value is not None:
-                measured[f"alert_on_{self.alerts.on}"] = alert_value
-                alert = self.alerts.level(alert_value)
-        ok = self.holds(value)
-        message = (f"{self.stat} = {fmt(value)} {'meets' if ok else 'misses'} "
-                   f"{self.requirement()} ({note})")
-        return CheckResult(Outcome.PASS if ok else Outcome.FAIL, message, measured, required,
-                           alert)
+        """Judge a statistic the load-testing tool reported, on every row of the endpoint
+        (each must hold); never interpolate a missing one."""
+        rows, note = reported_stat(ctx, artifacts, self.column, self.stat)
+        known = [(label, v) for label, v in rows if v is not None]
+        unreported = [label for label, v in rows if v is None]
+        named = len(rows) > 1
+        misses = [f"{label + ': ' if named else ''}{self.stat} = {fmt(v)}"
+                  for label, v in known if not self.holds(v)]
+        measured: Values = {self.stat: self._worst([v for _, v in known])} if known else {}
+        if named:
+            measured.update({f"{self.stat}@{label}": v for label, v in known})
+        alert = self._alert(ctx, artifacts, measured)
+        if misses:
+            return CheckResult(Outcome.FAIL, f"{'; '.join(misses)} misses {self.requirement()} "
+                               f"({note})", measured, required, alert)
+        if unreported:
+            return CheckResult(Outcome.INCONCLUSIVE, f"{self.stat} was not reported for "
+                               f"{', '.join(unreported)} ({note})", measured, required, alert)
+        value = measured[self.stat]
+        shown = f"at worst {fmt(float(value))}" if named else fmt(float(value))
+        return CheckResult(Outcome.PASS, f"{self.stat} = {shown} meets {self.requirement()} "
+                           f"({note})", measured, required, alert)
+
+    def _worst(self, values: list[float]) -> float:
+        """The value furthest toward failing the comparator."""
+        name, limit = self.comparator
+        if name in {"gt", "ge"}:
+            return min(values)
+        if name == "eq":
+            return max(values, key=lambda v: abs(v - limit))
+        return max(values)
+
+    def _alert(self, ctx: CheckContext, artifacts: list[Artifact],
+               measured: Values) -> AlertLevel | None:
+        """The highest alert level over the endpoint's rows."""
+        if not self.alerts:
+            return None
+        rows, _ = reported_stat(ctx, artifacts, self.column, self.alerts.on)
+        values = [v for _, v in rows if v is not None]
+        if not values:
+            return None
+        measured[f"alert_on_{self.alerts.on}"] = max(values)
+        return self.alerts.level(max(values))

@@ -11,6 +11,7 @@ from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.evidence import kinds_read_by
 from p0gate.evidence.junit import JUnitReader, JUnitReport, TestCase
 from p0gate.outcome import CheckResult, Outcome, Values
+from p0gate.textmatch import fold
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
@@ -24,7 +25,8 @@ class TestsCheck(CheckParams):
     __test__ = False  # not a pytest class
 
     type: Literal["tests"]
-    select: str = Field("*", min_length=1, description="glob on classname::name")
+    select: str = Field("*", min_length=1, description=(
+        "glob on classname::name, matched ignoring case, spacing and invisible characters"))
     min_cases: int = Field(1, ge=1, description="at least this many cases must be selected")
     allow_skipped: bool = Field(False, description="skipped cases neither fail nor count")
 
@@ -35,8 +37,9 @@ class TestsCheck(CheckParams):
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
+        pattern = fold(self.select)  # a case renamed tesT_988 is still a 988 test
         cases = [case for a in artifacts for case in ctx.read(a, JUnitReport).cases
-                 if fnmatchcase(case.key, self.select)]
+                 if fnmatchcase(fold(case.key), pattern)]
         by = {s: [c for c in cases if c.status == s]
               for s in ("passed", "failed", "error", "skipped")}
         measured: Values = {"selected": len(cases), **{s: len(v) for s, v in by.items()}}

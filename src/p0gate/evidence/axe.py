@@ -3,22 +3,27 @@
 Only what the accessibility check needs is kept: per screen its url, and per rule of
 ``violations`` and ``incomplete`` the id, impact, tags, help text, helpUrl and node count.
 A document that does not look like axe-core output (no ``testEngine`` named axe-core, no
-``violations``/``passes``/``incomplete`` lists) is an error naming the entry.
+``violations``/``passes``/``incomplete`` lists: a missing list is not an empty one) is an
+error naming the entry. A rule whose ``impact`` is null takes the highest impact of its
+nodes; a violation with no impact at all keeps ``None``, which the check counts (an unknown
+impact never passes). Tags are kept folded (``textmatch.fold``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from p0gate.evidence.reader import fail, json_document
+from p0gate.textmatch import fold
 
 if TYPE_CHECKING:
     from p0gate.evidence.bundle import Blob
     from p0gate.yamlio import Json
 
 Impact = Literal["minor", "moderate", "serious", "critical"]
+IMPACTS: tuple[Impact, ...] = ("minor", "moderate", "serious", "critical")
 
 
 class _Lenient(BaseModel):
@@ -29,6 +34,7 @@ class _Lenient(BaseModel):
 
 class AxeNode(_Lenient):
     target: list[object] = Field(default_factory=list)
+    impact: Impact | None = None
 
 
 class AxeRule(_Lenient):
@@ -38,6 +44,22 @@ class AxeRule(_Lenient):
     help: str = ""
     helpUrl: str = ""  # noqa: N815 - axe's spelling
     nodes: tuple[AxeNode, ...] = ()
+
+    @field_validator("tags")
+    @classmethod
+    def _folded(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(fold(t) for t in tags)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _impact_of_nodes(cls, data: object) -> object:
+        if not isinstance(data, dict) or data.get("impact") is not None:
+            return data
+        nodes = data.get("nodes")
+        found = [n.get("impact") for n in nodes if isinstance(n, dict)] \
+            if isinstance(nodes, list) else []
+        known = [i for i in found if i in IMPACTS]
+        return {**data, "impact": max(known, key=IMPACTS.index)} if known else data
 
 
 class AxeEngine(_Lenient):
@@ -55,6 +77,11 @@ class AxeScreen(_Lenient):
     passes: tuple[AxeRule, ...]
     incomplete: tuple[AxeRule, ...]
     inapplicable: tuple[AxeRule, ...] = ()
+
+    def tested(self, tags: set[str]) -> bool:
+        """Whether any rule that ran on this screen carries one of ``tags``."""
+        rules = (*self.violations, *self.passes, *self.incomplete, *self.inapplicable)
+        return any(t in tags for r in rules for t in r.tags)
 
 
 class AxeResults(_Lenient):

@@ -1,6 +1,9 @@
 """metrics, config and document: small documents and plain files.
 
 metrics: a JSON or YAML mapping; leaves are addressed by dotted path (``availability.pct``).
+A key that itself holds a dot may name the same path as a nested one (``{"a.b": 1, "a": {"b":
+2}}``): which value ``a.b`` means would be a guess, so such a file (metrics or config) is
+invalid. Repeated keys are refused in JSON as in YAML.
 config: a JSON or YAML document for ``expr`` checks. document: any file; its size and digest.
 """
 
@@ -39,17 +42,22 @@ class Document:
 
 
 def flatten(value: Json, prefix: str = "") -> dict[str, Leaf]:
-    if isinstance(value, dict):
-        out: dict[str, Leaf] = {}
-        for key, item in value.items():
-            out.update(flatten(item, f"{prefix}.{key}" if prefix else key))
-        return out
-    if isinstance(value, list):
-        out = {}
-        for i, item in enumerate(value):
-            out.update(flatten(item, f"{prefix}.{i}" if prefix else str(i)))
-        return out
-    return {prefix: value}
+    """Leaves by dotted path; ``ValueError`` when two leaves have the same path."""
+    out: dict[str, Leaf] = {}
+    _flatten(value, prefix, out)
+    return out
+
+
+def _flatten(value: Json, prefix: str, out: dict[str, Leaf]) -> None:
+    if isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
+        return
+    if prefix in out:
+        raise ValueError(f"two values have the dotted path {prefix[:120]!r} (a key holding a "
+                         "dot and a nested key): which one is meant is ambiguous")
+    out[prefix] = value
 
 
 class MetricsReader:
@@ -60,7 +68,10 @@ class MetricsReader:
         doc = json_document(blob)
         if not isinstance(doc, dict):
             raise fail(blob, "metrics must be a mapping of names to values")
-        return Metrics(flatten(doc))
+        try:
+            return Metrics(flatten(doc))
+        except ValueError as exc:
+            raise fail(blob, str(exc), hint="write each value once, nested or dotted") from None
 
 
 class ConfigReader:
@@ -68,7 +79,12 @@ class ConfigReader:
     formats: ClassVar[str] = "JSON or YAML"
 
     def read(self, blob: Blob) -> ConfigDocument:
-        return ConfigDocument(json_document(blob))
+        doc = json_document(blob)
+        try:
+            flatten(doc)  # the same dotted path twice is as ambiguous here as in metrics
+        except ValueError as exc:
+            raise fail(blob, str(exc), hint="write each value once, nested or dotted") from None
+        return ConfigDocument(doc)
 
 
 class DocumentReader:

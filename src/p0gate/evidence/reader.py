@@ -7,6 +7,7 @@ the artifact, file and, where it can, the line or entry that is wrong.
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from p0gate.errors import EvidenceError, InputError
@@ -51,8 +52,33 @@ def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _finite(raw: str) -> float:
+    value = float(raw)
+    if math.isinf(value):
+        raise ValueError(f"{raw[:40]} is too large for a number")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Json]]) -> dict[str, Json]:
+    out: dict[str, Json] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key[:80]!r}: parsers disagree on which value holds")
+        out[key] = value
+    return out
+
+
+def loads(body: str) -> Json:
+    """Strict JSON: no NaN/Infinity, no number beyond float range, no repeated key in an
+    object (JSON parsers disagree on which copy wins). ``ValueError`` says what is wrong."""
+    value: Json = json.loads(body, parse_constant=_no_constants, parse_float=_finite,
+                             object_pairs_hook=_unique_keys)
+    return value
+
+
 def json_document(blob: Blob) -> Json:
-    """Strict JSON (no NaN/Infinity) or, for .yaml/.yml, p0gate's safe YAML."""
+    """Strict JSON (see ``loads``) or, for .yaml/.yml, p0gate's safe YAML (which refuses
+    repeated keys too)."""
     body = text(blob)
     if suffix(blob) in {".yaml", ".yml"}:
         from p0gate.yamlio import load_yaml
@@ -62,7 +88,6 @@ def json_document(blob: Blob) -> Json:
         except InputError as exc:
             raise fail(blob, exc.message) from None
     try:
-        value: Json = json.loads(body, parse_constant=_no_constants)
-    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
+        return loads(body)
+    except (ValueError, RecursionError) as exc:
         raise fail(blob, f"not valid JSON: {exc}") from None
-    return value

@@ -1,9 +1,12 @@
 """ui-strings: user-facing text as nested JSON i18n, gettext ``.po`` or Android ``strings.xml``.
 
 Every string becomes an entry with a key: the dotted path in JSON (``crisis.call.title``),
-``msgctxt|msgid`` or the msgid in ``.po`` files (the msgstr is the text; an untranslated
-entry's text is its msgid), and the ``name`` in ``strings.xml`` (``name[quantity]`` for
-plurals, ``name.N`` for string arrays).
+``msgctxt|msgid`` or, without ``msgctxt``, the msgid in ``.po`` files (the msgstr is the text;
+an untranslated entry's text is its msgid; a translated entry keeps its msgid and
+msgid_plural as ``source``, the text users of the source language read), and the ``name`` in
+``strings.xml`` (``name[quantity]`` for plurals, ``name.N`` for string arrays; Android escapes
+such as ``\n``, ``\'`` and ``\u0020`` decoded). Markup and entities stay in the text: the
+language check reads it as a person would (``p0gate.textmatch``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ MAX_DEPTH = 64
 class UiString:
     key: str
     text: str
+    source: tuple[str, ...] = ()  # a translation's source-language text (.po msgid)
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,9 @@ def _po(blob: Blob) -> list[UiString]:
             continue
         key = f"{entry.msgctxt}|{entry.msgid}" if entry.msgctxt else entry.msgid
         texts = list(entry.msgstr_plural.values()) if entry.msgstr_plural else [entry.msgstr]
-        entries += [UiString(key, t or entry.msgid) for t in texts]
+        source = tuple(t for t in (entry.msgid, entry.msgid_plural) if t)
+        entries += [UiString(key, t, source) if t else UiString(key, entry.msgid, source[1:])
+                    for t in texts]
     return entries
 
 
@@ -148,14 +154,19 @@ def _android_entry(element: Element, name: str) -> list[UiString]:
     return []
 
 
+_ANDROID_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_ANDROID_CODES = {"n": "\n", "t": "\t"}
+
+
 def _android_text(element: Element) -> str:
     raw = "".join(element.itertext()).strip()
     if len(raw) >= 2 and raw[0] == raw[-1] == '"':
         raw = raw[1:-1]
-    return (
-        raw.replace("\\n", "\n")
-        .replace("\\'", "'")
-        .replace('\\"', '"')
-        .replace("\\@", "@")
-        .replace("\\?", "?")
-    )
+    return _ANDROID_ESCAPE.sub(_android_unescape, raw)
+
+
+def _android_unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if len(code) == 5:
+        return chr(int(code[1:], 16))
+    return _ANDROID_CODES.get(code, code)

@@ -1,4 +1,4 @@
-"""A tiny loopback HTTP server for the Locust run (crisis and sync endpoints)."""
+"""A tiny loopback HTTP server for the Locust runs (crisis and sync endpoints)."""
 
 import sys
 import time
@@ -16,6 +16,21 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
             return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        """POST /crisis is slow on purpose: one endpoint name whose two methods differ."""
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        if not self.path.startswith("/crisis"):
+            self.send_error(404)
+            return
+        time.sleep(0.25)
+        body = b'{"queued": true}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))

@@ -1,0 +1,2 @@
+// A file that does not parse: ESLint reports the run as unsuccessful.
+function broken( {

@@ -1,0 +1,54 @@
+"""assessment-accuracy: one response the app mis-scored, however its CSV writes the other
+cells, never passes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import strategies as st
+
+from p0gate.checks.assessment import AssessmentAccuracyCheck
+from p0gate.clinical.instruments import PHQ9
+from p0gate.clinical.vectors import vectors_csv
+from tests.bundlekit import File
+from tests.metamorphic.kit import never_passes, passes, respelled, run_relation
+
+BASE = vectors_csv(PHQ9)
+CHECK = AssessmentAccuracyCheck.model_validate({"type": "assessment-accuracy",
+                                                "kind": "assessment-scores",
+                                                "instrument": "phq9"})
+BANDS = ["minimal", "mild", "moderate", "moderately severe", "severe"]
+
+
+@st.composite
+def misscored(draw: st.DrawFn) -> bytes:
+    rows = list(csv.DictReader(io.StringIO(BASE)))
+    row = dict(draw(st.sampled_from(rows)))
+    wrong = draw(st.sampled_from(["total", "band", "crisis_flag"]))
+    if wrong == "total":
+        row["total"] = str(int(row["total"]) + draw(st.sampled_from([-1, 1, 27])))
+    elif wrong == "band":
+        row["band"] = draw(respelled(draw(st.sampled_from(
+            [b for b in BANDS if b != row["band"]]))))
+    else:
+        row["crisis_flag"] = draw(st.sampled_from(["false", "FALSE", " false "] if
+                                                  row["crisis_flag"] == "true" else
+                                                  ["true", "TRUE", "True "]))
+    row["response_id"] = "misscored-1"
+    rows.insert(draw(st.integers(0, len(rows))), row)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_a_misscored_response_is_never_hidden() -> None:
+    passes(CHECK, [File("scores", "assessment-scores", "scores.csv", BASE.encode())])
+
+    def relation(data: object) -> None:
+        never_passes(CHECK, [File("scores", "assessment-scores", "scores.csv",
+                                  data)])  # type: ignore[arg-type]
+
+    run_relation(misscored(), relation)
