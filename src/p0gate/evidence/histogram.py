@@ -72,6 +72,7 @@ class Histogram:
     total: int
     sum_ms: float | None = None
     grain_ms: Decimal | None = None
+    points: tuple[tuple[int, Decimal], ...] = ()  # exact (rank, value) pairs a source computed
 
     def __post_init__(self) -> None:
         _check(self)
@@ -95,11 +96,12 @@ def _check(h: Histogram) -> None:
 
 
 def build(counts: Iterable[tuple[Cut, int]], total: int, *, sum_ms: float | None = None,
-          grain_ms: Decimal | None = None) -> Histogram:
+          grain_ms: Decimal | None = None,
+          points: Iterable[tuple[int, Decimal]] = ()) -> Histogram:
     """A histogram from (cut, cumulative count) pairs, sorted by cut here."""
     pairs = sorted(counts)
     return Histogram(tuple(c for c, _ in pairs), tuple(n for _, n in pairs), total, sum_ms,
-                     grain_ms)
+                     grain_ms, tuple(sorted(points)))
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,9 @@ def at_rank(h: Histogram, r: int) -> ValueRange:
     """The bucket range holding the ``r``-th smallest event (1 <= r <= total)."""
     if not 1 <= r <= h.total:
         raise HistogramError(f"rank {r} outside 1..{h.total}")
+    known = dict(h.points)
+    if r in known:
+        return ValueRange(known[r], known[r])
     j = bisect_left(h.below, r)
     low, low_closed = ZERO, True
     if j:

@@ -79,6 +79,9 @@ def compare(h: Histogram, stat: str, op: Op, limit: float) -> Decision:
         return Decision(_plain(value, op, at), ValueRange(value, value))
     if stat == "mean":
         return _compare_range(mean(h), op, at)
+    known = percentile(h, stat)
+    if known.exact:  # a source computed this rank's value exactly
+        return Decision(_plain(known.low, op, at), known)
     r = rank(stat, h.total)
     below = count_below(h, at, inclusive=False)
     upto = count_below(h, at, inclusive=True)
@@ -88,7 +91,7 @@ def compare(h: Histogram, stat: str, op: Op, limit: float) -> Decision:
     needed = None
     if holds is None:
         needed = Cut(at, op not in {"lt", "ge"} and not (op == "eq" and strict is None))
-    return Decision(holds, percentile(h, stat), needed)
+    return Decision(holds, known, needed)
 
 
 def _plain(value: Decimal, op: Op, at: Decimal) -> bool:
