@@ -87,7 +87,7 @@ def test_duckdb_equals_numpy_on_any_values(values: list[float]) -> None:
 
 def test_null_and_negative_values_are_refused(tmp_path: Path) -> None:
     for bad in ("(VALUES (1.0), (NULL)) AS t(x)", "(VALUES (1.0), (-2.0)) AS t(x)"):
-        with pytest.raises(EvidenceError, match="no value|negative"):
+        with pytest.raises(EvidenceError, match=r"no value|negative"):
             collect_sql("duckdb:///:memory:", source=bad, column="x", time=None, ask=ASK,
                         start=None, end=None, unit="ms")
     with pytest.raises(EvidenceError, match="the query failed"):

@@ -152,6 +152,8 @@ def _document(values: dict[str, Any], ask: Ask, unit: str,
 
     return {"format": FORMAT, "unit": unit, "count": n,
             "sum": float(values["sum"]) if n else None,
+            "min": float(values["min"]) if n else None,
+            "max": float(values["max"]) if n else None,
             "thresholds": [{"at": repr(t), "below": int(values[f"below_{i}"] or 0),
                             "at_most": int(values[f"upto_{i}"] or 0)}
                            for i, t in enumerate(ask.thresholds)],

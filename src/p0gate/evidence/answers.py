@@ -2,7 +2,8 @@
 
 The file is p0gate's JSON (written by ``p0gate.collect.sql``):
 
-    {"format": "p0gate-exact-answers/1", "unit": "ms", "count": N, "sum": S,
+    {"format": "p0gate-exact-answers/1", "unit": "ms", "count": N, "sum": S, "min": …,
+     "max": …,
      "thresholds": [{"at": "200.0", "below": B, "at_most": A}, ...],
      "ranks": [{"stat": "p99.9", "rank": R, "value": V}, ...],
      "provenance": {...}}
@@ -35,6 +36,9 @@ def parse_answers(data: bytes, name: str, *, unit: str | None = None) -> Histogr
     total = count_value(name, doc.get("count"), "count")
     cuts = [pair for item in _list(doc, "thresholds", name) for pair in _cuts(item, chosen, name)]
     points = [_point(item, total, chosen, name) for item in _list(doc, "ranks", name)]
+    points += [(r, to_ms(Decimal(repr(float(v))), chosen))
+               for r, v in ((1, doc.get("min")), (total, doc.get("max")))
+               if total and isinstance(v, int | float)]
     summed = doc.get("sum")
     sum_ms = float(to_ms(Decimal(repr(float(summed))), chosen)) \
         if isinstance(summed, int | float) and total else None
