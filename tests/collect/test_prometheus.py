@@ -9,7 +9,6 @@ import pytest
 
 from p0gate.collect import prometheus as prom
 from p0gate.collect.engine import Window, collect
-from p0gate.collect.query import Ask
 from p0gate.collect.spec import CollectionSpec
 from p0gate.errors import EvidenceError
 from p0gate.evidence.histogram import count_below
