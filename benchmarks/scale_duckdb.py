@@ -7,8 +7,9 @@ import sys
 import duckdb
 
 QUERY = """
-SELECT count(*), count(*) FILTER (WHERE latency_ms < 200),
-       count(*) FILTER (WHERE latency_ms <= 200), count(*) FILTER (WHERE latency_ms < 500), count(*) FILTER (WHERE latency_ms <= 500),
+SELECT count(*),
+       count(*) FILTER (WHERE latency_ms < 200), count(*) FILTER (WHERE latency_ms <= 200),
+       count(*) FILTER (WHERE latency_ms < 500), count(*) FILTER (WHERE latency_ms <= 500),
        quantile_disc(latency_ms, [0.5, 0.95, 0.99, 0.999]), max(latency_ms), avg(latency_ms)
 FROM read_parquet(?)
 """
