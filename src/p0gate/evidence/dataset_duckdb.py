@@ -2,12 +2,14 @@
 
 Three passes over the files, none of which sorts them:
 
-1. counts (rows, bad values), min, max, mean, the counts ``< t`` and ``<= t`` per threshold,
-   and for each percentile a bracket ``[a, b]`` from ``approx_quantile`` (a hint only);
-2. per percentile, the exact count ``< a`` and the values in ``[a, b]`` (a small list);
-3. the nearest rank ``r`` is then the ``(r - count(< a))``-th smallest value of that list
-   when it falls inside it; when the hint missed, the bracket widens, and at last DuckDB
-   sorts (``ORDER BY … OFFSET r-1``, spilling to disk). The hint never decides an answer.
+1. a small block sample (``USING SAMPLE … (system)``) gives, for each percentile, a
+   bracket ``[a, b]`` that likely holds it (a hint only);
+2. one aggregate pass: counts (rows, bad values), min, max, mean, the counts ``< t`` and
+   ``<= t`` per threshold, and the exact count ``< a`` per bracket;
+3. one pass fetching the values inside the brackets (a few per cent of the data at most);
+   the nearest rank ``r`` is the ``(r - count(< a))``-th smallest of them when it falls
+   inside; when the hint missed, the bracket widens, and at last DuckDB sorts
+   (``ORDER BY … OFFSET r-1``, spilling to disk). The hint never decides an answer.
 
 DuckDB's ``quantile_disc`` agreed with the nearest rank in our tests, but it holds every
 value in memory and its rank rule is not documented as ``ceil(q·n)``; it is not used.
@@ -68,31 +70,65 @@ def _run(con: Any, sql: str, name: str) -> tuple[Any, ...]:
     return tuple(row)
 
 
+SAMPLE_ROWS = 200_000
+
+
 def _quantile(stat: str) -> float:
     if stat in {"min", "max"}:
         return 0.0 if stat == "min" else 1.0
     return float(Decimal(stat[1:]) / 100)
 
 
-def _first_pass(con: Any, src: str, thresholds: Sequence[float], stats: Sequence[str],
-                name: str) -> tuple[Any, ...]:
+def _hints(con: Any, src: str, rows: int, stats: Sequence[str],
+           name: str) -> dict[str, tuple[float, float]]:
+    """Brackets from a block sample: q ± 4 standard errors of a sample quantile."""
+    import numpy as np
+
+    percent = min(100.0, 100.0 * SAMPLE_ROWS / max(rows, 1))
+    sample = _fetch(con, f"SELECT v FROM {src} USING SAMPLE {percent!r}% (system, 7)", name)
+    sample = np.sort(sample[np.isfinite(sample)])
+    hints = {}
+    for stat in stats:
+        q, m = _quantile(stat), sample.size
+        if m == 0:
+            hints[stat] = (0.0, 0.0)
+            continue
+        spread = 4 * (q * (1 - q) / m) ** 0.5 + 2 / m
+        low, high = int(max(0.0, q - spread) * (m - 1)), int(min(1.0, q + spread) * (m - 1))
+        hints[stat] = (float(sample[low]), float(sample[high]))
+    return hints
+
+
+def _fetch(con: Any, sql: str, name: str) -> npt.NDArray[np.float64]:
+    import duckdb
+    import numpy as np
+
+    try:
+        column = con.execute(sql).fetchnumpy()["v"]
+    except duckdb.Error as exc:
+        raise EvidenceError(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0]}") \
+            from None
+    return np.asarray(np.ma.getdata(column), dtype=np.float64)
+
+
+def _first_pass(con: Any, src: str, thresholds: Sequence[float],
+                hints: dict[str, tuple[float, float]], name: str) -> tuple[Any, ...]:
     cols = ["count(*)", "count(*) FILTER (WHERE v IS NULL OR isnan(v) OR isinf(v) OR v < 0)",
             "min(v)", "max(v)", "avg(v)"]
     cols += [f"count(*) FILTER (WHERE v {op} {t!r})" for t in thresholds for op in ("<", "<=")]
-    for stat in stats:
-        q = _quantile(stat)
-        spread = max(0.0005, 0.01 * q * (1 - q))
-        cols.append(f"approx_quantile(v, [{max(0.0, q - spread)!r}, {min(1.0, q + spread)!r}])")
+    cols += [f"count(*) FILTER (WHERE v < {a!r})" for a, _ in hints.values()]
     return _run(con, f"SELECT {', '.join(cols)} FROM {src}", name)
 
 
 def answer(paths: Sequence[Path], column: str, *, fmt: str, name: str,
            thresholds: Sequence[float], stats: Sequence[str],
            temp_dir: Path | None = None) -> SampleAnswers:
-    """The exact answers (see the module docstring), on at most one pass per step."""
+    """The exact answers (see the module docstring)."""
     con = connect(temp_dir)
     src = source(paths, column, fmt)
-    row = _first_pass(con, src, thresholds, stats, name)
+    rows = int(_run(con, f"SELECT count(*) FROM {src}", name)[0])
+    hints = _hints(con, src, rows, [s for s in stats if s not in {"min", "max"}], name)
+    row = _first_pass(con, src, thresholds, hints, name)
     n, bad, low, high, mean = row[:5]
     if bad:
         raise EvidenceError(f"{name}: column {column!r} has {bad} empty, NaN, infinite or "
@@ -102,24 +138,22 @@ def answer(paths: Sequence[Path], column: str, *, fmt: str, name: str,
     at_most = {t: int(counts[2 * i + 1]) for i, t in enumerate(thresholds)}
     if n == 0:
         return SampleAnswers(0, below, at_most, {}, None)
-    brackets = [tuple(b) for b in row[5 + 2 * len(thresholds):]]
-    ranks = _ranks(con, src, n, list(stats), brackets, (low, high), name)
-    return SampleAnswers(int(n), below, at_most, ranks, float(mean))
+    under = dict(zip(hints, row[5 + 2 * len(thresholds):], strict=True))
+    found = {s: float(low if s == "min" else high) for s in stats if s in {"min", "max"}}
+    found |= _ranks(con, src, int(n), hints, under, (low, high), name)
+    return SampleAnswers(int(n), below, at_most, found, float(mean))
 
 
-def _ranks(con: Any, src: str, n: int, stats: list[str], brackets: list[tuple[Any, ...]],
-           extremes: tuple[float, float], name: str) -> dict[str, float]:
+def _ranks(con: Any, src: str, n: int, hints: dict[str, tuple[float, float]],
+           under: dict[str, int], extremes: tuple[float, float], name: str) -> dict[str, float]:
     found: dict[str, float] = {}
-    for stat in stats:
-        if stat in {"min", "max"}:
-            found[stat] = float(extremes[0] if stat == "min" else extremes[1])
-    todo = {s: (float(b[0]), float(b[1])) for s, b in zip(stats, brackets, strict=True)
-            if s not in found}
+    todo = dict(hints)
     for widen in WIDENINGS:
         if not todo:
             break
         todo = {s: _wider(b, extremes, widen) for s, b in todo.items()}
-        for stat, value in _bracket_pass(con, src, n, todo, name).items():
+        known = under if widen == 1 else None
+        for stat, value in _bracket_pass(con, src, n, todo, known, name).items():
             found[stat] = value
             del todo[stat]
     for stat in todo:  # the hint missed even widened: let DuckDB sort
@@ -138,22 +172,19 @@ def _wider(bracket: tuple[float, float], extremes: tuple[float, float],
 
 
 def _bracket_pass(con: Any, src: str, n: int, todo: dict[str, tuple[float, float]],
-                  name: str) -> dict[str, float]:
-    """One pass: per bracket the count below it and its values; the ranks inside them."""
+                  under: dict[str, int] | None, name: str) -> dict[str, float]:
+    """The values inside the brackets (one pass), and the ranks that fall inside them."""
     import numpy as np
 
-    cols = []
-    for a, b in todo.values():
-        cols += [f"count(*) FILTER (WHERE v < {a!r})",
-                 f"list(v) FILTER (WHERE v >= {a!r} AND v <= {b!r})"]
-    row = _run(con, f"SELECT {', '.join(cols)} FROM {src}", name)
+    if under is None:
+        cols = ", ".join(f"count(*) FILTER (WHERE v < {a!r})" for a, _ in todo.values())
+        under = dict(zip(todo, _run(con, f"SELECT {cols} FROM {src}", name), strict=True))
     done = {}
-    for i, stat in enumerate(todo):
-        before, inside = int(row[2 * i]), row[2 * i + 1] or []
-        k = rank(stat, n) - before
-        if 1 <= k <= len(inside):
-            values = np.asarray(inside, dtype=np.float64)
-            done[stat] = float(np.partition(values, k - 1)[k - 1])
+    for stat, (a, b) in todo.items():
+        inside = _fetch(con, f"SELECT v FROM {src} WHERE v >= {a!r} AND v <= {b!r}", name)
+        k = rank(stat, n) - int(under[stat])
+        if 1 <= k <= inside.size:
+            done[stat] = float(np.partition(inside, k - 1)[k - 1])
     return done
 
 
