@@ -1,0 +1,125 @@
+"""``p0gate collect``'s engine: run a spec, write artifacts and their manifest entries.
+
+Each source is asked only for what the pack needs: ``asks`` maps an artifact id to the
+thresholds (ms) and statistics its controls use (the caller derives them from the pack).
+Fetched data and its provenance (source, query, range, engine version, row counts) are
+written as canonical JSON (sorted keys), so the same query over the same data and range
+gives byte-identical artifacts and digests. Copied files keep their bytes; their manifest
+``source`` says where they came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from p0gate.collect.query import Ask
+from p0gate.collect.spec import CollectArtifact, CollectionSpec, PrometheusSource, SqlSource
+from p0gate.errors import EvidenceError
+from p0gate.evidence.histogram import UNITS
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where relative globs and paths are read from, and the time range to collect."""
+
+    base: Path
+    start: datetime
+    end: datetime
+
+
+def canonical(doc: Mapping[str, Any]) -> bytes:
+    return (json.dumps(doc, sort_keys=True, separators=(",", ":"), allow_nan=False)
+            + "\n").encode()
+
+
+def entry(out: Path, artifact_id: str, kind: str, rel: str, source: str, *,
+          now: datetime, unit: str | None = None) -> dict[str, Any]:
+    """A sealed manifest entry for a file already written under ``out``."""
+    data = (out / rel).read_bytes()
+    found: dict[str, Any] = {"id": artifact_id, "kind": kind, "path": rel,
+                             "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+                             "collected_at": now.isoformat().replace("+00:00", "Z"),
+                             "source": source}
+    if unit:
+        found["unit"] = unit
+    return found
+
+
+def collect(spec: CollectionSpec, out: Path, window: Window, asks: Mapping[str, Ask], *,
+            now: datetime) -> list[dict[str, Any]]:
+    """Fetch every artifact of the spec into ``out``; their manifest entries, in order."""
+    out.mkdir(parents=True, exist_ok=True)
+    entries: list[dict[str, Any]] = []
+    for artifact in spec.artifacts:
+        if artifact.files is not None:
+            from p0gate.collect.files import copy_files
+
+            for aid, rel in copy_files(window.base, artifact.files, out, artifact.id):
+                entries.append(entry(out, aid, artifact.kind, rel,
+                                     f"copied from {window.base.name}/{rel.split('/', 1)[1]}",
+                                     now=now))
+            continue
+        doc, summary = _fetch(spec, artifact, window, asks.get(artifact.id, Ask()))
+        rel = f"{artifact.id}.json"
+        (out / rel).write_bytes(canonical(doc))
+        entries.append(entry(out, artifact.id, artifact.kind, rel, summary, now=now,
+                             unit=artifact.unit))
+    return entries
+
+
+def _fetch(spec: CollectionSpec, artifact: CollectArtifact, window: Window,
+           ask: Ask) -> tuple[dict[str, Any], str]:
+    source = spec.sources[artifact.source or ""]
+    if isinstance(source, SqlSource) and artifact.sql is not None:
+        return _sql(source, artifact, window, ask)
+    if isinstance(source, PrometheusSource):
+        from p0gate.collect import prometheus as prom
+
+        if artifact.histogram is not None:
+            h = artifact.histogram
+            doc = prom.fetch_histogram(source.url, h.metric, h.selector, window.start,
+                                       window.end)
+            return doc, f"Prometheus {source.url}: {h.metric}_bucket{h.selector}"
+        if artifact.promql is not None:
+            doc = prom.fetch_metrics(source.url, artifact.promql, window.start, window.end)
+            return doc, f"Prometheus {source.url}: {len(artifact.promql)} instant queries"
+    raise EvidenceError(f"artifact {artifact.id!r}: a {source.type} source cannot fetch "
+                        "what it asks for")
+
+
+def _sql(source: SqlSource, artifact: CollectArtifact, window: Window,
+         ask: Ask) -> tuple[dict[str, Any], str]:
+    from p0gate.collect.sql import collect_sql, safe_url
+
+    assert artifact.sql is not None
+    unit = artifact.unit or "ms"
+    in_unit = Ask(tuple(float(Decimal(repr(t)) / UNITS[unit]) for t in ask.thresholds),
+                  ask.stats)
+    fetch = artifact.sql
+    doc = collect_sql(source.url, source=fetch.from_, column=fetch.column, time=fetch.time,
+                      ask=in_unit, start=window.start if fetch.time else None,
+                      end=window.end if fetch.time else None, unit=unit)
+    return doc, f"{safe_url(source.url)}: {doc['count']} rows of {fetch.from_}"
+
+
+def write_manifest(out: Path, spec: CollectionSpec, entries: list[dict[str, Any]], *,
+                   now: datetime) -> Path:
+    """``out/manifest.yaml`` with the spec's metadata and the sealed entries."""
+    import yaml
+
+    meta: dict[str, Any] = {"system": spec.metadata.system, "version": spec.metadata.version}
+    if spec.metadata.phase:
+        meta["phase"] = spec.metadata.phase
+    meta["collected_at"] = now.isoformat().replace("+00:00", "Z")
+    manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle", "metadata": meta,
+                "artifacts": entries}
+    path = out / "manifest.yaml"
+    path.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
+    return path

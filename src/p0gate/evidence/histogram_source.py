@@ -1,0 +1,77 @@
+"""What the histogram parsers share: errors naming the file, units, exact counts.
+
+Every parser takes the artifact's bytes and a name for messages (the artifact id and path)
+and raises ``EvidenceError`` naming that file and what is wrong; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+
+from p0gate.errors import EvidenceError
+from p0gate.evidence.histogram import UNITS
+
+MAX_EXACT_FLOAT = 2**53
+_SUFFIXES = (("_seconds", "s"), ("_milliseconds", "ms"), ("_microseconds", "us"),
+             ("_nanoseconds", "ns"))
+_UCUM = {"s": "s", "ms": "ms", "us": "us", "ns": "ns", "seconds": "s", "milliseconds": "ms",
+         "microseconds": "us", "nanoseconds": "ns"}
+
+
+def bad(name: str, what: str, hint: str | None = None) -> EvidenceError:
+    return EvidenceError(f"{name}: {what}", hint=hint)
+
+
+def unit_of_metric(metric: str) -> str | None:
+    """The unit a Prometheus metric name declares by its suffix (``_seconds``...)."""
+    base = metric.removesuffix("_bucket")
+    return next((unit for suffix, unit in _SUFFIXES if base.endswith(suffix)), None)
+
+
+def unit_word(word: str) -> str | None:
+    """An OpenMetrics/OTLP unit word as one of ns, us, ms, s (None: not a time unit)."""
+    return _UCUM.get(word.strip().lower())
+
+
+def resolve_unit(name: str, given: str | None, declared: set[str]) -> str:
+    """The artifact's ``unit`` or the one the data declares; a conflict is an error."""
+    if len(declared) > 1:
+        raise bad(name, f"the series declare conflicting units {sorted(declared)}")
+    if given is not None and given not in UNITS:
+        raise bad(name, f"unknown unit {given!r} (use one of {', '.join(UNITS)})")
+    if given and declared and given not in declared:
+        raise bad(name, f"the manifest says unit {given!r} but the data is in "
+                  f"{next(iter(declared))!r}", hint="fix the artifact's `unit`")
+    return given or next(iter(declared), "ms")
+
+
+def count_value(name: str, raw: object, where: str) -> int:
+    """An event count: a non-negative whole number (strings parsed exactly)."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise bad(name, f"{where}: count {raw!r} is not a number")
+    if isinstance(raw, float):
+        if not math.isfinite(raw) or not raw.is_integer() or abs(raw) > MAX_EXACT_FLOAT:
+            raise bad(name, f"{where}: count {raw!r} is not a whole number held exactly")
+        raw = int(raw)
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise bad(name, f"{where}: count {raw!r} is not a number") from None
+    if not value.is_finite() or value != value.to_integral_value():
+        raise bad(name, f"{where}: count {raw!r} is not a whole number",
+                  hint="rate()/increase() extrapolate to fractions: export the raw counters")
+    if value < 0:
+        raise bad(name, f"{where}: negative count {raw!r}")
+    return int(value)
+
+
+def bound_value(name: str, raw: str, where: str) -> Decimal:
+    """A bucket bound as written (``0.2``, ``+Inf``), exactly."""
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise bad(name, f"{where}: bucket bound {raw!r} is not a number") from None
+    if value.is_nan():
+        raise bad(name, f"{where}: bucket bound is NaN")
+    return value
