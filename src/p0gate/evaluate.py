@@ -78,6 +78,8 @@ def _control(item: PackControl, ctx: CheckContext, *, phase: Phase, root: Path) 
     else:
         try:
             found = control.check_for(phase).run(ctx)
+            for artifact in ctx.used:  # whatever the check read, its evidence must verify
+                ctx.verify(artifact)
         except EvidenceError as exc:
             found = CheckResult(Outcome.ERROR, str(exc))
     return ControlResult(
