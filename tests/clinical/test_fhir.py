@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from p0gate.clinical.fhir import FhirError, parse_bundle
+from p0gate.clinical.fhir import BAND_URL, CRISIS_URL, FhirError, parse_bundle
 from tests.conftest import TEST_DATA
 
 FHIR = TEST_DATA / "fhir"
@@ -20,7 +20,8 @@ def test_an_r5_phq9_bundle_gives_its_responses() -> None:
     responses = parse_bundle(bundle("phq9-r5.json"))
     assert responses and {r.instrument for r in responses} == {"phq9"}
     first = responses[0]
-    assert len(first.answers) == 9 and first.total is not None and first.band is None
+    assert len(first.answers) == 9 and first.total == 2
+    assert (first.band, first.crisis_flag) == ("minimal", False)  # p0gate's extensions
     assert first.where == f"entry 0 (QuestionnaireResponse/{first.response_id})"
 
 
@@ -39,3 +40,28 @@ def test_what_cannot_be_scored_is_refused(name: str) -> None:
 def test_a_bundle_without_responses_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FhirError, match="no QuestionnaireResponse"):
         parse_bundle({"resourceType": "Bundle", "type": "collection", "entry": []})
+
+
+def _with(extensions: list[dict[str, object]]) -> dict[str, object]:
+    doc = bundle("phq9-r5.json")
+    doc["entry"][0]["resource"]["extension"] = extensions  # type: ignore[index]
+    return doc
+
+
+@pytest.mark.parametrize(("extensions", "words"), [
+    ([{"url": BAND_URL, "valueString": "mild"}, {"url": BAND_URL, "valueString": "mild"}],
+     "must appear once"),
+    ([{"url": BAND_URL, "valueString": "low"}], "is not a PHQ-9 band"),
+    ([{"url": CRISIS_URL, "valueString": "true"}], "must appear once with one valueBoolean"),
+])
+def test_the_apps_band_and_flag_are_stated_once_and_well(
+    extensions: list[dict[str, object]], words: str
+) -> None:
+    with pytest.raises(FhirError, match=words):
+        parse_bundle(_with(extensions))
+
+
+def test_a_band_written_as_a_code_or_in_capitals_is_read() -> None:
+    found = parse_bundle(_with([{"url": BAND_URL, "valueCode": "Minimal"},
+                                {"url": CRISIS_URL, "valueBoolean": True}]))[0]
+    assert (found.band, found.crisis_flag) == ("minimal", True)

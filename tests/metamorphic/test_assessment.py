@@ -52,3 +52,33 @@ def test_a_misscored_response_is_never_hidden() -> None:
                                   data)])  # type: ignore[arg-type]
 
     run_relation(misscored(), relation)
+
+
+@st.composite
+def partial(draw: st.DrawFn) -> bytes:
+    """The reference vectors with one piece of evidence missing: a row left out, or a
+    row's band or crisis flag left blank (or blank-looking: spaces)."""
+    rows = list(csv.DictReader(io.StringIO(BASE)))
+    index = draw(st.integers(0, len(rows) - 1))
+    if draw(st.booleans()):
+        del rows[index]
+    else:
+        rows[index][draw(st.sampled_from(["band", "crisis_flag"]))] = draw(
+            st.sampled_from(["", " ", "\t", "  "]))
+    rows = draw(st.permutations(rows))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_partial_evidence_never_passes() -> None:
+    """Accuracy cannot pass on a response whose band or flag is unstated, nor without every
+    band edge and item-9 value of `p0gate vectors`."""
+
+    def relation(data: object) -> None:
+        never_passes(CHECK, [File("scores", "assessment-scores", "scores.csv",
+                                  data)])  # type: ignore[arg-type]
+
+    run_relation(partial(), relation)
