@@ -89,7 +89,8 @@ class PackInfo(ResultModel):
 class BundleInfo(ResultModel):
     metadata: dict[str, str | int | None]
     digest: str = Field(description="sha256 of manifest.yaml")
-    evidence_digest: str = Field(description="sha256 over the non-signoff manifest entries")
+    evidence_digest: str = Field(description=(
+        "sha256 over the bundle metadata and the non-signoff manifest entries"))
 
 
 class Waivers(ResultModel):

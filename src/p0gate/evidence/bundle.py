@@ -86,6 +86,19 @@ class Manifest(Document):
         return self
 
 
+def evidence_digest(manifest: Manifest) -> str:
+    """What a sign-off signs (design §6): sha256 of the canonical JSON (sorted keys, no
+    whitespace, UTF-8) of ``{"metadata": …, "artifacts": […]}``: the bundle metadata and every
+    field of the manifest entries of all non-signoff artifacts (``collected_at``, ``source``,
+    ``size`` included; absent optional fields as null), sorted by id. Editing any of them,
+    or an artifact's bytes, voids every sign-off over the bundle."""
+    entries = sorted((a.model_dump(mode="json") for a in manifest.artifacts
+                      if a.kind != "signoff"), key=lambda e: str(e["id"]))
+    data = {"metadata": manifest.metadata.model_dump(mode="json"), "artifacts": entries}
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class Blob:
     """A verified artifact: its manifest entry, the file it came from and its bytes."""
@@ -116,14 +129,7 @@ class Bundle:
         return [a for a in self.manifest.artifacts if a.kind == kind]
 
     def evidence_digest(self) -> str:
-        """sha256 over the manifest entries (id, kind, path, sha256) of non-signoff artifacts."""
-        entries = sorted(
-            ({"id": a.id, "kind": a.kind, "path": a.path, "sha256": a.sha256}
-             for a in self.manifest.artifacts if a.kind != "signoff"),
-            key=lambda e: str(e["id"]),
-        )
-        text = json.dumps(entries, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return evidence_digest(self.manifest)
 
     def blob(self, artifact: Artifact) -> Blob:
         """Read the artifact's bytes and check them against the manifest (no cache: the
