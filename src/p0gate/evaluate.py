@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +49,7 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
     counts = {o.value: sum(c.outcome is o for c in controls) for o in Outcome}
     result = Result(
         apiVersion=API_VERSION,
-        evaluated_at=now.isoformat().replace("+00:00", "Z"),
+        evaluated_at=now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         phase=phase,
         rollout_percent=bundle.metadata.rollout_percent,
         pack=PackInfo(name=pack.name, digest=pack.digest),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -82,7 +82,7 @@ def parse_reports(specs: tuple[str, ...]) -> list[ReportRequest]:
 
 
 def parse_now(value: str) -> datetime:
-    """An ISO 8601 time with a timezone, as ``--now`` takes it."""
+    """An ISO 8601 time with a timezone, as ``--now`` takes it, as the UTC instant it names."""
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -90,7 +90,7 @@ def parse_now(value: str) -> datetime:
             from None
     if when.tzinfo is None:
         raise UsageError(f"--now {value!r} has no timezone: append Z or +00:00")
-    return when
+    return when.astimezone(UTC)  # an instant: the same in any offset it is written in
 
 
 def choose_phase(requested: str | None, bundle: Bundle) -> Phase:
