@@ -52,7 +52,7 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         evaluated_at=now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         phase=phase,
         rollout_percent=bundle.metadata.rollout_percent,
-        pack=PackInfo(name=pack.name, digest=pack.digest),
+        pack=PackInfo(name=pack.name, digest=pack.digest, trust=_trust_digest(pack)),
         bundle=bundle_info(bundle),
         baseline=bundle_info(baseline) if baseline else None,
         decision=gate.decide(controls),
@@ -63,6 +63,11 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         controls=controls,
     )
     return result.sealed()
+
+
+def _trust_digest(pack: Pack) -> str | None:
+    store = pack.files.trust_store
+    return store.digest() if store is not None else None
 
 
 def bundle_info(bundle: Bundle) -> BundleInfo:

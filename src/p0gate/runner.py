@@ -131,14 +131,17 @@ def evaluate_paths(inputs: Inputs, *, phase: str | None, now: datetime,
 
 
 def stored_result(path: Path) -> Result:
-    """A result JSON written earlier, its digest checked."""
+    """A result JSON written earlier: its digest checked, and its decision, counts and flags
+    re-derived from its own controls (a result that disagrees with itself is invalid input:
+    recomputing a digest is easy, so the digest alone proves nothing)."""
     from p0gate.result import load_result
+    from p0gate.signing import consistent
 
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the result ({exc.strerror})") from None
-    return load_result(raw, name=str(path))
+    return consistent(load_result(raw, name=str(path)), name=str(path))
 
 
 def publish(result: Result, outputs: Outputs, *, recorded_at: datetime) -> Published:

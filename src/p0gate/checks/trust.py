@@ -9,6 +9,8 @@ deterministic: the same key and statement give the same bytes.
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -50,6 +52,13 @@ class TrustedKey:
 class Trust:
     folder: Path
     keys: dict[str, TrustedKey]  # by fingerprint
+
+    def digest(self) -> str:
+        """sha256 over who the store trusts (key fingerprint, name, roles), whatever its
+        files are called: the result records it, so `verify` can tell another store."""
+        entries = sorted([k.fingerprint, k.name, sorted(k.roles)] for k in self.keys.values())
+        text = json.dumps(entries, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def load_trust(folder: Path) -> Trust:

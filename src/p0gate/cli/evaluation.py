@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from p0gate.result import Result
     from p0gate.runner import Inputs, Published, ReportRequest
     from p0gate.signing import Identity
+    from p0gate.verify import Verification
 
 
 @click.command()
@@ -87,22 +88,41 @@ def report(result_file: Path, reports: list[ReportRequest], identity: Identity |
 @click.command()
 @click.argument("pdf", metavar="REPORT.pdf", type=PathArg)
 @click.option("--trust-cert", type=PathArg, help="PEM/DER certificate the signer must chain to.")
+@click.option("--insecure-skip-trust", is_flag=True,
+              help="Check integrity only: accept a signer that no trust anchor vouches for.")
 @inputs_options(required=False)
-def verify(pdf: Path, trust_cert: Path | None, inputs: Inputs | None) -> int:
+def verify(pdf: Path, trust_cert: Path | None, insecure_skip_trust: bool,
+           inputs: Inputs | None) -> int:
     """Verify a signed PDF report: signature, trust, embedded result and, with --evidence
-    (and the flags of the original evaluation), a re-evaluation that must give its digest."""
+    (and the flags of the original evaluation), a re-evaluation that must give its digest.
+    Without --trust-cert nothing is verified (exit 1) unless --insecure-skip-trust."""
     from p0gate.verify import verify_report
 
-    outcome = verify_report(pdf, trust_cert=trust_cert, inputs=inputs, cache=cache_dir())
-    out, sig = stdout(), outcome.signature
-    trusted = "not checked" if sig.trusted is None else ("yes" if sig.trusted else "no")
-    out.print(f"signature: {sig.summary} · signer {sig.signer or '—'} · trusted {trusted}",
-              markup=False)
+    outcome = verify_report(pdf, trust_cert=trust_cert, skip_trust=insecure_skip_trust,
+                            inputs=inputs, cache=cache_dir())
+    _explain(outcome)
+    return 0 if outcome.ok else 1
+
+
+def _explain(outcome: Verification) -> None:
+    """The signature's verdict first, then the result, what differs, the problems, the
+    caveats and the verdict."""
+    from rich.text import Text
+
+    out, err, sig = stdout(), stderr(), outcome.signature
+    out.print(sig.verdict(), markup=False, soft_wrap=True)
+    if sig.signed:
+        out.print(f"signer: {sig.signer or 'unknown'}", markup=False)
     if outcome.result is not None:
         out.print(f"result: {outcome.result.decision} {outcome.result.digest}", markup=False)
     if outcome.reevaluated is not None:
-        out.print(f"re-evaluated: {outcome.reevaluated}", markup=False)
+        same = outcome.reevaluated.digest == (outcome.result.digest if outcome.result else "")
+        out.print(f"re-evaluated: {outcome.reevaluated.digest} "
+                  f"({'the same' if same else 'DIFFERENT'})", markup=False)
+    for difference in outcome.differences:
+        out.print(f"  differs: {difference}", markup=False, soft_wrap=True)
     for problem in outcome.problems:
-        stderr().print(f"[red]FAIL[/]: {problem}", soft_wrap=True)
-    out.print("[green]verified[/]" if outcome.ok else "[red]NOT verified[/]")
-    return 0 if outcome.ok else 1
+        err.print(Text.assemble(("FAIL", "red"), f": {problem}"), soft_wrap=True)
+    for note in outcome.notes:
+        out.print(f"note: {note}", markup=False, soft_wrap=True)
+    out.print(Text("verified", "green") if outcome.ok else Text("NOT verified", "red"))
