@@ -26,16 +26,18 @@ from p0gate.result import (
 )
 
 if TYPE_CHECKING:
+    from p0gate.result import LedgerHead
     from p0gate.waivers import WaiverSet
 
 
 def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
              baseline: Bundle | None = None, waivers: WaiverSet | None = None,
-             store: EvidenceStore | None = None) -> Result:
+             store: EvidenceStore | None = None, ledger: LedgerHead | None = None) -> Result:
     """Evaluate every control of ``pack`` against ``bundle`` for the gate of ``phase``.
 
     Artifacts are read through ``store`` (a fresh one when none is given), so a runner that
-    prefetched them, or a pack test that evaluates one bundle many times, reads each once."""
+    prefetched them, or a pack test that evaluates one bundle many times, reads each once.
+    ``ledger`` is the decision ledger's head, recorded in the result."""
     with nullcontext(store) if store is not None else EvidenceStore() as evidence:
         controls = [_control(item, CheckContext(
             store=evidence, bundle=bundle, baseline=baseline, files=pack.files, now=now),
@@ -61,6 +63,7 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         warnings=gate.warnings(controls) + notes,
         waivers=record,
         controls=controls,
+        ledger=ledger,
     )
     return result.sealed()
 

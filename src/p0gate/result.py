@@ -95,6 +95,14 @@ class BundleInfo(ResultModel):
         "sha256 over the bundle metadata and the non-signoff manifest entries"))
 
 
+class LedgerHead(ResultModel):
+    """The decision ledger's head when the evaluation ran: a signed report pins the history
+    before it (a ledger rewritten or cut short no longer has this row with this hash)."""
+
+    rows: int = Field(ge=0, description="rows in the ledger before this decision")
+    last_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="hash of its last row")
+
+
 class Waivers(ResultModel):
     applied: list[WaiverRecord] = Field(default_factory=list)
     refused: list[WaiverRecord] = Field(default_factory=list)
@@ -120,6 +128,8 @@ class Result(Document):
     warnings: list[str]
     waivers: Waivers
     controls: list[ControlResult]
+    ledger: LedgerHead | None = Field(None, description=(
+        "the ledger's head before this decision was recorded (with --ledger)"))
     digest: str = ""
 
     def payload(self) -> dict[str, object]:

@@ -129,11 +129,13 @@ def _embedded(data: bytes, path: Path, problems: list[str],
 
 
 def reevaluate(result: Result, inputs: Inputs, *, cache: Path | None = None) -> Result:
-    """A fresh evaluation at the embedded result's gate and time."""
+    """A fresh evaluation at the embedded result's gate and time, recording the same ledger
+    head (the ledger is an input the evidence does not hold)."""
     from p0gate.runner import evaluate_paths
 
     when = datetime.fromisoformat(result.evaluated_at.replace("Z", "+00:00"))
-    return evaluate_paths(inputs, phase=result.phase, now=when, cache=cache)
+    return evaluate_paths(inputs, phase=result.phase, now=when, cache=cache,
+                          ledger=result.ledger)
 
 
 def explain(report: Result, again: Result) -> list[str]:

@@ -20,6 +20,10 @@ import click
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
     from rich.console import Console
 
     from p0gate.evidence.bundle import ProgressHook
@@ -152,6 +156,33 @@ def now_option(what: str) -> Callable[[Command], Command]:
                         help=f"{what} time, ISO 8601 with timezone (default: now).")
 
 
+def ledger_key() -> Ed25519PrivateKey | None:
+    """$P0GATE_LEDGER_KEY: the Ed25519 key that signs ledger rows, as a PEM file's path or
+    as the PEM text itself (a CI secret); None when unset."""
+    value = os.environ.get("P0GATE_LEDGER_KEY")
+    if not value:
+        return None
+    from p0gate.attest import load_private_key, private_key
+    from p0gate.errors import Location
+
+    if value.lstrip().startswith("-----BEGIN"):
+        return private_key(value.encode(), Location(Path("$P0GATE_LEDGER_KEY")))
+    return load_private_key(Path(value))
+
+
+def ledger_signers(trust: Path | None) -> tuple[Path | None, dict[str, Ed25519PublicKey]]:
+    """The trust store that judges ledger rows (--trust, else ./policies/trust when it has a
+    trust.yaml) and its keys with the role ``ledger``, by fingerprint."""
+    from p0gate.checks.trust import TRUST_FILE, load_trust
+
+    folder = trust if trust is not None else Path("policies") / "trust"
+    if trust is None and not (folder / TRUST_FILE).is_file():
+        return None, {}
+    store = load_trust(folder)
+    return folder, {f: k.key for f, k in store.keys.items() if LEDGER_ROLE in k.roles}
+
+
+LEDGER_ROLE = "ledger"
 LEDGER_OPTION = click.option(
     "--ledger", "url", metavar="URL", envvar="P0GATE_LEDGER",
     help="Decision ledger: sqlite:///PATH or postgresql://… (default: $P0GATE_LEDGER; the "

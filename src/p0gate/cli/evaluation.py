@@ -14,6 +14,7 @@ from p0gate.cli.common import (
     PathArg,
     cache_dir,
     inputs_options,
+    ledger_key,
     now_option,
     progress,
     reports_option,
@@ -40,15 +41,19 @@ if TYPE_CHECKING:
 @click.option("--quiet", "-q", is_flag=True, help="Print only the decision line.")
 def evaluate(inputs: Inputs, phase: str | None, now: datetime, reports: list[ReportRequest],
              identity: Identity | None, url: str | None, quiet: bool) -> int:
-    """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO."""
+    """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO.
+
+    With --ledger the decision is appended to the ledger (signed with $P0GATE_LEDGER_KEY
+    when set) and the result records the ledger's head before it."""
     from p0gate import runner
 
+    key = ledger_key()
     with progress() as hook:
         result = runner.evaluate_paths(inputs, phase=phase, now=now, progress=hook,
-                                       cache=cache_dir())
+                                       cache=cache_dir(), ledger=runner.ledger_head(url))
     _show(result, quiet=quiet)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    outputs = runner.Outputs(reports, identity, Path(summary) if summary else None, url)
+    outputs = runner.Outputs(reports, identity, Path(summary) if summary else None, url, key)
     _published(runner.publish(result, outputs, recorded_at=datetime.now(UTC)))
     return result.exit_code
 
