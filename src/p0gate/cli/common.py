@@ -8,12 +8,13 @@ the ``now`` of the clock.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
         Ed25519PublicKey,
     )
     from rich.console import Console
+    from rich.text import Text
 
     from p0gate.evidence.bundle import ProgressHook
     from p0gate.runner import Inputs
@@ -35,15 +37,53 @@ Command = Callable[..., int]
 
 
 def stderr() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
+    return _console_class()(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 def stdout() -> Console:
+    return _console_class()(highlight=False, markup=False, emoji=False)
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    """A rich Console for user text: no markup, no emoji codes (a ``[red]`` or ``:x:`` in a
+    title, message or path is text), and every string it renders with its control
+    characters shown as escapes, never obeyed. Styled words are ``Text`` objects."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    from p0gate.terminal import printable
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            return super().render_str(printable(text), **kwargs)
+
+    return SafeConsole
+
+
+class PrintableStream(io.TextIOBase):
+    """Writes to ``stream`` with control characters shown as escapes (for click's own
+    messages, which repeat what the user typed)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from p0gate.terminal import printable
+
+        self.stream.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def styled(word: str, style: str, rest: str = "") -> Text:
+    """``word`` in ``style`` followed by plain user text ``rest`` (never markup)."""
+    from rich.text import Text
+
+    from p0gate.terminal import printable
+
+    return Text.assemble((word, style), printable(rest))
 
 
 def cache_dir() -> Path | None:

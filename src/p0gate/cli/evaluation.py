@@ -21,6 +21,7 @@ from p0gate.cli.common import (
     signing_options,
     stderr,
     stdout,
+    styled,
 )
 from p0gate.outcome import PHASES
 
@@ -112,22 +113,20 @@ def verify(pdf: Path, trust_cert: Path | None, insecure_skip_trust: bool,
 def _explain(outcome: Verification) -> None:
     """The signature's verdict first, then the result, what differs, the problems, the
     caveats and the verdict."""
-    from rich.text import Text
-
     out, err, sig = stdout(), stderr(), outcome.signature
-    out.print(sig.verdict(), markup=False, soft_wrap=True)
+    out.print(sig.verdict(), soft_wrap=True)
     if sig.signed:
-        out.print(f"signer: {sig.signer or 'unknown'}", markup=False)
+        out.print(f"signer: {sig.signer or 'unknown'}")
     if outcome.result is not None:
-        out.print(f"result: {outcome.result.decision} {outcome.result.digest}", markup=False)
+        out.print(f"result: {outcome.result.decision} {outcome.result.digest}")
     if outcome.reevaluated is not None:
         same = outcome.reevaluated.digest == (outcome.result.digest if outcome.result else "")
         out.print(f"re-evaluated: {outcome.reevaluated.digest} "
-                  f"({'the same' if same else 'DIFFERENT'})", markup=False)
+                  f"({'the same' if same else 'DIFFERENT'})")
     for difference in outcome.differences:
-        out.print(f"  differs: {difference}", markup=False, soft_wrap=True)
+        out.print(f"  differs: {difference}", soft_wrap=True)
     for problem in outcome.problems:
-        err.print(Text.assemble(("FAIL", "red"), f": {problem}"), soft_wrap=True)
+        err.print(styled("FAIL", "red", f": {problem}"), soft_wrap=True)
     for note in outcome.notes:
-        out.print(f"note: {note}", markup=False, soft_wrap=True)
-    out.print(Text("verified", "green") if outcome.ok else Text("NOT verified", "red"))
+        out.print(f"note: {note}", soft_wrap=True)
+    out.print(styled("verified", "green") if outcome.ok else styled("NOT verified", "red"))

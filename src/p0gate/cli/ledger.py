@@ -38,7 +38,7 @@ def ledger_list(url: str | None) -> int:
     out = stdout()
     for e in entries:
         out.print(f"{e.seq:>5}  {e.recorded_at}  {e.system} {e.version}  {e.phase:<10} "
-                  f"{e.decision:<5}  result {e.result_digest[:12]}…", markup=False,
+                  f"{e.decision:<5}  result {e.result_digest[:12]}…",
                   soft_wrap=True)
     out.print(f"{len(entries)} decisions")
     return 0
@@ -54,7 +54,7 @@ def ledger_show(seq: int, url: str | None) -> int:
     with _ledger(url) as book:
         entry = book.entry(seq)
     for name, value in asdict(entry).items():
-        click.echo(f"{name}: {value}")
+        stdout().print(f"{name}: {value}", soft_wrap=True)
     return 0
 
 
@@ -70,12 +70,12 @@ def ledger_verify(url: str | None, trust: Path | None) -> int:
         problems = book.verify(signers=signers)
         count = book.head_now()[0] if not problems else None
     for problem in problems:
-        stderr().print(f"tampered: {problem}", markup=False, soft_wrap=True)
+        stderr().print(f"tampered: {problem}", soft_wrap=True)
     if problems:
-        stdout().print(f"ledger: {len(problems)} problems: NOT intact", markup=False)
+        stdout().print(f"ledger: {len(problems)} problems: NOT intact")
         return int(ExitCode.INVALID_INPUT)
-    stdout().print(f"ledger: {count} rows, chain intact", markup=False)
-    stdout().print(_signature_note(folder, signers), markup=False, soft_wrap=True)
+    stdout().print(f"ledger: {count} rows, chain intact")
+    stdout().print(_signature_note(folder, signers), soft_wrap=True)
     return 0
 
 
