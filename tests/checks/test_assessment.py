@@ -16,6 +16,7 @@ from p0gate.clinical.vectors import vectors_csv
 from p0gate.outcome import CheckResult, Outcome
 from tests.bundlekit import File, make_bundle, run_check
 from tests.conftest import TEST_DATA
+from tests.metamorphic.test_assessment import written
 
 FHIR = TEST_DATA / "fhir"
 HEAD = "response_id,instrument,item1,item2,item3,item4,item5,item6,item7,item8,item9,total,band"
@@ -132,11 +133,7 @@ def _vectors_without(instrument: str, drop: str = "",
     for row in rows:
         if blank and row["response_id"] == blank[0]:
             row[blank[1]] = ""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
+    return written(rows)
 
 
 @pytest.mark.parametrize(("instrument", "row", "cell"), [

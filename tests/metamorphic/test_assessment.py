@@ -37,6 +37,11 @@ def misscored(draw: st.DrawFn) -> bytes:
                                                   ["true", "TRUE", "True "]))
     row["response_id"] = "misscored-1"
     rows.insert(draw(st.integers(0, len(rows))), row)
+    return written(rows)
+
+
+def written(rows: list[dict[str, str]]) -> bytes:
+    """Rows of the assessment-scores CSV, as a CSV file's bytes."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
@@ -66,11 +71,7 @@ def partial(draw: st.DrawFn) -> bytes:
         rows[index][draw(st.sampled_from(["band", "crisis_flag"]))] = draw(
             st.sampled_from(["", " ", "\t", "  "]))
     rows = draw(st.permutations(rows))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode()
+    return written(rows)
 
 
 def test_partial_evidence_never_passes() -> None:
