@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 CHANGED = "the signed bytes changed: the file is not what was signed"
 _RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]")
-_CONTENTS = re.compile(rb"/Contents\s*<([0-9A-Fa-f\s]{2,200000})>")
+_CMS = re.compile(rb"<(30[0-9A-Fa-f]{200,400000})>")  # a DER SEQUENCE in a PDF hex string
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,8 @@ def check_signature(data: bytes, *, trust_cert: Path | None = None) -> Signature
     unreadable file is invalid input."""
     context = _context(trust_cert)  # a bad --trust-cert is invalid input before anything
     try:
-        reader = _reader(data)
-        signatures = list(reader.embedded_signatures)
+        with quiet():  # pyHanko logs a traceback for each signature it skips
+            signatures = list(_reader(data).embedded_signatures)
     except Exception as exc:  # pyHanko and its parsers raise many types on hostile files
         broken = _unreadable(data)
         if broken is not None:
@@ -97,8 +97,9 @@ def check_signature(data: bytes, *, trust_cert: Path | None = None) -> Signature
         raise InputError(f"not a readable PDF: {type(exc).__name__}: {str(exc)[:160]}") \
             from None
     regular = [s for s in signatures if s.sig_object_type == "/Sig"]
-    if not regular:
-        return SignatureCheck(signed=False, summary="the PDF carries no signature")
+    if not regular:  # a flipped byte in the signature's own dictionary hides it from pyHanko
+        return _unreadable(data) or SignatureCheck(signed=False,
+                                                   summary="the PDF carries no signature")
     if len(regular) > 1:
         return SignatureCheck(signed=True, intact=True, valid=True, trouble=(
             f"{len(regular)} signatures; a p0gate report carries exactly one"))
@@ -113,7 +114,7 @@ def _validated(data: bytes, ours: Any, signatures: list[Any], context: Validatio
         with quiet():
             status = validate_pdf_signature(ours, context)
     except Exception as exc:  # a corrupt container: never a pass, and say what broke
-        intact = not _ranges_changed(data)
+        intact = _ranges_changed(data) is not True
         return SignatureCheck(signed=True, intact=intact, summary=str(exc)[:200],
                               trouble=f"{type(exc).__name__}: {str(exc)[:160]}")
     later = [s for s in signatures if s.signed_revision > ours.signed_revision]
@@ -150,37 +151,49 @@ def _covered(status: Any, later: list[Any], context: ValidationContext) -> bool:
 
 
 def _unreadable(data: bytes) -> SignatureCheck | None:
-    """What can be told of a signed file that no longer parses: its signed ranges changed
-    (or its ``/ByteRange``, itself signed, is garbled), or its unsigned signature container
-    is; None when it does not look signed at all."""
-    if b"/ByteRange" not in data:
+    """What can be told of a signed file that pyHanko cannot read: its signed bytes
+    changed, or only its (unsigned) signature container is broken; None when it does not
+    look signed at all."""
+    if not any(mark in data for mark in (b"/ByteRange", b"/Sig", b"/Contents <")):
         return None
-    if _ranges_changed(data) or not _RANGE.search(data):
+    changed = _ranges_changed(data)
+    if changed is True:
         return SignatureCheck(signed=True, summary=CHANGED)
-    return SignatureCheck(signed=True, intact=True, trouble="the signature value is not a "
-                          "readable hex string")
+    why = ("the file does not parse, though its signed bytes are unchanged" if changed is False
+           else "no readable signature value")
+    return SignatureCheck(signed=True, intact=True, trouble=why)
 
 
-def _ranges_changed(data: bytes) -> bool:
-    """Whether the bytes in the last signature's ``/ByteRange`` no longer hash to the digest
-    its CMS signed; False when the file does not let this be told (no range, no CMS)."""
+def _ranges_changed(data: bytes) -> bool | None:
+    """Whether the bytes the last signature covers no longer hash to the digest its CMS
+    signed; None when that cannot be told (no readable signature value). The signed ranges
+    are its ``/ByteRange`` when that still frames the signature value, else what pyHanko
+    writes: everything but the value (so a garbled ``/ByteRange``, itself signed, counts)."""
     from asn1crypto import cms
 
-    ranges, contents = list(_RANGE.finditer(data)), list(_CONTENTS.finditer(data))
-    if not ranges or not contents:
-        return False
-    a, b, c, d = (int(x) for x in ranges[-1].groups())
+    blobs = list(_CMS.finditer(data))
+    if not blobs:
+        return None
+    start, end = blobs[-1].span()
     try:
-        info = cms.ContentInfo.load(bytes.fromhex(re.sub(rb"\s", b"", contents[-1].group(1))
-                                                  .decode()).rstrip(b"\0"))
+        info = cms.ContentInfo.load(bytes.fromhex(blobs[-1].group(1).decode()).rstrip(b"\0"))
         signer = info["content"]["signer_infos"][0]
         algorithm = signer["digest_algorithm"]["algorithm"].native
         signed = next(attr["values"][0].native for attr in signer["signed_attrs"]
                       if attr["type"].native == "message_digest")
-        actual = hashlib.new(algorithm, data[a:a + b] + data[c:c + d]).digest()
+        actual = hashlib.new(algorithm, b"".join(_covered_bytes(data, start, end))).digest()
     except Exception:  # not a CMS we can read: nothing can be told
-        return False
+        return None
     return bool(actual != signed)
+
+
+def _covered_bytes(data: bytes, start: int, end: int) -> tuple[bytes, bytes]:
+    """The two signed ranges around the signature value at ``data[start:end]``."""
+    for found in _RANGE.finditer(data):
+        a, b, c, d = (int(x) for x in found.groups())
+        if a == 0 and b == start and c == end:
+            return data[:b], data[c:c + d]
+    return data[:start], data[end:]
 
 
 def _reader(data: bytes) -> Any:
