@@ -99,9 +99,12 @@ def test_the_result_records_the_ledger_head_it_saw(
     for n in range(3):
         out = tmp_path / f"r{n}.json"
         assert run(["evaluate", "--evidence", str(bundle), "--policies", str(pack), "--now",
-                    NOW_ISO, "-q", "--ledger", url, "--report", f"json={out}"]) == 0
+                    NOW_ISO, "-q", "--ledger", url, "--report", f"json={out}", "--report",
+                    f"html={tmp_path / 'r.html'}"]) == 0
         heads.append(json.loads(out.read_text())["ledger"])
     assert heads[0] == {"rows": 0, "last_hash": "0" * 64}
+    html = (tmp_path / "r.html").read_text()  # the PDF is rendered from the same template
+    assert "Ledger head before this decision" in html and heads[2]["last_hash"] in html
     assert [h["rows"] for h in heads] == [0, 1, 2]
     capsys.readouterr()
     assert run(["ledger", "show", "2", "--ledger", url]) == 0

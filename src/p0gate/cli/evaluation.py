@@ -116,13 +116,13 @@ def _explain(outcome: Verification) -> None:
     out, err, sig = stdout(), stderr(), outcome.signature
     out.print(sig.verdict(), soft_wrap=True)
     if sig.signed:
-        out.print(f"signer: {sig.signer or 'unknown'}")
+        out.print(f"signer: {sig.signer or 'unknown'}", soft_wrap=True)
     if outcome.result is not None:
-        out.print(f"result: {outcome.result.decision} {outcome.result.digest}")
+        out.print(f"result: {outcome.result.decision} {outcome.result.digest}", soft_wrap=True)
     if outcome.reevaluated is not None:
         same = outcome.reevaluated.digest == (outcome.result.digest if outcome.result else "")
         out.print(f"re-evaluated: {outcome.reevaluated.digest} "
-                  f"({'the same' if same else 'DIFFERENT'})")
+                  f"({'the same' if same else 'DIFFERENT'})", soft_wrap=True)
     for difference in outcome.differences:
         out.print(f"  differs: {difference}", soft_wrap=True)
     for problem in outcome.problems:
