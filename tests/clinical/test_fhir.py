@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from p0gate.clinical.fhir import BAND_URL, CRISIS_URL, FhirError, parse_bundle
 from tests.conftest import TEST_DATA
@@ -65,3 +67,28 @@ def test_a_band_written_as_a_code_or_in_capitals_is_read() -> None:
     found = parse_bundle(_with([{"url": BAND_URL, "valueCode": "Minimal"},
                                 {"url": CRISIS_URL, "valueBoolean": True}]))[0]
     assert (found.band, found.crisis_flag) == ("minimal", True)
+
+
+EXTENSION = st.fixed_dictionaries(
+    {"url": st.sampled_from([BAND_URL, CRISIS_URL, "http://example.org/other"])},
+    optional={"valueString": st.text(max_size=20) | st.sampled_from(["mild", " Severe "]),
+              "valueCode": st.sampled_from(["minimal", "moderately severe", "x"]),
+              "valueBoolean": st.booleans(), "valueInteger": st.integers(-5, 5)})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EXTENSION, max_size=4))
+def test_any_extensions_give_a_band_and_flag_or_a_clear_refusal(
+    extensions: list[dict[str, object]]
+) -> None:
+    """Whatever extensions an exporter writes, the app's band is a PHQ-9 band or absent,
+    its flag a boolean or absent, or the Bundle is refused with a FhirError: never guessed,
+    never a crash."""
+    try:
+        first = parse_bundle(_with(extensions))[0]
+    except FhirError:
+        return
+    assert first.band in {None, "minimal", "mild", "moderate", "moderately severe", "severe"}
+    assert first.crisis_flag in {None, True, False}
+    stated = [e for e in extensions if e["url"] == BAND_URL]
+    assert (first.band is None) == (not stated)

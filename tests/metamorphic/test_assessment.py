@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from hypothesis import strategies as st
 
 from p0gate.checks.assessment import AssessmentAccuracyCheck
+from p0gate.clinical.fhir import BAND_URL, CRISIS_URL
 from p0gate.clinical.instruments import PHQ9
 from p0gate.clinical.vectors import vectors_csv
 from tests.bundlekit import File
-from tests.metamorphic.kit import never_passes, passes, respelled, run_relation
+from tests.metamorphic.kit import DATA, never_passes, passes, respelled, run_relation
 
 BASE = vectors_csv(PHQ9)
 CHECK = AssessmentAccuracyCheck.model_validate({"type": "assessment-accuracy",
@@ -83,3 +85,35 @@ def test_partial_evidence_never_passes() -> None:
                                   data)])  # type: ignore[arg-type]
 
     run_relation(partial(), relation)
+
+
+FHIR_VECTORS = json.loads((DATA / "fhir" / "phq9-vectors.json").read_text())
+
+
+@st.composite
+def fhir_partial(draw: st.DrawFn) -> bytes:
+    """The FHIR export of the vectors with one statement missing: a response's band or flag
+    extension, its extensions moved to where p0gate does not read them, or a response."""
+    doc = json.loads(json.dumps(FHIR_VECTORS))
+    entries = doc["entry"]
+    resource = entries[draw(st.integers(0, len(entries) - 1))]["resource"]
+    how = draw(st.sampled_from(["band", "flag", "moved", "dropped"]))
+    if how == "dropped":
+        entries.remove(next(e for e in entries if e["resource"] is resource))
+    elif how == "moved":  # on the first item instead of the response: not where p0gate reads
+        resource["item"][0]["extension"] = resource.pop("extension")
+    else:
+        url = BAND_URL if how == "band" else CRISIS_URL
+        resource["extension"] = [e for e in resource["extension"] if e["url"] != url]
+    return json.dumps(draw(st.sampled_from([doc, {**doc, "entry": entries[::-1]}]))).encode()
+
+
+def test_partial_fhir_evidence_never_passes() -> None:
+    passes(CHECK, [File("fhir", "assessment-scores", "fhir.json",
+                        json.dumps(FHIR_VECTORS).encode())])
+
+    def relation(data: object) -> None:
+        never_passes(CHECK, [File("fhir", "assessment-scores", "fhir.json",
+                                  data)])  # type: ignore[arg-type]
+
+    run_relation(fhir_partial(), relation)
