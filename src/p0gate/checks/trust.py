@@ -53,6 +53,11 @@ class Trust:
     folder: Path
     keys: dict[str, TrustedKey]  # by fingerprint
 
+    def signers_for(self, role: str) -> dict[str, Ed25519PublicKey]:
+        """The keys trusted for ``role``, by fingerprint (``ledger``: the keys whose ledger
+        rows count, for ``Ledger.verify``/``decisions``)."""
+        return {f: k.key for f, k in self.keys.items() if role in k.roles}
+
     def digest(self) -> str:
         """sha256 over who the store trusts (key fingerprint, name, roles), whatever its
         files are called: the result records it, so `verify` can tell another store."""

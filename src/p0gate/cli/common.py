@@ -218,8 +218,7 @@ def ledger_signers(trust: Path | None) -> tuple[Path | None, dict[str, Ed25519Pu
     folder = trust if trust is not None else Path("policies") / "trust"
     if trust is None and not (folder / TRUST_FILE).is_file():
         return None, {}
-    store = load_trust(folder)
-    return folder, {f: k.key for f, k in store.keys.items() if LEDGER_ROLE in k.roles}
+    return folder, load_trust(folder).signers_for(LEDGER_ROLE)
 
 
 LEDGER_ROLE = "ledger"
