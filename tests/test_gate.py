@@ -1,14 +1,15 @@
 import pytest
 
-from p0gate.gate import decide, is_rollback, warnings
+from p0gate.gate import decide, is_rollback, monitor, warnings
 from p0gate.outcome import AlertLevel, Outcome
 from p0gate.result import ControlResult
 
 
-def control(outcome: Outcome, blocking: bool = True, cid: str = "CR-1-X") -> ControlResult:
+def control(outcome: Outcome, blocking: bool = True, cid: str = "CR-1-X",
+            rollback: bool = False) -> ControlResult:
     return ControlResult(id=cid, title="t", authority="crisis", severity="critical",
                          blocking=blocking, waivable=False, outcome=outcome, measured={},
-                         required={}, alert_level=None, rollback=False, message="m",
+                         required={}, alert_level=None, rollback=rollback, message="m",
                          evidence=[], references=[], source="crisis.yaml:1")
 
 
@@ -27,10 +28,26 @@ def test_non_blocking_failure_is_go_with_a_warning() -> None:
 
 
 def test_rollback_rules() -> None:
-    assert is_rollback(authority="crisis", alert=AlertLevel.EMERGENCY, outcome=Outcome.PASS,
+    assert is_rollback(emergency_rollback=True, alert=AlertLevel.EMERGENCY, outcome=Outcome.PASS,
                        trigger=False)
-    assert not is_rollback(authority="performance", alert=AlertLevel.EMERGENCY,
+    assert not is_rollback(emergency_rollback=False, alert=AlertLevel.EMERGENCY,
                            outcome=Outcome.PASS, trigger=False)
-    assert is_rollback(authority="performance", alert=None, outcome=Outcome.FAIL, trigger=True)
-    assert not is_rollback(authority="performance", alert=None, outcome=Outcome.INCONCLUSIVE,
+    assert not is_rollback(emergency_rollback=True, alert=AlertLevel.CRITICAL,
+                           outcome=Outcome.FAIL, trigger=False)
+    assert is_rollback(emergency_rollback=False, alert=None, outcome=Outcome.FAIL, trigger=True)
+    assert is_rollback(emergency_rollback=False, alert=None, outcome=Outcome.ERROR, trigger=True)
+    assert not is_rollback(emergency_rollback=False, alert=None, outcome=Outcome.INCONCLUSIVE,
                            trigger=True)
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+def test_a_fired_trigger_always_wins(outcome: Outcome) -> None:
+    """Whatever the control's outcome became (a waiver, say), a fired trigger is NO-GO."""
+    assert decide([control(Outcome.PASS), control(outcome, rollback=True)]) == "NO-GO"
+    assert monitor([control(Outcome.PASS), control(outcome, rollback=True)]) == "ROLLBACK"
+
+
+def test_an_unmet_after_is_no_go_and_monitoring_only_watches_triggers() -> None:
+    assert decide([control(Outcome.PASS)], after_met=False) == "NO-GO"
+    assert decide([control(Outcome.PASS)], after_met=True) == "GO"
+    assert monitor([control(Outcome.FAIL), control(Outcome.INCONCLUSIVE)]) == "OK"
