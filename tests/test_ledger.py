@@ -54,7 +54,7 @@ def result(decision: str = "GO", version: str = "1.0.0", digest: str = "a" * 64)
     return Result(
         apiVersion="p0gate/v1",
         evaluated_at=NOW_ISO,
-        phase="beta",
+        gate="beta",
         rollout_percent=None,
         pack=PackInfo(name="p", digest="b" * 64),
         bundle=BundleInfo(
@@ -90,6 +90,35 @@ def test_appends_chain_rows_in_order(book: Ledger) -> None:
     assert entries[1].result_digest == "a" * 64 and entries[1].pack_digest == "b" * 64
     assert entries[1].bundle_digest == "c" * 64 and entries[1].recorded_at == "2025-10-01T00:00:00Z"
     assert book.verify() == []
+
+
+def test_a_monitor_decision_keeps_its_alert_levels_in_the_hash(book: Ledger, url: str) -> None:
+    from p0gate.outcome import AlertLevel, Outcome
+    from p0gate.result import ControlResult
+
+    def control(cid: str, level: AlertLevel | None) -> ControlResult:
+        return ControlResult(id=cid, title="t", authority="crisis", severity="critical",
+                             blocking=True, waivable=False, outcome=Outcome.PASS, measured={},
+                             required={}, alert_level=level, rollback=False, message="m",
+                             evidence=[], references=[], source="c.yaml:1")
+
+    watched = result("OK").model_copy(update={"controls": [
+        control("CR-1-X", AlertLevel.WARNING), control("CR-2-X", None),
+        control("CR-3-X", AlertLevel.EMERGENCY)], "mode": "monitor"})
+    entry = book.append(watched, recorded_at=WHEN)
+    assert (entry.decision, entry.alerts) == ("OK", "CR-1-X=warning,CR-3-X=emergency")
+    _sql(url, "UPDATE p0gate_decisions SET alerts = '' WHERE seq = 1")
+    assert "edited" in str(book.verify()[0])
+
+
+def test_a_ledger_of_an_older_p0gate_is_refused_not_misread(tmp_path: Path) -> None:
+    from p0gate.errors import InputError
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _sql(url, "CREATE TABLE p0gate_decisions (seq INTEGER PRIMARY KEY, phase VARCHAR(200))")
+    with pytest.raises(InputError, match="this p0gate writes") as info:
+        Ledger.open(url)
+    assert info.value.hint is not None and "new ledger" in info.value.hint
 
 
 def test_empty_ledger_verifies(book: Ledger) -> None:

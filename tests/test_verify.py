@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from p0gate.result import Result, load_result
 from p0gate.runner import Inputs, evaluate_paths
 from p0gate.signing import load_signer, sign_pdf, sign_report
 from p0gate.verify import verify_report
-from tests.conftest import EXAMPLES, POLICIES, TEST_DATA
+from tests.conftest import EXAMPLES, NOW, POLICIES, TEST_DATA
 from tests.signkit import PASSWORD, DemoPki, make_pki
 
 
@@ -23,9 +22,9 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 @pytest.fixture(scope="module")
 def evaluated() -> Result:
     return evaluate_paths(
-        Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
-        phase="beta",
-        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+        Inputs(evidence=EXAMPLES / "lifecycle" / "01-pre-release", policies=POLICIES),
+        gate="beta",
+        now=NOW,
     )
 
 
@@ -43,7 +42,7 @@ def test_signed_report_verifies_against_its_ca_and_the_evidence(
     found = verify_report(
         report,
         trust_cert=pki.ca,
-        inputs=Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
+        inputs=Inputs(evidence=EXAMPLES / "lifecycle" / "01-pre-release", policies=POLICIES),
     )
     assert found.problems == ()
     assert found.printed == found.reevaluated == evaluated.digest
@@ -51,7 +50,7 @@ def test_signed_report_verifies_against_its_ca_and_the_evidence(
 
 def test_other_evidence_gives_another_digest(report: Path) -> None:
     found = verify_report(
-        report, inputs=Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES)
+        report, inputs=Inputs(evidence=EXAMPLES / "no-go" / "beta", policies=POLICIES)
     )
     assert not found.ok
     assert any("re-evaluating the evidence gives digest" in p for p in found.problems)
@@ -99,15 +98,15 @@ def test_a_waived_report_reevaluates_only_with_its_waivers(
 ) -> None:
     waivers = EXAMPLES / "waivers.yaml"
     waived = evaluate_paths(
-        Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES, waivers=waivers),
-        phase="beta",
-        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+        Inputs(evidence=EXAMPLES / "no-go" / "beta", policies=POLICIES, waivers=waivers),
+        gate="beta",
+        now=NOW,
     )
     assert [w.control for w in waived.waivers.applied] == ["PF-1-SYNC"]
     path = tmp_path / "waived.pdf"
     identity = load_signer(pkcs12=pki.p12, password=PASSWORD.encode())
     path.write_bytes(sign_report(waived, identity))
-    bundle, pack = EXAMPLES / "beta-no-go", POLICIES
+    bundle, pack = EXAMPLES / "no-go" / "beta", POLICIES
     without = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack))
     assert not without.ok
     with_waivers = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack,

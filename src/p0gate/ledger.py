@@ -1,7 +1,8 @@
 """The decision ledger: an append-only, hash-chained history of gate decisions.
 
-Each row holds what was decided (system, version, phase, decision), the digests that pin it
-(result, pack, bundle) and the hash of the previous row; its own hash covers all of that.
+Each row holds what was decided (system, version, gate, decision: GO or NO-GO at a gate, OK
+or ROLLBACK from monitoring, with the alert levels raised), the digests that pin it (result,
+pack, bundle) and the hash of the previous row; its own hash covers all of that.
 ``verify`` recomputes the chain, so an edited, inserted or deleted row is detected; a head
 row (count and last hash) catches a deleted last row. Appends are serialised: ``BEGIN
 IMMEDIATE`` on SQLite, ``SELECT … FOR UPDATE`` of the head row on PostgreSQL, so concurrent
@@ -36,8 +37,9 @@ _HASHED = (
     "evaluated_at",
     "system",
     "version",
-    "phase",
+    "gate",
     "decision",
+    "alerts",
     "result_digest",
     "pack_digest",
     "bundle_digest",
@@ -54,8 +56,9 @@ class Entry:
     evaluated_at: str
     system: str
     version: str
-    phase: str
+    gate: str
     decision: str
+    alerts: str  # "CONTROL=level" pairs, comma-separated, in pack order
     result_digest: str
     pack_digest: str
     bundle_digest: str
@@ -82,14 +85,15 @@ def row_hash(fields: dict[str, object]) -> str:
 
 
 def _tables() -> tuple[MetaData, Table, Table]:
-    from sqlalchemy import Column, Integer, MetaData, String, Table
+    from sqlalchemy import Column, Integer, MetaData, String, Table, Text
 
     meta = MetaData()
     rows = Table(
         "p0gate_decisions",
         meta,
         Column("seq", Integer, primary_key=True, autoincrement=False),
-        *(Column(name, String(200), nullable=False) for name in _HASHED[1:]),
+        *(Column(name, Text if name == "alerts" else String(200), nullable=False)
+          for name in _HASHED[1:]),
         Column("row_hash", String(64), nullable=False),
     )
     head = Table(
@@ -162,6 +166,9 @@ class Ledger:
         except SQLAlchemyError as exc:
             engine.dispose()
             raise OutputError(f"ledger {_safe(url)}: cannot open: {_reason(exc)}") from None
+        except InputError:
+            engine.dispose()
+            raise
         return ledger
 
     def close(self) -> None:
@@ -174,12 +181,25 @@ class Ledger:
             try:
                 with self.engine.begin() as conn:
                     self.rows.metadata.create_all(conn, checkfirst=True)
+                    self._same_columns(conn)
                     if conn.execute(self.head.select()).first() is None:
                         conn.execute(self.head.insert().values(id=1, size=0, last_hash=GENESIS))
                 return
             except SQLAlchemyError:
                 if attempt == 4:
                     raise
+
+    def _same_columns(self, conn: Connection) -> None:
+        """Refuse a table an older p0gate created (its rows cannot be read as entries)."""
+        from sqlalchemy import inspect
+
+        found = {c["name"] for c in inspect(conn).get_columns(self.rows.name)}
+        wanted = {c.name for c in self.rows.columns}
+        if found != wanted:
+            raise InputError(
+                f"ledger {_safe(self.url)}: its table has columns {', '.join(sorted(found))}, "
+                f"this p0gate writes {', '.join(sorted(wanted))}",
+                hint="start a new ledger (another --ledger URL) for this p0gate version")
 
     def append(self, result: Result, *, recorded_at: datetime) -> Entry:
         """Record ``result``'s decision at the end of the chain, atomically."""
@@ -269,14 +289,20 @@ def _entry(result: Result, *, seq: int, prev: str, recorded_at: datetime) -> Ent
         "evaluated_at": result.evaluated_at,
         "system": str(meta.get("system") or ""),
         "version": str(meta.get("version") or ""),
-        "phase": result.phase,
+        "gate": result.gate,
         "decision": str(result.decision),
+        "alerts": alerts(result),
         "result_digest": result.digest,
         "pack_digest": result.pack.digest,
         "bundle_digest": result.bundle.digest,
         "prev_hash": prev,
     }
     return Entry(**fields, row_hash=row_hash(fields))  # type: ignore[arg-type]
+
+
+def alerts(result: Result) -> str:
+    """The alert levels a result raised, as ``CONTROL=level`` pairs in pack order."""
+    return ",".join(f"{c.id}={c.alert_level.value}" for c in result.controls if c.alert_level)
 
 
 def _safe(url: str) -> str:

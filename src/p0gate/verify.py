@@ -3,7 +3,7 @@
 Four questions, each a problem when the answer is no: the signature is intact, valid and
 covers the whole file; the signer chains to the trust anchor (when one is given); the
 embedded result's digest equals the digest printed in the report; and, with the evidence
-and the policies, a re-evaluation at the embedded phase and time gives the same digest.
+and the policies, a re-evaluation at the embedded gate and time gives the same digest.
 """
 
 from __future__ import annotations
@@ -105,8 +105,9 @@ def _embedded(data: bytes, path: Path, problems: list[str]) -> tuple[Result | No
 
 
 def reevaluate(result: Result, inputs: Inputs, *, cache: Path | None = None) -> str:
-    """The digest of a fresh evaluation at the embedded result's phase and time."""
+    """The digest of a fresh evaluation at the embedded result's gate, mode and time."""
     from p0gate.runner import evaluate_paths
 
     when = datetime.fromisoformat(result.evaluated_at.replace("Z", "+00:00"))
-    return evaluate_paths(inputs, phase=result.phase, now=when, cache=cache).digest
+    return evaluate_paths(inputs, gate=result.gate, now=when, cache=cache,
+                          mode=result.mode).digest

@@ -15,7 +15,7 @@ from tests.signkit import PASSWORD, DemoPki, make_pki
 
 def evaluate(example: str, *extra: str) -> int:
     return run(["evaluate", "--evidence", str(EXAMPLES / example), "--policies",
-                str(POLICIES), "--phase", "beta", "--now", NOW_ISO, "-q", *extra])
+                str(POLICIES), "--gate", "beta", "--now", NOW_ISO, "-q", *extra])
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("result") / "no-go.json"
-    code = evaluate("beta-no-go", "--report", f"json={path}")
+    code = evaluate("no-go/beta", "--report", f"json={path}")
     assert code == 1
     return path
 
@@ -46,7 +46,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
     monkeypatch.setenv("P0GATE_PKCS12_PASSWORD", PASSWORD)
     pdf = tmp_path / "go.pdf"
     assert (
-        evaluate("beta-go", "--report", f"pdf={pdf}", "--pkcs12", str(pki.p12))
+        evaluate("lifecycle/01-pre-release", "--report", f"pdf={pdf}", "--pkcs12", str(pki.p12))
         == 0
     )
     assert (
@@ -57,7 +57,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
                 "--trust-cert",
                 str(pki.ca),
                 "--evidence",
-                str(EXAMPLES / "beta-go"),
+                str(EXAMPLES / "lifecycle" / "01-pre-release"),
                 "--policies",
                 str(POLICIES),
             ]
@@ -70,7 +70,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
                 "verify",
                 str(pdf),
                 "--evidence",
-                str(EXAMPLES / "beta-no-go"),
+                str(EXAMPLES / "no-go" / "beta"),
                 "--policies",
                 str(POLICIES),
             ]
@@ -141,7 +141,7 @@ def test_step_summary_is_appended_when_set(tmp_path: Path, monkeypatch: pytest.M
     summary.write_text("earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert (
-        evaluate("beta-no-go")
+        evaluate("no-go/beta")
         == 1
     )
     text = summary.read_text()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from p0gate.cli import run
-from tests.conftest import EXAMPLES, NOW_ISO, POLICIES
+from tests.conftest import EXAMPLES, GO_BUNDLE, NOW_ISO, POLICIES
 from tests.test_ledger import _sql, url
 
 __all__ = ["url"]  # the parametrised ledger URL fixture
@@ -15,10 +15,10 @@ __all__ = ["url"]  # the parametrised ledger URL fixture
 def test_cli_evaluate_records_and_ledger_commands(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    args = ["evaluate", "--policies", str(POLICIES), "--now", NOW_ISO, "-q"]
-    assert run([*args, "--evidence", str(EXAMPLES / "beta-go"), "--ledger", url]) == 0
+    args = ["evaluate", "--policies", str(POLICIES), "--gate", "beta", "--now", NOW_ISO, "-q"]
+    assert run([*args, "--evidence", str(GO_BUNDLE), "--ledger", url]) == 0
     monkeypatch.setenv("P0GATE_LEDGER", url)
-    assert run([*args, "--evidence", str(EXAMPLES / "beta-no-go")]) == 1
+    assert run([*args, "--evidence", str(EXAMPLES / "no-go" / "beta")]) == 1
     capsys.readouterr()
     assert run(["ledger", "list"]) == 0
     listed = capsys.readouterr().out

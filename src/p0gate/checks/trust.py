@@ -33,9 +33,18 @@ class TrustedSigner(Model):
         "Ed25519 public key (PEM), relative to the trust folder"))
 
 
+class ReportSigner(Model):
+    name: str = Field(min_length=1, description="who signs p0gate PDF reports, e.g. Release CA")
+    certificate: RelativePath = Field(description=(
+        "X.509 certificate (PEM or DER) a signed prior report must chain to, relative to the "
+        "trust folder"))
+
+
 class TrustStore(Document):
     kind: Literal["TrustStore"]
     signers: list[TrustedSigner] = Field(description="trusted keys and their roles")
+    report_signers: list[ReportSigner] = Field(default_factory=list, description=(
+        "trust anchors of signed PDF reports given as prior results (prior-phase, after:)"))
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,7 @@ class TrustedKey:
 class Trust:
     folder: Path
     keys: dict[str, TrustedKey]  # by fingerprint
+    report_anchors: tuple[Path, ...] = ()  # certificates signed PDF reports chain to
 
 
 def load_trust(folder: Path) -> Trust:
@@ -68,7 +78,14 @@ def load_trust(folder: Path) -> Trust:
         key = _public_key(folder / signer.public_key, where)
         found = TrustedKey(signer.name, frozenset(signer.roles), key, fingerprint(key))
         keys[found.fingerprint] = found
-    return Trust(folder, keys)
+    anchors = []
+    for i, anchor in enumerate(store.document.report_signers):
+        if not (folder / anchor.certificate).is_file():
+            raise InputError(f"certificate {anchor.certificate} not found",
+                             location=store.locate(["report_signers", i, "certificate"]),
+                             hint="put the report signer's certificate beside trust.yaml")
+        anchors.append(folder / anchor.certificate)
+    return Trust(folder, keys, tuple(anchors))
 
 
 def _public_key(path: Path, where: Location) -> Ed25519PublicKey:

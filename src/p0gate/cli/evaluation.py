@@ -21,7 +21,6 @@ from p0gate.cli.common import (
     stderr,
     stdout,
 )
-from p0gate.outcome import PHASES
 
 if TYPE_CHECKING:
     from p0gate.result import Result
@@ -29,22 +28,32 @@ if TYPE_CHECKING:
     from p0gate.signing import Identity
 
 
+GATE_OPTION = click.option(
+    "--gate", "--phase", "gate", metavar="GATE",
+    help="Gate to decide, one of the pack's gates (--phase: the old name).")
+
+
 @click.command()
 @inputs_options(required=True)
-@click.option("--phase", type=click.Choice(PHASES), help="Gate to decide (default: bundle's).")
+@GATE_OPTION
 @now_option("Evaluation")
 @reports_option(required=False)
 @signing_options
 @LEDGER_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only the decision line.")
-def evaluate(inputs: Inputs, phase: str | None, now: datetime, reports: list[ReportRequest],
+def evaluate(inputs: Inputs, gate: str | None, now: datetime, reports: list[ReportRequest],
              identity: Identity | None, url: str | None, quiet: bool) -> int:
-    """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO."""
+    """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO at a gate.
+
+    A gate's `after:` and prior-phase checks read the decision ledger (--ledger, default
+    sqlite:///.p0gate/ledger.db); the decision is appended to it only with --ledger."""
+    from dataclasses import replace
+
     from p0gate import runner
 
     with progress() as hook:
-        result = runner.evaluate_paths(inputs, phase=phase, now=now, progress=hook,
-                                       cache=cache_dir())
+        result = runner.evaluate_paths(replace(inputs, ledger=url), gate=gate, now=now,
+                                       progress=hook, cache=cache_dir())
     _show(result, quiet=quiet)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     outputs = runner.Outputs(reports, identity, Path(summary) if summary else None, url)
@@ -56,10 +65,16 @@ def _show(result: Result, *, quiet: bool) -> None:
     if quiet:
         click.echo(result.headline())
         return
+    from rich.markup import escape
+
     from p0gate import terminal
 
     stdout().print(terminal.summary_table(result))
     stdout().print(terminal.decision_line(result))
+    if result.after is not None:
+        state = "met" if result.after.met else "[bold red]NOT met[/]"
+        stdout().print(f"after {result.after.gate} ({result.after.min_days:g} days): {state}: "
+                       f"{escape(result.after.message)}", soft_wrap=True)
 
 
 def _published(published: Published) -> None:
@@ -88,11 +103,15 @@ def report(result_file: Path, reports: list[ReportRequest], identity: Identity |
 @click.argument("pdf", metavar="REPORT.pdf", type=PathArg)
 @click.option("--trust-cert", type=PathArg, help="PEM/DER certificate the signer must chain to.")
 @inputs_options(required=False)
-def verify(pdf: Path, trust_cert: Path | None, inputs: Inputs | None) -> int:
+@LEDGER_OPTION
+def verify(pdf: Path, trust_cert: Path | None, inputs: Inputs | None, url: str | None) -> int:
     """Verify a signed PDF report: signature, trust, embedded result and, with --evidence
     (and the flags of the original evaluation), a re-evaluation that must give its digest."""
+    from dataclasses import replace
+
     from p0gate.verify import verify_report
 
+    inputs = replace(inputs, ledger=url) if inputs is not None else None
     outcome = verify_report(pdf, trust_cert=trust_cert, inputs=inputs, cache=cache_dir())
     out, sig = stdout(), outcome.signature
     trusted = "not checked" if sig.trusted is None else ("yes" if sig.trusted else "no")

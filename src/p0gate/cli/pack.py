@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from p0gate.cli.common import PathArg, cache_dir, stdout
+from p0gate.cli.common import PathArg, cache_dir, stderr, stdout
 from p0gate.schemas import SCHEMAS
 
 
@@ -16,8 +16,10 @@ def validate(pack: Path) -> int:
     """Lint a policy pack: schema, ids, check parameters, fixture references."""
     from p0gate.packtest import validate_pack
 
-    summary = validate_pack(pack, cache=cache_dir())
-    stdout().print(f"{pack}: {summary}")
+    summary, notes = validate_pack(pack, cache=cache_dir())
+    for note in notes:
+        stderr().print(f"note: {note}", markup=False, soft_wrap=True)
+    stdout().print(f"{pack}: {summary}", markup=False)
     return 0
 
 
