@@ -43,6 +43,7 @@ def signed(
     signer: str,
     decision: str = "approve",
     files: list[File] = EVIDENCE,
+    scope: list[str] | None = None,
     **change: object,
 ) -> bytes:
     """A sign-off over a bundle holding ``files`` (the evidence digest comes from them)."""
@@ -53,6 +54,7 @@ def signed(
         signer=signer,
         decision=decision,  # type: ignore[arg-type]
         signed_at=NOW - timedelta(hours=1),
+        scope=scope,
     )
     if change:
         statement = statement.model_copy(update=change)
@@ -163,3 +165,44 @@ def test_trust_store_with_a_missing_key_is_invalid_input(tmp_path: Path, trust: 
     with pytest.raises(InputError, match=r"gone\.pub\.pem not found") as info:
         run_check(check("clinical-authority"), bundle, trust_dir=trust)
     assert info.value.location is not None and info.value.location.line == 6
+
+
+def scoped(scope: str, *roles: str) -> SignoffCheck:
+    return SignoffCheck.model_validate({"type": "signoff", "roles": list(roles), "scope": scope})
+
+
+def test_a_scoped_check_counts_only_approvals_that_name_its_scope(tmp_path: Path,
+                                                                  trust: Path) -> None:
+    bundle = with_signoffs(
+        tmp_path, signed(trust, "clinical", "clinical-authority", "Dr. A", scope=["GV-1", "CL-1"]))
+    assert run_check(scoped("CL-1", "clinical-authority"), bundle,
+                     trust_dir=trust).outcome is Outcome.PASS
+    other = run_check(scoped("CL-3", "clinical-authority"), bundle, trust_dir=trust)
+    assert other.outcome is Outcome.FAIL and "approves GV-1, CL-1, not CL-3" in other.message
+    assert other.required == {"roles": "clinical-authority", "scope": "CL-3"}
+    assert run_check(check("clinical-authority"), bundle, trust_dir=trust).outcome is Outcome.PASS
+
+
+def test_an_unscoped_approval_does_not_satisfy_a_scoped_check(tmp_path: Path,
+                                                              trust: Path) -> None:
+    bundle = with_signoffs(tmp_path, signed(trust, "clinical", "clinical-authority", "Dr. A"))
+    found = run_check(scoped("CL-3", "clinical-authority"), bundle, trust_dir=trust)
+    assert found.outcome is Outcome.FAIL and "approves no scope, not CL-3" in found.message
+
+
+def test_a_rejection_counts_whatever_its_scope(tmp_path: Path, trust: Path) -> None:
+    bundle = with_signoffs(
+        tmp_path,
+        signed(trust, "clinical", "clinical-authority", "Dr. A", scope=["GV-1"]),
+        signed(trust, "clinical", "clinical-authority", "Dr. A", "reject", scope=["CL-3"]))
+    found = run_check(scoped("GV-1", "clinical-authority"), bundle, trust_dir=trust)
+    assert found.outcome is Outcome.FAIL and "rejected by Dr. A" in found.message
+
+
+def test_the_scope_is_signed_with_the_statement(tmp_path: Path, trust: Path) -> None:
+    doc = signed(trust, "clinical", "clinical-authority", "Dr. A", scope=["CL-1"])
+    widened = doc.replace(b"- CL-1\n", b"- CL-1\n    - CL-3\n")
+    assert widened != doc
+    bundle = with_signoffs(tmp_path, widened)
+    found = run_check(scoped("CL-3", "clinical-authority"), bundle, trust_dir=trust)
+    assert found.outcome is Outcome.FAIL and "signature does not match" in found.message
