@@ -35,6 +35,6 @@ def test_one_signing_identity_at_a_time(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_now_is_checked_before_any_work(capsys: pytest.CaptureFixture[str]) -> None:
-    bundle = str(EXAMPLES / "beta-go")
+    bundle = str(EXAMPLES / "lifecycle" / "01-pre-release")
     assert run(["evaluate", "--evidence", bundle, "--now", NOW_ISO[:-1]]) == 2
     assert "no timezone" in capsys.readouterr().err
