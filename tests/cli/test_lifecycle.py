@@ -35,6 +35,7 @@ def test_a_fired_trigger_is_rollback_with_the_escalation_path(
                    "--report", f"markdown={tmp_path}/m.md")
     out = capsys.readouterr().out
     assert code == 5 and "CR-2-MAX: fail, emergency ROLLBACK TRIGGER" in out
+    assert "remediation: Stop deployment, preserve current crisis systems" in out
     assert out.index("escalate 1: Crisis Response Team (Immediate)") < out.index(
         "escalate 2: Crisis Authority (Within 5 minutes)")
     result = json.loads((tmp_path / "m.json").read_text())

@@ -83,6 +83,8 @@ def _show_monitor(result: Result) -> None:
         fired = " [bold white on red]ROLLBACK TRIGGER[/]" if control.rollback else ""
         out.print(f"  {escape(control.id)}: {control.outcome.value}, {level}{fired}: "
                   f"{escape(control.message)}", soft_wrap=True)
+        if control.rollback and control.remediation:
+            out.print(f"    remediation: {escape(control.remediation)}", soft_wrap=True)
     for warning in result.warnings:
         out.print(f"  [yellow]warning[/]: {escape(warning)}", soft_wrap=True)
     colour = "bold white on red" if result.decision.value == "ROLLBACK" else "bold green"
