@@ -211,3 +211,15 @@ def test_monitor_gaps_name_unevaluated_and_stale_triggers(tmp_path: Path) -> Non
     stale = monitor_gaps(pack, fresh, now=WHEN, max_age=timedelta(minutes=15))
     assert len(stale) == 1 and "LAT-1-MAX reads latency, collected 2025-09-30T12:00:00Z" in stale[0]
     assert monitor_gaps(pack, fresh, now=WHEN, max_age=timedelta(days=2)) == []
+
+
+def test_a_simple_pack_takes_any_evidence_at_any_of_its_gates(tmp_path: Path) -> None:
+    from tests.lifecyclekit import simple_pack
+
+    pack = load_pack(simple_pack(tmp_path / "pack"))
+    bundle = release(tmp_path / "b", phase="whatever", values=[1.0])
+    with open_bundle(bundle.root) as opened:
+        result = evaluate(pack, opened, gate="staging", now=WHEN)
+    assert result.decision == "GO" and result.after is None and result.pack.authorities == []
+    assert {c.id: c.outcome for c in result.controls} == {
+        "DOC-1": Outcome.PASS, "DOC-2": Outcome.NOT_APPLICABLE}

@@ -55,8 +55,16 @@ def trust_of(pack: Pack, trust_dir: Path | None) -> Trust | None:
 
 
 def ledger_decisions(url: str) -> tuple[list[PriorDecision], str | None]:
-    """Every decision of the ledger at ``url``, or none and why, when its chain is broken.
-    A SQLite ledger that does not exist yet holds no decisions (and is not created)."""
+    """Every decision of the ledger at ``url``, or none and why, when its chain is broken."""
+    entries, problem = read_ledger(url)
+    if problem is not None:
+        return [], problem
+    return [decision_of(entry) for entry in entries], None
+
+
+def read_ledger(url: str) -> tuple[list[Entry], str | None]:
+    """The ledger's rows and the first problem of its chain (None: intact). A SQLite ledger
+    that does not exist yet holds no rows, and reading it does not create it."""
     from p0gate.ledger import Ledger, parse_url
 
     parsed = parse_url(url)
@@ -64,9 +72,8 @@ def ledger_decisions(url: str) -> tuple[list[PriorDecision], str | None]:
         return [], None
     with closing(Ledger.open(url)) as book:
         problems = book.verify()
-        if problems:
-            return [], f"the ledger's hash chain is broken ({problems[0]})"
-        return [decision_of(entry) for entry in book.entries()], None
+        entries = book.entries()
+    return entries, (f"the ledger's hash chain is broken ({problems[0]})" if problems else None)
 
 
 def _exists(database: str | None) -> bool:

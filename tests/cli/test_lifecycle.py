@@ -153,3 +153,20 @@ def test_status_tells_where_the_release_stands(walked: tuple[str, list[dict[str,
     assert (tmp_path / "s.html").read_text().count('class="gate"') == 9
     assert run(["status", "--ledger", ledger, *BASE]) == 0
     assert "p0-cloud-sync 1.6.0: closed" in capsys.readouterr().out
+
+
+def test_status_of_no_ledger_creates_none_and_of_a_broken_one_is_exit_3(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    missing = tmp_path / "none.db"
+    assert run(["status", "--ledger", f"sqlite:///{missing}", *BASE, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"releases": []} and not missing.exists()
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    assert run(["evaluate", "--evidence", str(LC / "01-pre-release"), *BASE, "--gate", "beta",
+                "--now", "2025-09-20T00:00:00Z", "--ledger", ledger, "-q"]) == 0
+    with sqlite3.connect(tmp_path / "l.db") as db:
+        db.execute("UPDATE p0gate_decisions SET decision = 'NO-GO'")
+    capsys.readouterr()
+    assert run(["status", "--ledger", ledger, *BASE]) == 3
+    assert "hash chain is broken" in capsys.readouterr().err

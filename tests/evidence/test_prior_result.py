@@ -4,6 +4,8 @@ Whether it can be trusted is decided elsewhere (tests/test_prior.py)."""
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from p0gate.errors import EvidenceError
 from p0gate.evidence.prior_result import PriorReport, PriorResultReader
@@ -62,3 +64,15 @@ def test_a_pdf_without_the_embedded_result_is_refused() -> None:
     writer.write(out)
     with pytest.raises(EvidenceError, match="no embedded result.json"):
         read("other.pdf", out.getvalue())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=len(GOLDEN) - 1), st.integers(min_value=0, max_value=255))
+def test_no_edit_of_a_result_is_read_as_another_result(at: int, byte: int) -> None:
+    """One byte changed anywhere: refused, or read as exactly the same result."""
+    edited = GOLDEN[:at] + bytes([byte]) + GOLDEN[at + 1:]
+    try:
+        report = read("beta.json", edited)
+    except EvidenceError:
+        return
+    assert report.result.payload() == load_result(GOLDEN).payload()

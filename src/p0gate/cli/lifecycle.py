@@ -105,15 +105,17 @@ def _show_monitor(result: Result) -> None:
 def status(url: str | None, policies: Path, system: str | None, as_json: bool,
            html: Path | None) -> int:
     """Where each release stands: gates passed, next gate and when, last monitor decision."""
-    from contextlib import closing
-
     from p0gate import status as lifecycle_status
-    from p0gate.ledger import DEFAULT_URL, Ledger
+    from p0gate.errors import InputError
+    from p0gate.ledger import DEFAULT_URL
     from p0gate.policy import load_pack
+    from p0gate.prior import read_ledger
 
     pack = load_pack(policies, cache=cache_dir())
-    with closing(Ledger.open(url or DEFAULT_URL)) as book:
-        found = lifecycle_status.releases(book.entries(), pack.lifecycle, system=system)
+    entries, problem = read_ledger(url or DEFAULT_URL)
+    if problem is not None:
+        raise InputError(problem, hint="`p0gate ledger verify` lists what was changed")
+    found = lifecycle_status.releases(entries, pack.lifecycle, system=system)
     if html is not None:
         from p0gate.runner import save
 
