@@ -5,8 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 P0GATE := $(BIN)/p0gate
-NOW := 2025-09-28T12:00:00Z
-STAGING_NOW := 2025-10-13T12:00:00Z
+LC := evidence/examples/lifecycle
+NOGO := evidence/examples/no-go
+LEDGER := sqlite:///reports/demo-ledger.db
 
 .PHONY: demo test test-oldest lint typecheck unit bench bench-scale test-spark fuzz system-deps examples clean
 
@@ -20,33 +21,67 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash scripts/system-deps.sh
 
+# One release (p0-cloud-sync 1.6.0) through every gate against a fresh ledger: GO in order,
+# one evaluation too early for `after:`, monitoring OK at 50%, a ROLLBACK at 100%, the
+# post-rollback gate; then the NO-GO examples, the reports and their signature; then status.
 demo: $(STAMP)
 	$(P0GATE) validate policies
 	$(P0GATE) test policies
-	@mkdir -p reports
-	$(P0GATE) evaluate --evidence evidence/examples/beta-go --phase beta --now $(NOW) \
-	  --report json=reports/beta-go.json; test $$? -eq 0
-	$(P0GATE) evaluate --evidence evidence/examples/beta-no-go --phase beta --now $(NOW) \
-	  --waivers evidence/examples/waivers.yaml \
-	  --report json=reports/beta-no-go.json; test $$? -eq 1
-	$(P0GATE) evaluate --evidence evidence/examples/staging-go --phase staging --now $(STAGING_NOW) \
-	  --baseline evidence/examples/beta-go --report json=reports/staging-go.json; test $$? -eq 0
-	$(P0GATE) evaluate --evidence evidence/examples/staging-no-go --phase staging \
-	  --now $(STAGING_NOW) --baseline evidence/examples/beta-go \
-	  --report json=reports/staging-no-go.json; test $$? -eq 1
+	@mkdir -p reports && rm -f reports/demo-ledger.db
+	$(P0GATE) evaluate -q --evidence $(LC)/01-pre-release --gate beta --now 2025-09-20T00:00:00Z \
+	  --ledger $(LEDGER) --report json=reports/01-beta.json; test $$? -eq 0
+	$(P0GATE) evaluate -q --evidence $(LC)/02-beta --gate staging --baseline $(LC)/01-pre-release \
+	  --now 2025-09-28T00:00:00Z --ledger $(LEDGER) --report json=reports/02-staging.json; \
+	  test $$? -eq 0
+	$(P0GATE) evaluate -q --evidence $(LC)/03-staging --gate production-25 --baseline $(LC)/02-beta \
+	  --now 2025-10-13T00:00:00Z --ledger $(LEDGER) --report json=reports/03-production-25.json; \
+	  test $$? -eq 0
+	$(P0GATE) evaluate -q --evidence $(LC)/04-production-25 --gate production-50 \
+	  --baseline $(LC)/02-beta --now 2025-10-21T00:00:00Z --ledger $(LEDGER) \
+	  --report json=reports/04-production-50.json; test $$? -eq 0
+	@echo "demo: production-75 evaluated 6.75 days after the production-50 GO: NO-GO for after:"
+	$(P0GATE) evaluate --evidence $(LC)/05-production-50 --gate production-75 \
+	  --baseline $(LC)/02-beta --now 2025-10-27T18:00:00Z --ledger $(LEDGER) \
+	  | grep -E "^(after|NO-GO)"; test $${PIPESTATUS[0]} -eq 1
+	$(P0GATE) monitor --evidence $(LC)/05m-production-50-monitor --baseline $(LC)/02-beta \
+	  --now 2025-10-27T18:25:00Z --ledger $(LEDGER); test $$? -eq 0
+	$(P0GATE) evaluate -q --evidence $(LC)/05-production-50 --gate production-75 \
+	  --baseline $(LC)/02-beta --now 2025-10-28T00:00:00Z --ledger $(LEDGER) \
+	  --report json=reports/05-production-75.json; test $$? -eq 0
+	$(P0GATE) evaluate -q --evidence $(LC)/06-production-75 --gate production-100 \
+	  --baseline $(LC)/02-beta --now 2025-11-04T00:00:00Z --ledger $(LEDGER) \
+	  --report json=reports/06-production-100.json; test $$? -eq 0
+	$(P0GATE) evaluate -q --evidence $(LC)/07-production-100 --gate complete \
+	  --baseline $(LC)/02-beta --now 2025-11-11T00:00:00Z --ledger $(LEDGER) \
+	  --report json=reports/07-complete.json; test $$? -eq 0
+	$(P0GATE) monitor --evidence $(LC)/08-production-100-incident --baseline $(LC)/02-beta \
+	  --now 2025-11-14T08:05:00Z --ledger $(LEDGER) --report json=reports/08-monitor.json \
+	  --report markdown=reports/08-monitor.md --report junit=reports/08-monitor.junit.xml; \
+	  test $$? -eq 5
+	$(P0GATE) evaluate -q --evidence $(LC)/09-post-rollback --gate post-rollback \
+	  --now 2025-11-15T12:00:00Z --ledger $(LEDGER) --report json=reports/09-post-rollback.json; \
+	  test $$? -eq 0
+	$(P0GATE) evaluate -q --evidence $(NOGO)/beta --gate beta --now 2025-09-20T00:00:00Z \
+	  --waivers evidence/examples/waivers.yaml --report json=reports/no-go-beta.json; \
+	  test $$? -eq 1
+	$(P0GATE) evaluate -q --evidence $(NOGO)/production-25 --gate production-25 \
+	  --baseline $(LC)/02-beta --now 2025-10-13T00:00:00Z --ledger $(LEDGER) \
+	  --report json=reports/no-go-production-25.json; test $$? -eq 1
 	$(BIN)/python scripts/demo_cert.py reports/demo-pki --password demo
-	P0GATE_PKCS12_PASSWORD=demo $(P0GATE) report reports/beta-go.json \
-	  --pkcs12 reports/demo-pki/demo-signer.p12 --report pdf=reports/beta-go.pdf \
-	  --report html=reports/beta-go.html --report markdown=reports/beta-go.md \
-	  --report junit=reports/beta-go.junit.xml --report sarif=reports/beta-go.sarif \
-	  --report oscal=reports/beta-go.oscal.json
-	$(P0GATE) report reports/beta-no-go.json --key reports/demo-pki/demo-signer.key.pem \
-	  --cert reports/demo-pki/demo-signer.pem --report pdf=reports/beta-no-go.pdf \
-	  --report html=reports/beta-no-go.html --report markdown=reports/beta-no-go.md \
-	  --report junit=reports/beta-no-go.junit.xml --report sarif=reports/beta-no-go.sarif \
-	  --report oscal=reports/beta-no-go.oscal.json
-	$(P0GATE) verify reports/beta-go.pdf --trust-cert reports/demo-pki/demo-ca.pem \
-	  --evidence evidence/examples/beta-go --policies policies
+	P0GATE_PKCS12_PASSWORD=demo $(P0GATE) report reports/01-beta.json \
+	  --pkcs12 reports/demo-pki/demo-signer.p12 --report pdf=reports/01-beta.pdf \
+	  --report html=reports/01-beta.html --report markdown=reports/01-beta.md \
+	  --report junit=reports/01-beta.junit.xml --report sarif=reports/01-beta.sarif \
+	  --report oscal=reports/01-beta.oscal.json
+	$(P0GATE) report reports/no-go-beta.json --key reports/demo-pki/demo-signer.key.pem \
+	  --cert reports/demo-pki/demo-signer.pem --report pdf=reports/no-go-beta.pdf \
+	  --report html=reports/no-go-beta.html --report markdown=reports/no-go-beta.md \
+	  --report junit=reports/no-go-beta.junit.xml --report sarif=reports/no-go-beta.sarif \
+	  --report oscal=reports/no-go-beta.oscal.json
+	$(P0GATE) verify reports/01-beta.pdf --trust-cert reports/demo-pki/demo-ca.pem \
+	  --evidence $(LC)/01-pre-release --policies policies
+	$(P0GATE) status --ledger $(LEDGER) --json > reports/status.json
+	$(P0GATE) status --ledger $(LEDGER) --html reports/status.html
 	@echo "demo: reports written under reports/ (PDFs signed by a DEMO certificate)"
 
 lint: $(STAMP)

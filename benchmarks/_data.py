@@ -61,7 +61,7 @@ def pack_dir() -> Path:
     for cid, check in CHECKS:
         lines.append(
             f"  - id: {cid}\n    title: {cid}\n    severity: high\n"
-            f"    blocking: true\n    phases: [beta]\n    check: {check}\n"
+            f"    blocking: true\n    gates: [beta]\n    check: {check}\n"
         )
     (root / "bench.yaml").write_text("".join(lines))
     return root

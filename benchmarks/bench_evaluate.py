@@ -14,7 +14,7 @@ def _evaluate(fmt: str) -> list[str]:
         "evaluate",
         "--evidence",
         str(bundle_dir(fmt)),
-        "--phase",
+        "--gate",
         "beta",
         "--policies",
         str(pack_dir()),

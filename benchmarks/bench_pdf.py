@@ -1,8 +1,9 @@
 """Budget (design.md §9): a signed PDF of the full default pack renders in under 5 s.
 
-Times the whole process `p0gate evaluate --evidence evidence/examples/beta-go --report
-pdf=… --pkcs12 …` (imports, evaluation, WeasyPrint, pyHanko) with a DEMO certificate made on
-the fly, best of three runs, and prints the number against the budget. Exit 1 over budget.
+Times the whole process `p0gate evaluate --evidence
+evidence/examples/lifecycle/01-pre-release --report pdf=… --pkcs12 …` (imports, evaluation,
+WeasyPrint, pyHanko) with a DEMO certificate made on the fly, best of three runs, and prints
+the number against the budget. Exit 1 over budget.
 
     .venv/bin/python benchmarks/bench_pdf.py
 """
@@ -27,13 +28,13 @@ def run_once(folder: Path, p12: Path) -> float:
         str(Path(sys.executable).with_name("p0gate")),
         "evaluate",
         "--evidence",
-        str(ROOT / "evidence/examples/beta-go"),
+        str(ROOT / "evidence/examples/lifecycle/01-pre-release"),
         "--policies",
         str(ROOT / "policies"),
-        "--phase",
+        "--gate",
         "beta",
         "--now",
-        "2025-09-28T12:00:00Z",
+        "2025-09-20T00:00:00Z",
         "-q",
         "--report",
         f"pdf={folder / 'report.pdf'}",
@@ -58,7 +59,7 @@ def main() -> int:
     best = min(times)
     verdict = "within" if best <= BUDGET_S else "OVER"
     print(
-        f"signed PDF, full pack + beta-go bundle: best {best:.2f} s of {RUNS} "
+        f"signed PDF, full pack + 01-pre-release bundle: best {best:.2f} s of {RUNS} "
         f"(runs {', '.join(f'{t:.2f}' for t in times)}; {size // 1024} KiB), "
         f"{verdict} the {BUDGET_S:.0f} s budget"
     )

@@ -14,6 +14,7 @@ from p0gate.checks.pack_files import PackFolder
 from p0gate.errors import InputError
 from p0gate.evidence.bundle import Artifact, Blob, Bundle, load_manifest
 from p0gate.evidence.store import EvidenceStore
+from p0gate.history import History
 from p0gate.outcome import CheckResult
 
 NOW = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
@@ -28,7 +29,9 @@ class File:
 
 
 def make_bundle(
-    root: Path, files: list[File], *, system: str = "p0-cloud-sync", phase: str = "staging"
+    root: Path, files: list[File], *, system: str = "p0-cloud-sync", phase: str | None = "staging",
+    version: str = "1.0.0", rollout_percent: int | None = None,
+    collected_at: str = "2025-09-30T12:00:00Z",
 ) -> Bundle:
     """Write the files and a sealed manifest; return the opened bundle."""
     root.mkdir(parents=True, exist_ok=True)
@@ -42,20 +45,17 @@ def make_bundle(
                 "kind": f.kind,
                 "path": f.path,
                 "sha256": hashlib.sha256(f.data).hexdigest(),
-                "collected_at": "2025-09-30T12:00:00Z",
+                "collected_at": collected_at,
             }
         )
-    manifest = {
-        "apiVersion": "p0gate/v1",
-        "kind": "EvidenceBundle",
-        "metadata": {
-            "system": system,
-            "version": "1.0.0",
-            "phase": phase,
-            "collected_at": "2025-09-30T12:00:00Z",
-        },
-        "artifacts": entries,
-    }
+    metadata: dict[str, object] = {"system": system, "version": version}
+    if phase is not None:
+        metadata["phase"] = phase
+    if rollout_percent is not None:
+        metadata["rollout_percent"] = rollout_percent
+    metadata["collected_at"] = collected_at
+    manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle", "metadata": metadata,
+                "artifacts": entries}
     (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
     manifest_model, digest = load_manifest(root)
     return Bundle(root, manifest_model, digest)
@@ -87,6 +87,7 @@ def run_check(
     trust_dir: Path | None = None,
     baseline: Bundle | None = None,
     pack_dir: Path = Path("policies"),
+    history: History | None = None,
 ) -> CheckResult:
     """Run one check as the evaluator does: its pack files loaded first (as ``load_pack``
     does), then ``run`` on a context over ``bundle``."""
@@ -95,7 +96,7 @@ def run_check(
     if problems:
         raise InputError("; ".join(problems))
     ctx = CheckContext(store=EvidenceStore(), bundle=bundle, baseline=baseline,
-                       files=folder.files(), now=NOW)
+                       files=folder.files(), now=NOW, history=history)
     return check.run(ctx)
 
 

@@ -16,8 +16,11 @@ POLICIES = ROOT / "policies"
 EXAMPLES = ROOT / "evidence" / "examples"
 TEST_DATA = ROOT / "tests" / "data"
 
-# The clock of the beta examples (make demo's --now), as a datetime and as --now takes it.
-NOW = datetime(2025, 9, 28, 12, tzinfo=UTC)
-NOW_ISO = "2025-09-28T12:00:00Z"
+# The clock of the beta gate examples (make demo's --now: half a day after the pre-release
+# evidence was collected), as a datetime and as --now takes it.
+NOW = datetime(2025, 9, 20, tzinfo=UTC)
+NOW_ISO = "2025-09-20T00:00:00Z"
+GO_BUNDLE = EXAMPLES / "lifecycle" / "01-pre-release"  # GO at the beta gate
+NO_GO_BUNDLE = EXAMPLES / "no-go" / "beta"  # NO-GO at the beta gate (and a waiver demo)
 
 pytest_plugins = ("tests.services", "pytester")

@@ -48,6 +48,18 @@ def test_cli_writes_a_verifiable_signoff(tmp_path: Path) -> None:
     assert signed.evidence_digest() == bundle.evidence_digest()  # sign-offs are excluded
     check = SignoffCheck.model_validate({"type": "signoff", "roles": ["security-authority"]})
     assert run_check(check, signed, trust_dir=tmp_path / "trust").outcome is Outcome.PASS
+    assert doc.statement.subject.scope is None and b"scope" not in first
+
+
+def test_cli_scopes_what_is_approved(tmp_path: Path) -> None:
+    key = write_keypair(tmp_path / "trust", "ciso")
+    make_bundle(tmp_path / "b", [File("doc", "document", "pentest.pdf", b"%PDF")])
+    out = tmp_path / "so.yaml"
+    assert run(["signoff", "--role", "security-authority", "--signer", "C. Iso", "--key",
+                str(key), "--evidence", str(tmp_path / "b"), "--now", "2025-09-30T13:00:00Z",
+                "--scope", "GV-1", "--scope", "SE-5", "-o", str(out)]) == 0
+    doc = SignOff.model_validate(yaml.safe_load(out.read_bytes()))
+    assert doc.statement.subject.scope == ["GV-1", "SE-5"]
 
 
 @pytest.mark.parametrize(

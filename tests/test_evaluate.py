@@ -1,69 +1,85 @@
+"""The evaluator: the default pack on the examples, and the lifecycle rules on small packs
+(gates and the evidence they judge, after:, monitor mode, rollback triggers)."""
+
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from p0gate.checks.base import CheckContext
-from p0gate.evaluate import evaluate
+from p0gate.errors import InputError
+from p0gate.evaluate import evaluate, monitor_gaps
 from p0gate.evidence.bundle import open_bundle
-from p0gate.outcome import CheckResult, Outcome
+from p0gate.history import History, PriorDecision
+from p0gate.outcome import AlertLevel, CheckResult, Outcome
 from p0gate.policy import load_pack
 from p0gate.result import Result
-from tests.bundlekit import NOW, File, make_bundle
-from tests.conftest import EXAMPLES, POLICIES
+from tests.bundlekit import NOW as KIT_NOW
+from tests.bundlekit import File, make_bundle
+from tests.conftest import EXAMPLES, NOW, POLICIES
+from tests.lifecyclekit import CONTROLS, SETTINGS, lifecycle_pack, release
 
 PACK = load_pack(POLICIES)
+FIXTURES = POLICIES / "tests" / "bundles"
+WHEN = datetime(2025, 10, 1, tzinfo=UTC)  # the small packs' evaluation time
 
 
-def run(bundle_dir: Path, phase: str = "beta") -> Result:
+def run(bundle_dir: Path, gate: str = "beta", now: datetime = NOW) -> Result:
     with open_bundle(bundle_dir) as bundle:
-        return evaluate(PACK, bundle, phase=phase, now=NOW)  # type: ignore[arg-type]
+        return evaluate(PACK, bundle, gate=gate, now=now)
 
 
 def outcomes(result: Result) -> dict[str, Outcome]:
     return {c.id: c.outcome for c in result.controls}
 
 
-def test_beta_go_example() -> None:
-    result = run(EXAMPLES / "beta-go")
+def test_the_pre_release_example_is_go_at_the_beta_gate() -> None:
+    result = run(EXAMPLES / "lifecycle" / "01-pre-release")
     got = outcomes(result)
-    assert result.decision == "GO" and not result.rollback
+    assert result.decision == "GO" and not result.rollback and result.gate == "beta"
     assert got["CR-1-LATENCY"] is Outcome.PASS and got["CR-10-LOAD"] is Outcome.NOT_APPLICABLE
     assert sum(result.counts.values()) == len(PACK.controls)
+    assert [a.id for a in result.pack.authorities][:4] == [
+        "crisis", "compliance", "clinical", "security"]
+    assert result.pack.authorities[0].title == "Crisis Authority"
 
 
-def test_beta_no_go_example_fails_crisis_and_more() -> None:
-    result = run(EXAMPLES / "beta-no-go")
+def test_the_no_go_example_fails_crisis_and_rolls_back() -> None:
+    result = run(EXAMPLES / "no-go" / "beta")
     got = outcomes(result)
     assert result.decision == "NO-GO" and result.rollback
     assert got["CR-1-LATENCY"] is Outcome.FAIL and got["CR-2-MAX"] is Outcome.FAIL
-    assert got["CR-9-SAFETY-INCIDENTS"] is Outcome.FAIL and got["PF-1-SYNC"] is Outcome.FAIL
+    assert got["PF-1-SYNC"] is Outcome.FAIL
+    assert got["CR-9-SAFETY-INCIDENTS"] is Outcome.NOT_APPLICABLE  # no incidents before beta
     crisis = next(c for c in result.controls if c.id == "CR-2-MAX")
     assert crisis.alert_level == "emergency" and crisis.rollback
     assert crisis.evidence[0].id == "crisis-latency" and len(crisis.evidence[0].sha256 or "") == 64
+    assert result.escalation == []  # the escalation path goes with a monitor ROLLBACK
 
 
 def test_same_inputs_give_byte_identical_results() -> None:
-    first, second = run(EXAMPLES / "beta-go"), run(EXAMPLES / "beta-go")
+    first = run(EXAMPLES / "lifecycle" / "01-pre-release")
+    second = run(EXAMPLES / "lifecycle" / "01-pre-release")
     assert first.canonical() == second.canonical()
     assert first.digest == second.digest and len(first.digest) == 64
 
 
 def test_tampered_artifact_is_error_and_no_go(tmp_path: Path) -> None:
     copy = tmp_path / "bundle"
-    shutil.copytree(EXAMPLES / "beta-go", copy)
+    shutil.copytree(EXAMPLES / "lifecycle" / "01-pre-release", copy)
     with (copy / "crisis" / "latency.csv").open("a") as handle:
         handle.write("r999999,1.000\n")
     result = run(copy)
     got = outcomes(result)
     assert got["CR-1-LATENCY"] is Outcome.ERROR and got["CR-2-MAX"] is Outcome.ERROR
     assert "sha256 mismatch" in next(c.message for c in result.controls if c.id == "CR-2-MAX")
-    assert result.decision == "NO-GO"
+    assert result.decision == "NO-GO" and result.rollback  # an error of a trigger fires it
 
 
 def test_missing_artifact_is_inconclusive_and_blocks(tmp_path: Path) -> None:
     copy = tmp_path / "bundle"
-    shutil.copytree(EXAMPLES / "beta-go", copy)
+    shutil.copytree(EXAMPLES / "lifecycle" / "01-pre-release", copy)
     manifest = (copy / "manifest.yaml").read_text().replace("id: crisis-tests", "id: other")
     (copy / "manifest.yaml").write_text(manifest)
     result = run(copy)
@@ -71,10 +87,145 @@ def test_missing_artifact_is_inconclusive_and_blocks(tmp_path: Path) -> None:
     assert result.decision == "NO-GO"
 
 
-def test_overrides_change_the_production_requirement() -> None:
-    result = run(POLICIES / "tests" / "bundles" / "production-pass", "production")
-    feedback = next(c for c in result.controls if c.id == "US-1-FEEDBACK")
-    assert feedback.required == {"feedback.mean_rating": "> 4.7"}
+def test_overrides_change_the_requirement_per_gate() -> None:
+    early = run(FIXTURES / "beta-pass", "staging", datetime(2025, 9, 28, tzinfo=UTC))
+    late = run(FIXTURES / "production-25-pass", "production-50",
+               datetime(2025, 10, 21, tzinfo=UTC))
+    required = {r.gate: next(c.required for c in r.controls if c.id == "US-1-FEEDBACK")
+                for r in (early, late)}
+    assert required == {"staging": {"feedback.mean_rating": "> 4.5"},
+                        "production-50": {"feedback.mean_rating": "> 4.7"}}
+
+
+@pytest.mark.parametrize(("bundle", "gate", "words"), [
+    ("beta-pass", "beta", "the beta gate judges pre-release evidence; the bundle's "
+                          "metadata.phase is beta"),
+    ("production-25-pass", "production-75", "the production-75 gate judges the 50% step; the "
+                                            "bundle's metadata.rollout_percent is 25"),
+    ("post-rollback-pass", "complete", "judges the 100% step"),
+])
+def test_evidence_of_another_phase_or_step_is_invalid_input(bundle: str, gate: str,
+                                                            words: str) -> None:
+    with pytest.raises(InputError) as info:
+        run(FIXTURES / bundle, gate)
+    assert words in info.value.message and "manifest.yaml" in str(info.value.location)
+    assert info.value.hint is not None and "evaluate it at" in info.value.hint
+
+
+def test_an_unknown_gate_is_invalid_input_listing_the_gates() -> None:
+    with pytest.raises(InputError, match="no gate 'production'") as info:
+        run(FIXTURES / "production-25-pass", "production")
+    assert info.value.hint is not None and "production-25, production-50" in info.value.hint
+
+
+def history(*rows: tuple[str, str, datetime]) -> History:
+    return History(tuple(PriorDecision("shop", "2.0.0", gate, decision, when, f"row {i}")
+                         for i, (gate, decision, when) in enumerate(rows, start=1)))
+
+
+def shop(tmp_path: Path, gate: str, *, values: list[float] | None = None,
+         past: History | None = None, mode: str = "evaluate") -> Result:
+    """A shop-release bundle of the evidence ``gate`` judges, evaluated there at WHEN."""
+    pack = load_pack(lifecycle_pack(tmp_path / "pack"))
+    phase, percent = {"canary": ("dev", None), "ga": ("canary", None),
+                      "rollback-check": ("ga", 100)}[gate]
+    with open_bundle(release(tmp_path / "b", phase=phase, percent=percent,
+                             values=values or [10.0, 20.0, 30.0]).root) as bundle:
+        return evaluate(pack, bundle, gate=gate, now=WHEN, history=past,
+                        mode=mode)  # type: ignore[arg-type]
+
+
+def test_after_is_met_by_a_go_old_enough(tmp_path: Path) -> None:
+    result = shop(tmp_path, "ga", past=history(("canary", "GO", WHEN - timedelta(days=3))))
+    assert result.decision == "GO" and result.after is not None and result.after.met
+    assert result.after.source == "row 1" and outcomes(result)["GV-1-PRIOR"] is Outcome.PASS
+
+
+@pytest.mark.parametrize(("rows", "words"), [
+    ((), "no decision at the canary gate for shop 2.0.0"),
+    ((("canary", "NO-GO", WHEN - timedelta(days=3)),), "the last decision at the canary gate "
+                                                       "is NO-GO"),
+    ((("canary", "GO", WHEN - timedelta(days=1)),), "is 1 days old, 2 required"),
+    ((("canary", "GO", WHEN - timedelta(days=5)), ("canary", "ROLLBACK",
+                                                   WHEN - timedelta(days=4))), "rolled back"),
+    ((("canary", "GO", WHEN + timedelta(days=1)),), "no decision at the canary gate"),
+])
+def test_after_unmet_is_no_go_naming_what_is_missing(tmp_path: Path, rows: tuple[
+        tuple[str, str, datetime], ...], words: str) -> None:
+    result = shop(tmp_path, "ga", past=history(*rows))
+    assert result.decision == "NO-GO" and result.after is not None and not result.after.met
+    assert words in result.after.message
+    assert all(c.outcome is not Outcome.FAIL for c in result.controls if c.id != "GV-1-PRIOR")
+
+
+def test_without_a_history_after_is_unmet_and_prior_phase_inconclusive(tmp_path: Path) -> None:
+    result = shop(tmp_path, "ga")
+    assert result.decision == "NO-GO" and result.after is not None
+    assert "no decision ledger" in result.after.message
+    assert outcomes(result)["GV-1-PRIOR"] is Outcome.INCONCLUSIVE
+
+
+def test_a_gate_without_after_needs_no_history(tmp_path: Path) -> None:
+    result = shop(tmp_path, "canary")
+    assert result.decision == "GO" and result.after is None
+
+
+def test_an_emergency_alert_rolls_back_only_for_an_emergency_rollback_authority(
+        tmp_path: Path) -> None:
+    result = shop(tmp_path / "a", "canary", values=[10.0, 250.0])
+    fired = {c.id: (c.alert_level, c.rollback) for c in result.controls}
+    assert fired["LAT-1-MAX"] == (AlertLevel.EMERGENCY, True)
+    assert result.decision == "NO-GO" and result.rollback
+    calm = SETTINGS.replace(", emergency_rollback: true", "")
+    pack = load_pack(lifecycle_pack(tmp_path / "p", settings=calm, controls=CONTROLS.replace(
+        "rollback_trigger: true", "rollback_trigger: false")))
+    with open_bundle(release(tmp_path / "b2", phase="dev", values=[10.0, 250.0]).root) as bundle:
+        calm_result = evaluate(pack, bundle, gate="canary", now=WHEN)
+    assert not pack.emergency_rollback("ops") and not calm_result.rollback
+    assert next(c for c in calm_result.controls if c.id == "LAT-1-MAX").alert_level == "emergency"
+
+
+def test_monitor_mode_watches_triggers_and_alerts_only(tmp_path: Path) -> None:
+    result = shop(tmp_path, "canary", mode="monitor")
+    got = outcomes(result)
+    assert result.mode == "monitor" and result.decision == "OK" and result.exit_code == 0
+    assert got["LAT-1-MAX"] is Outcome.PASS and got["LAT-2-P99"] is Outcome.PASS
+    assert got["DOC-1"] is Outcome.NOT_APPLICABLE and result.escalation == []
+
+
+def test_a_fired_trigger_in_monitor_mode_is_a_rollback_with_the_escalation(tmp_path: Path) -> None:
+    result = shop(tmp_path, "canary", values=[10.0, 250.0], mode="monitor")
+    assert result.decision == "ROLLBACK" and result.exit_code == 5
+    assert [(e.to, e.when) for e in result.escalation] == [
+        ("On-call engineer", "Now"), ("Head of operations", "Within 10 minutes")]
+
+
+def test_monitor_gaps_name_unevaluated_and_stale_triggers(tmp_path: Path) -> None:
+    pack = load_pack(lifecycle_pack(tmp_path / "pack"))
+    bundle = release(tmp_path / "b", phase="dev", values=[10.0])
+    (bundle.root / "manifest.yaml").write_text(
+        (bundle.root / "manifest.yaml").read_text().replace("id: latency", "id: other"))
+    with open_bundle(bundle.root) as opened:
+        result = evaluate(pack, opened, gate="canary", now=WHEN, mode="monitor")
+    gaps = monitor_gaps(pack, result, now=WHEN, max_age=None)
+    assert result.decision == "OK" and gaps == [
+        "trigger LAT-1-MAX was not evaluated: no artifact 'latency' in the bundle"]
+    fresh = shop(tmp_path / "c", "canary", mode="monitor")
+    stale = monitor_gaps(pack, fresh, now=WHEN, max_age=timedelta(minutes=15))
+    assert len(stale) == 1 and "LAT-1-MAX reads latency, collected 2025-09-30T12:00:00Z" in stale[0]
+    assert monitor_gaps(pack, fresh, now=WHEN, max_age=timedelta(days=2)) == []
+
+
+def test_a_simple_pack_takes_any_evidence_at_any_of_its_gates(tmp_path: Path) -> None:
+    from tests.lifecyclekit import simple_pack
+
+    pack = load_pack(simple_pack(tmp_path / "pack"))
+    bundle = release(tmp_path / "b", phase="whatever", values=[1.0])
+    with open_bundle(bundle.root) as opened:
+        result = evaluate(pack, opened, gate="staging", now=WHEN)
+    assert result.decision == "GO" and result.after is None and result.pack.authorities == []
+    assert {c.id: c.outcome for c in result.controls} == {
+        "DOC-1": Outcome.PASS, "DOC-2": Outcome.NOT_APPLICABLE}
 
 
 def test_a_check_that_reads_only_the_manifest_still_needs_verified_bytes(
@@ -94,7 +245,7 @@ def test_a_check_that_reads_only_the_manifest_still_needs_verified_bytes(
     (pack_dir / "p.yaml").write_text(FRESH_PACK)
     bundle = make_bundle(tmp_path / "b", [File("doc", "document", "doc.txt", b"runbook")])
     (bundle.root / "doc.txt").write_bytes(b"rUnbook")
-    result = evaluate(load_pack(pack_dir), bundle, phase="beta", now=NOW)
+    result = evaluate(load_pack(pack_dir), bundle, gate="beta", now=KIT_NOW)
     control = result.controls[0]
     assert control.outcome is Outcome.ERROR and "sha256 mismatch" in control.message
     assert result.decision == "NO-GO"

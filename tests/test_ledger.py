@@ -54,7 +54,7 @@ def result(decision: str = "GO", version: str = "1.0.0", digest: str = "a" * 64)
     return Result(
         apiVersion="p0gate/v1",
         evaluated_at=NOW_ISO,
-        phase="beta",
+        gate="beta",
         rollout_percent=None,
         pack=PackInfo(name="p", digest="b" * 64),
         bundle=BundleInfo(
@@ -101,6 +101,35 @@ def test_appends_chain_rows_in_order(book: Ledger) -> None:
     assert entries[1].result_digest == "a" * 64 and entries[1].pack_digest == "b" * 64
     assert entries[1].bundle_digest == "c" * 64 and entries[1].recorded_at == "2025-10-01T00:00:00Z"
     assert book.verify() == []
+
+
+def test_a_monitor_decision_keeps_its_alert_levels_in_the_hash(book: Ledger, url: str) -> None:
+    from p0gate.outcome import AlertLevel, Outcome
+    from p0gate.result import ControlResult
+
+    def control(cid: str, level: AlertLevel | None) -> ControlResult:
+        return ControlResult(id=cid, title="t", authority="crisis", severity="critical",
+                             blocking=True, waivable=False, outcome=Outcome.PASS, measured={},
+                             required={}, alert_level=level, rollback=False, message="m",
+                             evidence=[], references=[], source="c.yaml:1")
+
+    watched = result("OK").model_copy(update={"controls": [
+        control("CR-1-X", AlertLevel.WARNING), control("CR-2-X", None),
+        control("CR-3-X", AlertLevel.EMERGENCY)], "mode": "monitor"})
+    entry = book.append(watched, recorded_at=WHEN)
+    assert (entry.decision, entry.alerts) == ("OK", "CR-1-X=warning,CR-3-X=emergency")
+    _tamper(url, "UPDATE p0gate_decisions SET alerts = '' WHERE seq = 1")
+    assert "edited" in str(book.verify()[0])
+
+
+def test_a_ledger_of_an_older_p0gate_is_refused_not_misread(tmp_path: Path) -> None:
+    from p0gate.errors import InputError
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    _sql(url, "CREATE TABLE p0gate_decisions (seq INTEGER PRIMARY KEY, phase VARCHAR(200))")
+    with pytest.raises(InputError, match="this p0gate writes") as info:
+        Ledger.open(url)
+    assert info.value.hint is not None and "new ledger" in info.value.hint
 
 
 def test_empty_ledger_verifies(book: Ledger) -> None:
@@ -209,7 +238,8 @@ SQLITE_GARBAGE = [
     "UPDATE p0gate_decisions SET version = 1.5 WHERE seq = 2",
     "UPDATE p0gate_decisions SET row_hash = 'not hex' WHERE seq = 2",
     "UPDATE p0gate_decisions SET signature = 12 WHERE seq = 2",
-    "UPDATE p0gate_decisions SET phase = '" + "x" * 20000 + "' WHERE seq = 2",
+    "UPDATE p0gate_decisions SET gate = '" + "x" * 20000 + "' WHERE seq = 2",
+    "UPDATE p0gate_decisions SET alerts = 7 WHERE seq = 2",
     "UPDATE p0gate_ledger_head SET size = 'many'",
     "UPDATE p0gate_ledger_head SET size = 1e40",
     "UPDATE p0gate_ledger_head SET last_hash = 7",
@@ -228,7 +258,8 @@ POSTGRES_GARBAGE = [
      "USING convert_to(recorded_at, 'UTF8')",),
     ("ALTER TABLE p0gate_decisions ALTER COLUMN system TYPE double precision USING 'NaN'",),
     ("ALTER TABLE p0gate_decisions ALTER COLUMN version TYPE timestamptz USING now()",),
-    ("ALTER TABLE p0gate_decisions ALTER COLUMN phase TYPE jsonb USING '{\"a\": [1]}'",),
+    ("ALTER TABLE p0gate_decisions ALTER COLUMN gate TYPE jsonb USING '{\"a\": [1]}'",),
+    ("ALTER TABLE p0gate_decisions ALTER COLUMN alerts TYPE integer USING 3",),
     ("ALTER TABLE p0gate_decisions ALTER COLUMN prev_hash TYPE numeric USING 1e100",),
     ("ALTER TABLE p0gate_decisions ALTER COLUMN decision TYPE boolean USING true",),
     ("ALTER TABLE p0gate_ledger_head ALTER COLUMN size TYPE numeric",
@@ -321,25 +352,50 @@ def test_decisions_are_verified_rows(book: Ledger, url: str, tmp_path: Path) -> 
     book.append(result("GO", "1.0.0"), recorded_at=WHEN, key=key)
     book.append(result("NO-GO", "1.0.1"), recorded_at=WHEN, key=key)
     found = book.decisions(signers=signers, system="p0-cloud-sync",  # type: ignore[arg-type]
-                           version="1.0.1", phase="beta")
+                           version="1.0.1", gate="beta")
     assert [(e.seq, e.decision) for e in found] == [(2, "NO-GO")]
     _tamper(url, "UPDATE p0gate_decisions SET decision = 'GO' WHERE seq = 2")
     with pytest.raises(TamperedLedgerError, match="row 2"):
         book.decisions(signers=signers, version="1.0.1")  # type: ignore[arg-type]
 
 
+OLD_COLUMNS = ("seq INTEGER PRIMARY KEY, recorded_at VARCHAR(200) NOT NULL, evaluated_at "
+               "VARCHAR(200) NOT NULL, system VARCHAR(200) NOT NULL, version VARCHAR(200) NOT "
+               "NULL, {gate} VARCHAR(200) NOT NULL, decision VARCHAR(200) NOT NULL, {alerts}"
+               "result_digest VARCHAR(200) NOT NULL, pack_digest VARCHAR(200) NOT NULL, "
+               "bundle_digest VARCHAR(200) NOT NULL, prev_hash VARCHAR(200) NOT NULL, row_hash "
+               "VARCHAR(64) NOT NULL")
+
+
 def test_an_old_ledger_gains_the_new_columns(tmp_path: Path) -> None:
-    """Schema changes are additive: a ledger made before row signatures keeps its rows."""
+    """Schema changes are additive: a ledger made before row signatures keeps its rows and
+    gains the nullable signature columns."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    _sql(url, "CREATE TABLE p0gate_decisions (seq INTEGER PRIMARY KEY, recorded_at "
-              "VARCHAR(200) NOT NULL, evaluated_at VARCHAR(200) NOT NULL, system VARCHAR(200) "
-              "NOT NULL, version VARCHAR(200) NOT NULL, phase VARCHAR(200) NOT NULL, decision "
-              "VARCHAR(200) NOT NULL, result_digest VARCHAR(200) NOT NULL, pack_digest "
-              "VARCHAR(200) NOT NULL, bundle_digest VARCHAR(200) NOT NULL, prev_hash "
-              "VARCHAR(200) NOT NULL, row_hash VARCHAR(64) NOT NULL)")
+    _sql(url, "CREATE TABLE p0gate_decisions ("
+              + OLD_COLUMNS.format(gate="gate", alerts="alerts TEXT NOT NULL, ") + ")")
     book = Ledger.open(url)
     try:
         book.append(result("GO"), recorded_at=WHEN)
         assert book.verify() == [] and book.entries()[0].signature is None
     finally:
         book.close()
+
+
+def test_a_ledger_lacking_a_column_rows_need_is_refused_untouched(tmp_path: Path) -> None:
+    """A ledger of a p0gate before gates (a ``phase`` column, no ``alerts``): its row hashes
+    cover other field names, so it is refused, and no column is added to it."""
+    from sqlalchemy import create_engine, inspect
+
+    from p0gate.errors import InputError
+
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    _sql(url, "CREATE TABLE p0gate_decisions (" + OLD_COLUMNS.format(gate="phase", alerts="")
+              + ", key_sha256 VARCHAR(64), signature VARCHAR(100))")
+    with pytest.raises(InputError, match="this p0gate writes"):
+        Ledger.open(url)
+    engine = create_engine(url)
+    try:
+        columns = {c["name"] for c in inspect(engine).get_columns("p0gate_decisions")}
+    finally:
+        engine.dispose()
+    assert "phase" in columns and "gate" not in columns and "alerts" not in columns

@@ -76,3 +76,15 @@ def test_the_guard_refuses_changes_and_lets_the_head_only_advance() -> None:
                    "BEFORE TRUNCATE ON p0gate_decisions", "BEFORE UPDATE ON p0gate_ledger_head",
                    "BEFORE DELETE ON p0gate_ledger_head", "NEW.size IS DISTINCT FROM OLD.size + 1"):
         assert phrase in sql
+
+
+def test_a_long_alerts_column_is_a_row_but_long_other_text_is_not() -> None:
+    """A pack with many alerting controls writes long ``alerts`` (one pair each): that is a
+    row; 20,000 characters in a name column is not."""
+    pairs = ",".join(f"CTRL-{n}-X=warning" for n in range(2_000))
+    assert len(pairs) > 10_000
+    columns = (*COLUMNS, "alerts", "system")
+    values, wrong = typed({**GOOD, "alerts": pairs, "system": "s"}, columns)
+    assert wrong == [] and values["alerts"] == pairs
+    _, wrong = typed({**GOOD, "alerts": "", "system": "x" * 20_000}, columns)
+    assert len(wrong) == 1 and "20000 characters of text" in wrong[0]

@@ -10,13 +10,13 @@ from tests.test_evaluate import run
 
 
 def test_canonical_json_is_sorted_compact_and_carries_its_digest() -> None:
-    result = run(EXAMPLES / "beta-go")
+    result = run(EXAMPLES / "lifecycle" / "01-pre-release")
     raw = result.canonical()
     data = json.loads(raw)
     assert raw == canonical_json(data)
-    assert b"\n" not in raw and raw.startswith(b"{\"apiVersion\":\"p0gate/v1\",")
+    assert b"\n" not in raw and raw.startswith(b"{\"after\":null,\"apiVersion\":\"p0gate/v1\",")
     assert data["decision"] == "GO" and data["digest"] == result.digest
-    for key in ("tool", "evaluated_at", "phase", "pack", "bundle", "counts", "waivers",
+    for key in ("tool", "evaluated_at", "gate", "pack", "bundle", "counts", "waivers",
                 "controls", "baseline"):
         assert key in data
     first = data["controls"][0]
@@ -26,7 +26,7 @@ def test_canonical_json_is_sorted_compact_and_carries_its_digest() -> None:
 
 
 def test_load_result_checks_the_digest(tmp_path: Path) -> None:
-    raw = run(EXAMPLES / "beta-go").canonical()
+    raw = run(EXAMPLES / "lifecycle" / "01-pre-release").canonical()
     assert load_result(raw).decision == "GO"
     forged = raw.replace(b'"decision":"GO"', b'"decision":"NO-GO"')
     with pytest.raises(InputError, match="digest does not match"):
@@ -36,6 +36,6 @@ def test_load_result_checks_the_digest(tmp_path: Path) -> None:
 
 
 def test_the_result_owns_its_exit_code() -> None:
-    go, no_go = run(EXAMPLES / "beta-go"), run(EXAMPLES / "beta-no-go")
+    go, no_go = run(EXAMPLES / "lifecycle" / "01-pre-release"), run(EXAMPLES / "no-go" / "beta")
     assert (go.decision, no_go.decision) == ("GO", "NO-GO")
     assert (go.exit_code, no_go.exit_code) == (0, 1)

@@ -7,28 +7,28 @@ from pathlib import Path
 import pytest
 
 from p0gate.errors import InputError, OutputError, UsageError
-from p0gate.evidence.bundle import open_bundle
 from p0gate.result import Result
 from p0gate.runner import (
     Inputs,
     Outputs,
-    choose_phase,
+    choose_gate,
     evaluate_paths,
+    parse_duration,
     parse_now,
     parse_reports,
     publish,
     stored_result,
 )
-from tests.conftest import EXAMPLES, NOW, POLICIES
+from tests.conftest import EXAMPLES, NOW, NOW_ISO, POLICIES
 
 
 @pytest.fixture(scope="module")
 def result() -> Result:
-    return evaluate_paths(Inputs(EXAMPLES / "beta-no-go", POLICIES), phase=None, now=NOW)
+    return evaluate_paths(Inputs(EXAMPLES / "no-go" / "beta", POLICIES), gate="beta", now=NOW)
 
 
-def test_the_phase_defaults_to_the_bundles(result: Result) -> None:
-    assert result.phase == "beta" and result.decision == "NO-GO"
+def test_the_example_is_no_go_at_the_beta_gate(result: Result) -> None:
+    assert result.gate == "beta" and result.decision == "NO-GO" and result.after is None
 
 
 def test_publish_writes_reports_the_step_summary_and_the_ledger(result: Result,
@@ -62,20 +62,49 @@ def test_report_requests_are_checked_first(spec: str, words: str) -> None:
 
 
 def test_now_needs_iso_8601_with_a_zone() -> None:
-    assert parse_now("2025-09-28T12:00:00Z") == NOW
+    assert parse_now(NOW_ISO) == NOW
     for bad, words in (("2025-09-28T12:00:00", "no timezone"), ("soon", "not ISO 8601")):
         with pytest.raises(UsageError, match=words):
             parse_now(bad)
 
 
-def test_a_bundle_without_a_gate_phase_needs_phase(tmp_path: Path) -> None:
+def test_declared_gates_need_gate_and_monitoring_finds_the_watched_one(tmp_path: Path) -> None:
+    from p0gate.policy import load_pack
     from tests.bundlekit import File, make_bundle
 
-    bundle = make_bundle(tmp_path, [File("d", "document", "d.txt", b"x")], phase="pre-release")
-    with pytest.raises(UsageError, match="--phase is required"):
-        choose_phase(None, bundle)
-    with open_bundle(EXAMPLES / "beta-go") as beta:
-        assert choose_phase(None, beta) == "beta" and choose_phase("staging", beta) == "staging"
+    pack = load_pack(POLICIES)
+    bundle = make_bundle(tmp_path, [File("d", "document", "d.txt", b"x")], phase="production",
+                         rollout_percent=50)
+    with pytest.raises(UsageError, match=r"--gate is required.*beta, staging"):
+        choose_gate(pack, None, bundle, "evaluate")
+    assert choose_gate(pack, None, bundle, "monitor") == "production-75"
+    assert choose_gate(pack, "complete", bundle, "evaluate") == "complete"
+
+
+def test_in_the_simple_form_the_gate_defaults_to_the_bundles_phase(tmp_path: Path) -> None:
+    from p0gate.policy import load_pack
+    from tests.bundlekit import File, make_bundle
+    from tests.lifecyclekit import simple_pack
+
+    pack = load_pack(simple_pack(tmp_path / "pack"))
+    named = make_bundle(tmp_path / "a", [File("d", "document", "d.txt", b"x")], phase="beta")
+    other = make_bundle(tmp_path / "b", [File("d", "document", "d.txt", b"x")], phase="qa")
+    assert choose_gate(pack, None, named, "evaluate") == "beta"
+    assert choose_gate(pack, None, named, "monitor") == "beta"
+    with pytest.raises(UsageError, match="--gate is required"):
+        choose_gate(pack, None, other, "evaluate")
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("15m", 900), ("2h", 7200),
+                                               ("1.5d", 129600)])
+def test_durations(text: str, seconds: float) -> None:
+    assert parse_duration(text).total_seconds() == seconds
+
+
+@pytest.mark.parametrize("bad", ["", "15", "m", "-5m", "0s", "15 minutes", "nanm"])
+def test_bad_durations_are_usage_errors(bad: str) -> None:
+    with pytest.raises(UsageError, match="not a duration"):
+        parse_duration(bad)
 
 
 def test_a_missing_stored_result_is_invalid_input(tmp_path: Path) -> None:

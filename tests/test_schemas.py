@@ -9,7 +9,8 @@ from p0gate.schemas import SCHEMAS, schema_json
 
 
 @pytest.mark.parametrize(("what", "title", "kind"), [
-    ("policy", "PolicySet", "PolicySet"), ("bundle", "Manifest", "EvidenceBundle"),
+    ("policy", "PolicySet", "PolicySet"), ("pack", "PackSettings", "Pack"),
+    ("bundle", "Manifest", "EvidenceBundle"),
     ("result", "Result", "EvaluationResult")])
 def test_each_schema_describes_its_document(what: str, title: str, kind: str) -> None:
     schema = json.loads(schema_json(what))
@@ -20,4 +21,15 @@ def test_each_schema_describes_its_document(what: str, title: str, kind: str) ->
 
 
 def test_the_names_are_the_cli_choices() -> None:
-    assert SCHEMAS == ("policy", "bundle", "result")
+    assert SCHEMAS == ("policy", "pack", "bundle", "result")
+
+
+def test_the_default_pack_settings_validate_against_the_pack_schema() -> None:
+    import yaml
+
+    from tests.conftest import POLICIES
+
+    schema = json.loads(schema_json("pack"))
+    data = yaml.safe_load((POLICIES / "pack.yaml").read_text())
+    assert list(Draft202012Validator(schema).iter_errors(data)) == []
+    assert {"authorities", "gates", "escalation"} <= set(schema["properties"])

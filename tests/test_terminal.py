@@ -25,7 +25,7 @@ def test_applicable_controls_are_grouped_by_authority() -> None:
     assert all(c.id not in text for c in SAMPLE.controls if c not in applicable)
     assert all(a.upper() in text for a in {c.authority for c in applicable})
     skipped = SAMPLE.counts["not_applicable"]
-    assert f"{skipped} controls do not apply to the {SAMPLE.phase} gate" in text
+    assert f"{skipped} controls do not apply to the {SAMPLE.gate} gate" in text
 
 
 def test_the_decision_line_is_the_result_headline() -> None:

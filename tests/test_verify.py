@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from p0gate.formats import templating
 from p0gate.formats.pdf import PdfFormatter
@@ -11,7 +12,8 @@ from p0gate.result import Result, load_result
 from p0gate.runner import Inputs, evaluate_paths
 from p0gate.signing import load_signer, sign_pdf, sign_report
 from p0gate.verify import verify_report
-from tests.conftest import EXAMPLES, POLICIES, TEST_DATA
+from tests.conftest import EXAMPLES, NOW, POLICIES, TEST_DATA
+from tests.lifecyclekit import CONTROLS, lifecycle_pack, release
 from tests.signkit import PASSWORD, DemoPki, make_pki
 
 
@@ -23,9 +25,9 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 @pytest.fixture(scope="module")
 def evaluated() -> Result:
     return evaluate_paths(
-        Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
-        phase="beta",
-        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+        Inputs(evidence=EXAMPLES / "lifecycle" / "01-pre-release", policies=POLICIES),
+        gate="beta",
+        now=NOW,
     )
 
 
@@ -43,7 +45,7 @@ def test_signed_report_verifies_against_its_ca_and_the_evidence(
     found = verify_report(
         report,
         trust_cert=pki.ca,
-        inputs=Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
+        inputs=Inputs(evidence=EXAMPLES / "lifecycle" / "01-pre-release", policies=POLICIES),
     )
     assert found.problems == () and found.differences == ()
     assert found.reevaluated is not None
@@ -53,7 +55,7 @@ def test_signed_report_verifies_against_its_ca_and_the_evidence(
 
 def test_other_evidence_gives_another_digest(report: Path) -> None:
     found = verify_report(
-        report, inputs=Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES)
+        report, inputs=Inputs(evidence=EXAMPLES / "no-go" / "beta", policies=POLICIES)
     )
     assert not found.ok
     assert any("re-evaluating the evidence gives digest" in p for p in found.problems)
@@ -101,15 +103,15 @@ def test_a_waived_report_reevaluates_only_with_its_waivers(
 ) -> None:
     waivers = EXAMPLES / "waivers.yaml"
     waived = evaluate_paths(
-        Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES, waivers=waivers),
-        phase="beta",
-        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+        Inputs(evidence=EXAMPLES / "no-go" / "beta", policies=POLICIES, waivers=waivers),
+        gate="beta",
+        now=NOW,
     )
     assert [w.control for w in waived.waivers.applied] == ["PF-1-SYNC"]
     path = tmp_path / "waived.pdf"
     identity = load_signer(pkcs12=pki.p12, password=PASSWORD.encode())
     path.write_bytes(sign_report(waived, identity))
-    bundle, pack = EXAMPLES / "beta-no-go", POLICIES
+    bundle, pack = EXAMPLES / "no-go" / "beta", POLICIES
     without = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack))
     assert not without.ok
     assert any("the waivers differ: the report had 1 applied, 1 refused, 0 unused, this "
@@ -119,3 +121,97 @@ def test_a_waived_report_reevaluates_only_with_its_waivers(
         evidence=bundle, policies=pack, waivers=waivers))
     assert with_waivers.ok and with_waivers.reevaluated is not None
     assert with_waivers.reevaluated.digest == waived.digest
+
+
+WHEN = datetime(2025, 10, 1, tzinfo=UTC)  # a day after the shop evidence was collected
+NO_PRIOR = "\n".join(CONTROLS.split("\n  - id: GV-1-PRIOR")[0].splitlines()) + "\n"
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A pack declaring its gates (ga comes 2 days after a canary GO) and canary evidence."""
+    root = tmp_path_factory.mktemp("shop")
+    pack = lifecycle_pack(root / "pack", controls=NO_PRIOR)
+    return pack, release(root / "canary", phase="canary", values=[10.0, 20.0]).root
+
+
+def _signed(result: Result, pki: DemoPki, path: Path) -> Path:
+    path.write_bytes(sign_report(result, load_signer(key=pki.key, cert=pki.cert)))
+    return path
+
+
+def _json(value: object) -> object:
+    if isinstance(value, list):
+        return [_json(item) for item in value]
+    return value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+
+
+def _forged_pdf(result: Result, pki: DemoPki, path: Path, **change: object) -> Path:
+    """``result`` edited and re-sealed (a recomputed digest), then signed by the trusted key
+    around ``sign_report``'s own refusal: what a forger with the key could make."""
+    from p0gate.formats.pdf import render_pdf
+
+    edits = {key: _json(value) for key, value in change.items()}
+    forged = Result.model_validate({**result.payload(), **edits}).sealed()
+    identity = load_signer(key=pki.key, cert=pki.cert)
+    path.write_bytes(sign_pdf(render_pdf(forged, signed_by=identity.name), identity))
+    return path
+
+
+def test_a_no_go_for_an_unmet_after_verifies_and_a_go_made_of_it_does_not(
+    shop: tuple[Path, Path], pki: DemoPki, tmp_path: Path
+) -> None:
+    """Every control passes; only the missing canary GO makes the ga gate NO-GO. The report
+    verifies (its rule takes after.met) with and without re-evaluation; the same result
+    turned GO does not, nor does a GO whose after: was edited to met without the evidence's
+    history."""
+    pack, bundle = shop
+    ledger = f"sqlite:///{tmp_path / 'none.db'}"  # no such ledger: an empty history
+    inputs = Inputs(evidence=bundle, policies=pack, ledger=ledger)
+    result = evaluate_paths(inputs, gate="ga", now=WHEN)
+    assert result.decision == "NO-GO" and result.after is not None and not result.after.met
+    assert {c.outcome.value for c in result.controls} <= {"pass", "not_applicable"}
+    pdf = _signed(result, pki, tmp_path / "no-go.pdf")
+    assert verify_report(pdf, trust_cert=pki.ca).ok
+    again = verify_report(pdf, trust_cert=pki.ca, inputs=inputs)
+    assert again.ok and again.reevaluated is not None and again.differences == ()
+    go = verify_report(_forged_pdf(result, pki, tmp_path / "go.pdf", decision="GO"),
+                       trust_cert=pki.ca)
+    assert not go.ok and any("it says GO, but its controls give NO-GO (after: canary is not "
+                             "met)" in p for p in go.problems), go.problems
+    met = result.after.model_copy(update={"met": True, "message": "forged"})
+    consistent = _forged_pdf(result, pki, tmp_path / "met.pdf", decision="GO", after=met)
+    assert verify_report(consistent, trust_cert=pki.ca).ok  # on the signer's word alone
+    caught = verify_report(consistent, trust_cert=pki.ca, inputs=inputs)
+    assert not caught.ok and any("after: canary was met in the report" in d
+                                 for d in caught.differences), caught.differences
+
+
+def test_a_monitor_rollback_verifies_and_an_ok_made_of_it_does_not(
+    shop: tuple[Path, Path], pki: DemoPki, tmp_path: Path
+) -> None:
+    """A monitor ROLLBACK (a trigger fired by an emergency alert of an emergency_rollback
+    authority) verifies, re-evaluated in monitor mode; turned OK, or NO-GO, or its trigger's
+    flag dropped, it does not."""
+    pack, _ = shop
+    bundle = release(tmp_path / "dev", phase="dev", values=[10.0, 250.0]).root
+    inputs = Inputs(evidence=bundle, policies=pack)
+    result = evaluate_paths(inputs, gate=None, now=WHEN, mode="monitor")
+    assert (result.mode, result.decision, result.gate) == ("monitor", "ROLLBACK", "canary")
+    assert result.escalation and result.pack.authorities[0].emergency_rollback
+    pdf = _signed(result, pki, tmp_path / "rollback.pdf")
+    again = verify_report(pdf, trust_cert=pki.ca, inputs=inputs)
+    assert again.ok and again.reevaluated is not None
+    assert again.reevaluated.digest == result.digest
+    for decision, words in (("OK", "it says OK, but its controls give ROLLBACK"),
+                            ("NO-GO", "it says NO-GO, but its controls give ROLLBACK")):
+        forged = _forged_pdf(result, pki, tmp_path / f"{decision}.pdf", decision=decision)
+        found = verify_report(forged, trust_cert=pki.ca)
+        assert not found.ok and any(words in p for p in found.problems), found.problems
+    calm = [c.model_copy(update={"rollback": False}) for c in result.controls]
+    dropped = _forged_pdf(result, pki, tmp_path / "dropped.pdf", controls=calm,
+                          rollback=False, decision="OK", escalation=[])
+    found = verify_report(dropped, trust_cert=pki.ca)
+    assert not found.ok and any("LAT-1-MAX: an emergency alert on a control of ops "
+                                "(emergency_rollback) without its rollback flag" in p
+                                for p in found.problems), found.problems

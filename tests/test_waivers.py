@@ -18,15 +18,15 @@ PACK = """apiVersion: p0gate/v1
 kind: PolicySet
 metadata: {name: docs, authority: compliance}
 controls:
-  - {id: D-1-OPEN, title: open, severity: high, blocking: true, phases: [staging],
+  - {id: D-1-OPEN, title: open, severity: high, blocking: true, gates: [staging],
      check: {type: document, artifact: missing-doc}}
   - {id: D-2-LOCKED, title: locked, severity: high, blocking: true, waivable: false,
-     phases: [staging], check: {type: document, artifact: missing-doc}}
-  - {id: D-3-PRESENT, title: present, severity: high, blocking: true, phases: [staging],
+     gates: [staging], check: {type: document, artifact: missing-doc}}
+  - {id: D-3-PRESENT, title: present, severity: high, blocking: true, gates: [beta, staging],
      check: {type: document, artifact: doc}}
-  - {id: D-4-LOW, title: low, severity: low, blocking: true, phases: [staging],
+  - {id: D-4-LOW, title: low, severity: low, blocking: true, gates: [staging],
      check: {type: document, artifact: missing-doc}}
-  - {id: D-5-TAMPERED, title: tampered, severity: high, blocking: true, phases: [staging],
+  - {id: D-5-TAMPERED, title: tampered, severity: high, blocking: true, gates: [staging],
      check: {type: document, artifact: tampered}}
 """
 SETTINGS = """apiVersion: p0gate/v1
@@ -67,7 +67,7 @@ def evaluated(root: Path, body: str) -> Result:
         return evaluate(
             pack,
             bundle,
-            phase="staging",
+            gate="staging",
             now=NOW,
             waivers=load_waivers(root / "w.yaml", pack),
         )
@@ -112,7 +112,7 @@ def test_refusals(setup: Path) -> None:
 
 def test_unused_waivers(setup: Path) -> None:
     body = waiver("D-3-PRESENT", "2025-10-05") + waiver(
-        "D-1-OPEN", "2025-10-05", "    phases: [beta]\n"
+        "D-1-OPEN", "2025-10-05", "    phases: [beta]\n"  # the old name of gates
     )
     result = evaluated(setup, body)
     notes = [w.note for w in result.waivers.unused]
@@ -129,7 +129,7 @@ def _cli(root: Path, body: str) -> int:
             str(root / "bundle"),
             "--policies",
             str(root / "pack"),
-            "--phase",
+            "--gate",
             "staging",
             "--now",
             "2025-10-01T12:00:00Z",
@@ -152,6 +152,9 @@ def test_cli_waivers_turn_the_gate(setup: Path) -> None:
     ("body", "words"),
     [
         (waiver("NOPE-1", "2025-10-05"), "unknown control 'NOPE-1'"),
+        (waiver("D-1-OPEN", "2025-10-05", "    gates: [prod]\n"), "unknown gate 'prod'"),
+        (waiver("D-1-OPEN", "2025-10-05", "    gates: [beta]\n    phases: [beta]\n"),
+         "not both"),
         ("  - {control: D-1-OPEN, reason: r, approved_by: a, role: r}\n", "expires"),
         (waiver("D-1-OPEN", "someday"), "expires"),
         (
@@ -229,3 +232,23 @@ def test_the_same_instant_in_two_offsets_gives_the_same_result(setup: Path) -> N
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     assert b'"evaluated_at":"2025-10-05T22:30:00Z"' in outputs[0]
+
+
+def test_a_fired_trigger_is_never_waived_and_stays_no_go(tmp_path: Path) -> None:
+    """An emergency alert of an emergency_rollback authority fires even on a waivable
+    control: the waiver is refused and the decision stays NO-GO."""
+    from p0gate.evidence.bundle import open_bundle as opened
+    from tests.lifecyclekit import CONTROLS, lifecycle_pack, release
+
+    waivable = CONTROLS.replace("    rollback_trigger: true\n", "")
+    pack = load_pack(lifecycle_pack(tmp_path / "pack", controls=waivable))
+    (tmp_path / "w.yaml").write_text("apiVersion: p0gate/v1\nkind: WaiverSet\nwaivers:\n"
+                                     + waiver("LAT-1-MAX", "2025-10-05"))
+    bundle = release(tmp_path / "b", phase="dev", values=[10.0, 250.0])
+    with opened(bundle.root) as found:
+        result = evaluate(pack, found, gate="canary", now=NOW,
+                          waivers=load_waivers(tmp_path / "w.yaml", pack))
+    control = next(c for c in result.controls if c.id == "LAT-1-MAX")
+    assert control.waivable and control.rollback and control.outcome.value == "fail"
+    assert [w.note for w in result.waivers.refused] == ["a fired rollback trigger is never waived"]
+    assert result.decision == "NO-GO"

@@ -70,7 +70,7 @@ def test_invalid_utf8_names_the_file(tmp_path: Path) -> None:
 def test_validation_error_has_line_field_and_hint() -> None:
     text = ("apiVersion: p0gate/v1\nkind: PolicySet\nmetadata: {name: n, authority: crisis}\n"
             "controls:\n  - id: CR-1\n    title: t\n    severity: high\n    blocking: true\n"
-            "    phases: [beta]\n    colour: red\n"
+            "    gates: [beta]\n    colour: red\n"
             "    check: {type: metric, artifact: m, path: a, lt: 1}\n")
     data, lines = load_yaml(F, text=text)
     with pytest.raises(ValidationError) as info:

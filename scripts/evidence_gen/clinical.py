@@ -70,6 +70,8 @@ GAD7_BAD_TOTAL, FHIR_BAD_TOTAL = "gad7-t09", "phq9-t19-i91"
 
 
 def artifacts(spec: Spec) -> list[Art]:
+    if spec.monitor or spec.gate == "post-rollback":
+        return []
     return [_axe(spec), _scores_csv(spec), _fhir(spec), _strings(spec), *_documents(spec)]
 
 
@@ -222,21 +224,39 @@ def _documents(spec: Spec) -> list[Art]:
             b"MBCT fidelity review: 8-week curriculum, all 24 practices "
             b"checked against the MBCT manual; no deviations.\n",
             "clinical authority's MBCT fidelity review (CL-1)",
+            5,
+        ),
+        "therapeutic-outcomes-report": (
+            "clinical/therapeutic-outcomes.txt",
+            _outcomes(spec),
+            "clinical outcome tracking: PHQ-9/GAD-7 change per cohort (CL-1)",
+            6,
         ),
         "ux-mental-health-study": (
             "clinical/ux-mental-health-study.txt",
             b"UX study with a mental-health focus: 12 participants with "
             b"lived experience, crisis and check-in flows, 0 blockers.\n",
-            "UX research report (CL-4)",
+            "UX research report (CL-4), monthly",
+            int(spec.extra.get("ux-age-days", 5)),
         ),
         "wcag-manual-review": (
             "a11y/wcag-aa-manual-review.txt",
             b"Manual WCAG 2.2 AA review: screen readers (TalkBack, "
             b"VoiceOver), keyboard, zoom 200%, reduced motion. Pass.\n",
             "accessibility specialist's manual WCAG AA review (CL-5)",
+            5,
         ),
     }
     return [
-        Art(key, "document", path, b"" if bad else body, spec.at(24 * 5), source)
-        for key, (path, body, source) in docs.items()
+        Art(key, "document", path, b"" if bad else body, spec.at(24 * (45 if bad else days)),
+            source)
+        for key, (path, body, source, days) in docs.items()
     ]
+
+
+def _outcomes(spec: Spec) -> bytes:
+    if spec.gate == "beta":
+        return (b"Therapeutic effectiveness baseline: PHQ-9 and GAD-7 at intake for the "
+                b"pilot cohort; MBCT engagement 8 sessions median.\n")
+    return (b"Therapeutic outcome tracking: mean PHQ-9 change -3.1 and GAD-7 change -2.4 "
+            b"since baseline; effectiveness maintained.\n")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 
-from evidence_gen import Art, Spec, stamp
+from evidence_gen import Art, Spec, since, stamp
 from evidence_gen.core import junit
+from evidence_gen.security import weekly_review
 
-TOPICS = ("hipaa-config", "hipaa-tests", "compliance-docs")
+TOPICS = ("hipaa-config", "hipaa-tests", "compliance-docs", "compliance-metrics")
 
 HIPAA_CASES = {
     "test_hipaa_emergency_access": [
@@ -61,17 +62,37 @@ DOCUMENTS = (
         10,
         b"Regulatory documentation index: policies, BAAs, NPP, training records (100%).\n",
     ),
-    (
-        "compliance-audit-report",
-        "compliance/audit-report.txt",
-        14,
-        b"Compliance audit: readiness 100%, no open findings.\n",
-    ),
 )
+AUDIT_REPORT = ("compliance-audit-report", "compliance/audit-report.txt", 14,
+                b"Compliance audit: readiness 100%, all requirements passed, no open findings.\n")
+AUDIT_PREP = ("compliance-audit-prep", "compliance/audit-prep.txt", 10,
+              b"Compliance audit preparation: evidence index, interviews scheduled, "
+              b"164.308/164.312 walkthrough done.\n")
 
 
 def artifacts(spec: Spec) -> list[Art]:
-    return [_config(spec), _tests(spec), *_documents(spec)]
+    if spec.monitor or spec.gate == "post-rollback":
+        return []
+    arts = [_config(spec), _tests(spec), _metrics(spec), *_documents(spec, DOCUMENTS)]
+    if spec.gate == "staging":  # Phase 2: "Compliance audit preparation completed"
+        arts.extend(_documents(spec, (AUDIT_PREP,)))
+    if spec.judged_at(*since("production-25")):
+        arts.extend(_documents(spec, (AUDIT_REPORT,)))
+    if spec.judged_at(*since("production-50")):
+        arts.append(weekly_review(spec, "compliance"))
+    return arts
+
+
+def _metrics(spec: Spec) -> Art:
+    bad = spec.bad("compliance-metrics")
+    documented = 100 if spec.judged_at(*since("production-25")) else 96  # 95% before Phase 3
+    doc = {"hipaa": {"documentation_complete_percent":
+                     90 if bad else int(spec.extra.get("hipaa-docs", documented))},
+           "audit": {"readiness_percent": 92 if bad else 100,
+                     "failed_requirements": 3 if bad else 0}}
+    return Art("compliance-metrics", "metrics", "compliance/metrics.json",
+               (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode(), spec.at(4),
+               "compliance authority's HIPAA documentation and audit tracker")
 
 
 def _config(spec: Spec) -> Art:
@@ -114,7 +135,7 @@ def _tests(spec: Spec) -> Art:
     )
 
 
-def _documents(spec: Spec) -> list[Art]:
+def _documents(spec: Spec, documents: tuple[tuple[str, str, int, bytes], ...]) -> list[Art]:
     bad = spec.bad("compliance-docs")
     return [
         Art(
@@ -125,5 +146,5 @@ def _documents(spec: Spec) -> list[Art]:
             spec.at(24 * (400 if bad else days)),
             "compliance authority's records",
         )
-        for art_id, path, days, body in DOCUMENTS
+        for art_id, path, days, body in documents
     ]

@@ -1,11 +1,11 @@
-"""Governance evidence, made after every other artifact: prior results, then sign-offs.
+"""Governance evidence, made after every other artifact: scoped sign-offs.
 
-Sign-offs sign the bundle's evidence digest over all non-signoff artifacts, so this module is a
-post-module: ``post_artifacts(spec, arts, folder)`` receives what the other modules built. The
-prior result is the real evaluator's JSON result of the previous phase's bundle (written
-earlier in the same run, in ``folder``). Sign-offs are made with DEMO keys derived from fixed
+Sign-offs sign the bundle's evidence digest, so this module works on the written bundle:
+``signoffs(spec, folder)`` opens it with p0gate and signs what p0gate computes. Each statement
+names its `scope` (the controls it approves). They are made with DEMO keys derived from fixed
 seeds: private keys under evidence/examples/keys/demo-*.pem, public keys and trust.yaml in
-policies/trust/. They prove nothing about real people.
+policies/trust/. They prove nothing about real people. Earlier gates are proven by the
+decision ledger (or a signed PDF report), not by files made here.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import hashlib
 from datetime import timedelta
 from pathlib import Path
 
-from evidence_gen import Art, Spec, manifest
+from evidence_gen import Art, Spec
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ROOT / "evidence" / "examples" / "keys"
 TRUST = ROOT / "policies" / "trust"
-TOPICS = ("signoffs", "signoff-clinical", "prior-result")
+TOPICS = ("signoffs", "signoff-clinical")
 
 AUTHORITIES = (
     "crisis-authority",
@@ -28,14 +28,13 @@ AUTHORITIES = (
     "security-authority",
 )
 FINAL = ("deployment-lead", *AUTHORITIES, "executive")
-PRIOR = {
-    "staging-go": "beta-go",
-    "staging-no-go": "beta-go",
-    "staging-pass": "beta-pass",
-    "staging-fail": "beta-fail",
-    "production-pass": "staging-pass",
-    "production-fail": "staging-fail",
+OWN = {  # what each authority approves at every gate of the rollout
+    "crisis-authority": ["CR-11"],
+    "compliance-authority": ["HI-ADM", "HI-6"],
+    "clinical-authority": ["CL-1", "CL-3", "CL-5"],
+    "security-authority": ["SE-5"],
 }
+PHASE_OPENING = ("beta", "staging", "production-25")  # GV-1: "Before Each Phase"
 
 
 def signer(role: str) -> str:
@@ -83,34 +82,42 @@ def write_keys() -> None:
     )
 
 
-def post_artifacts(spec: Spec, arts: list[Art], folder: Path) -> list[Art]:
-    out = [_prior(spec, folder)] if spec.name in PRIOR else []
-    digest = evidence_digest(spec, [*arts, *out])
-    roles = FINAL if spec.phase == "production" else AUTHORITIES
-    out.extend(_signoff(spec, role, digest) for role in roles)
+def scopes(spec: Spec) -> dict[str, list[str]]:
+    """Role: the scopes it approves, for the gate that judges this bundle."""
+    if spec.monitor:
+        return {}
+    if spec.gate == "post-rollback":
+        return {role: ["RB"] for role in ("crisis-authority", "compliance-authority",
+                                          "deployment-lead")}
+    out = {role: list(own) for role, own in OWN.items()}
+    if spec.gate == "beta":
+        out["compliance-authority"].remove("HI-6")
+    for role in out:
+        out[role] += ["GV-1"] * (spec.gate in PHASE_OPENING)
+        out[role] += ["GV-3"] * (spec.gate == "production-25")
+    if spec.gate == "production-25":
+        out.update({"deployment-lead": ["GV-3"], "executive": ["GV-3"]})
+    if "clinical-scope" in spec.extra:  # an edge case: the clinical authority signs less
+        out["clinical-authority"] = spec.extra["clinical-scope"].split(",")
     return out
 
 
-def evidence_digest(spec: Spec, arts: list[Art]) -> str:
-    """Bundle.evidence_digest() of the bundle these artifacts will make, by p0gate's own
-    definition (metadata and every manifest field of the non-signoff artifacts)."""
-    from p0gate.evidence.bundle import Manifest
-    from p0gate.evidence.bundle import evidence_digest as digest_of
+def signoffs(spec: Spec, folder: Path) -> list[Art]:
+    """Sign-offs over the evidence digest of the bundle already written to ``folder``."""
+    from p0gate.evidence.bundle import open_bundle
 
-    return digest_of(Manifest.model_validate(manifest(spec, arts)))
+    with open_bundle(folder) as bundle:
+        return [_signoff(spec, bundle, role, scope) for role, scope in scopes(spec).items()]
 
 
-def _signoff(spec: Spec, role: str, digest: str) -> Art:
-    from p0gate.attest import sign, to_yaml
-    from p0gate.evidence.statement import Statement, Subject
+def _signoff(spec: Spec, bundle, role: str, scope: list[str]) -> Art:  # type: ignore[no-untyped-def]
+    from p0gate.attest import sign, statement_for, to_yaml
 
     reject = spec.bad("signoffs") or (role == "clinical-authority" and spec.bad("signoff-clinical"))
-    statement = Statement(
-        role=role,
-        signer=signer(role),
-        decision="reject" if reject else "approve",
-        subject=Subject(system="p0-cloud-sync", version=spec.version, evidence_digest=digest),
-        signed_at=spec.collected_at + timedelta(hours=1),
+    when = spec.collected_at + timedelta(hours=1)
+    statement = statement_for(
+        bundle, role=role, signer=signer(role), decision="reject" if reject else "approve",
+        signed_at=when, scope=scope,
         comment=f"DEMO sign-off for the {spec.name} example ({spec.phase} evidence)",
     )
     return Art(
@@ -118,39 +125,6 @@ def _signoff(spec: Spec, role: str, digest: str) -> Art:
         "signoff",
         f"signoffs/{role}.yaml",
         to_yaml(sign(statement, demo_key(role))),
-        spec.collected_at + timedelta(hours=1),
-        f"p0gate signoff --role {role} (demo key)",
-    )
-
-
-def _prior(spec: Spec, folder: Path) -> Art:
-    from contextlib import ExitStack
-
-    from p0gate.evaluate import evaluate
-    from p0gate.evidence.bundle import open_bundle
-    from p0gate.policy import load_pack
-
-    prior = folder / PRIOR[spec.name]
-    with ExitStack() as stack:
-        bundle = stack.enter_context(open_bundle(prior))
-        # the prior gate was itself judged against its own previous phase (regression)
-        before = PRIOR.get(prior.name)
-        baseline = stack.enter_context(open_bundle(folder / before)) if before else None
-        phase = bundle.metadata.phase
-        assert phase in {"beta", "staging", "production"}
-        now = bundle.metadata.collected_at + timedelta(hours=12)
-        result = evaluate(
-            load_pack(ROOT / "policies", trust=TRUST),
-            bundle,
-            phase=phase,
-            now=now,
-            baseline=baseline,
-        )
-    return Art(
-        "prior-result",
-        "prior-result",
-        f"governance/{PRIOR[spec.name]}-result.json",
-        result.canonical(),
-        now,
-        f"p0gate evaluate --phase {phase} of {prior.name}",
+        when,
+        f"p0gate signoff --role {role} --scope {' --scope '.join(scope)} (demo key)",
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evidence_gen import Art, Spec, stamp
+from evidence_gen import Art, Spec, since, stamp
 from evidence_gen.core import junit
 
-TOPICS = ("security-tests", "sarif", "pentest")
+TOPICS = ("security-tests", "sarif", "pentest", "weekly-reviews")
 SARIF = Path(__file__).resolve().parents[2] / "tests" / "data" / "sarif"
 
 SECURITY_CASES = {
@@ -39,7 +39,24 @@ SECURITY_CASES = {
 
 
 def artifacts(spec: Spec) -> list[Art]:
-    return [_tests(spec), _sarif(spec), _pentest(spec)]
+    if spec.monitor or spec.gate == "post-rollback":
+        return []
+    arts = [_tests(spec), _sarif(spec), _pentest(spec)]
+    if spec.judged_at(*since("production-50")):  # "Weekly: Security and compliance review"
+        arts.append(weekly_review(spec, "security"))
+    return arts
+
+
+def weekly_review(spec: Spec, domain: str) -> Art:
+    old = spec.bad("weekly-reviews")
+    return Art(
+        f"{domain}-weekly-review",
+        "document",
+        f"{domain}/weekly-review.txt",
+        f"Weekly {domain} review of the production rollout: no open findings.\n".encode(),
+        spec.at(24 * (10 if old else 2)),
+        f"{domain} authority's weekly review record",
+    )
 
 
 def _tests(spec: Spec) -> Art:

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 
 def write_signoff(output: Path, *, evidence: Path, key: Path, role: str, signer: str,
-                  decision: Verdict, signed_at: datetime, comment: str | None) -> Statement:
+                  decision: Verdict, signed_at: datetime, comment: str | None,
+                  scope: list[str] | None = None) -> Statement:
     """Sign a statement about the bundle at ``evidence`` with ``key`` and write it to
     ``output`` as YAML; returns the statement."""
     from p0gate.evidence.bundle import open_bundle
@@ -35,7 +36,7 @@ def write_signoff(output: Path, *, evidence: Path, key: Path, role: str, signer:
     private = load_private_key(key)
     with open_bundle(evidence) as bundle:
         statement = statement_for(bundle, role=role, signer=signer, decision=decision,
-                                  signed_at=signed_at, comment=comment)
+                                  signed_at=signed_at, comment=comment, scope=scope)
     try:
         output.write_bytes(to_yaml(sign(statement, private)))
     except OSError as exc:
@@ -78,12 +79,12 @@ def statement_for(
     decision: Verdict,
     signed_at: datetime,
     comment: str | None = None,
+    scope: list[str] | None = None,
 ) -> Statement:
     meta = bundle.metadata
-    subject = Subject(
-        system=meta.system, version=meta.version, evidence_digest=bundle.evidence_digest()
-    )
     try:
+        subject = Subject(system=meta.system, version=meta.version,
+                          evidence_digest=bundle.evidence_digest(), scope=scope or None)
         return Statement(
             role=role,
             signer=signer,

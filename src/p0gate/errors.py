@@ -25,6 +25,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_INPUT = 3
     OUTPUT = 4
+    ROLLBACK = 5
     INTERNAL = 70
 
 

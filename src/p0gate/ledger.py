@@ -1,7 +1,8 @@
 """The decision ledger: an append-only, hash-chained history of gate decisions.
 
-Each row holds what was decided (system, version, phase, decision), the digests that pin it
-(result, pack, bundle) and the hash of the previous row; its own hash covers all of that.
+Each row holds what was decided (system, version, gate, decision: GO or NO-GO at a gate, OK
+or ROLLBACK from monitoring, with the alert levels raised), the digests that pin it (result,
+pack, bundle) and the hash of the previous row; its own hash covers all of that.
 ``verify`` recomputes the chain, so an edited, inserted or deleted row is detected; a head
 row (count and last hash) catches a deleted last row. Appends are serialised: ``BEGIN
 IMMEDIATE`` on SQLite, ``SELECT … FOR UPDATE`` of the head row on PostgreSQL, so concurrent
@@ -55,8 +56,9 @@ _HASHED = (
     "evaluated_at",
     "system",
     "version",
-    "phase",
+    "gate",
     "decision",
+    "alerts",
     "result_digest",
     "pack_digest",
     "bundle_digest",
@@ -73,8 +75,9 @@ class Entry:
     evaluated_at: str
     system: str
     version: str
-    phase: str
+    gate: str
     decision: str
+    alerts: str  # "CONTROL=level" pairs, comma-separated, in pack order
     result_digest: str
     pack_digest: str
     bundle_digest: str
@@ -107,14 +110,15 @@ def row_hash(fields: dict[str, object]) -> str:
 
 
 def _tables() -> tuple[MetaData, Table, Table]:
-    from sqlalchemy import Column, Integer, MetaData, String, Table
+    from sqlalchemy import Column, Integer, MetaData, String, Table, Text
 
     meta = MetaData()
     rows = Table(
         "p0gate_decisions",
         meta,
         Column("seq", Integer, primary_key=True, autoincrement=False),
-        *(Column(name, String(200), nullable=False) for name in _HASHED[1:]),
+        *(Column(name, Text if name == "alerts" else String(200), nullable=False)
+          for name in _HASHED[1:]),
         Column("row_hash", String(64), nullable=False),
         Column("key_sha256", String(64), nullable=True),
         Column("signature", String(100), nullable=True),
@@ -190,6 +194,9 @@ class Ledger:
         except SQLAlchemyError as exc:
             engine.dispose()
             raise OutputError(f"ledger {_safe(url)}: cannot open: {_reason(exc)}") from None
+        except InputError:
+            engine.dispose()
+            raise
         return ledger
 
     def close(self) -> None:
@@ -216,11 +223,25 @@ class Ledger:
             conn.execute(text(LOCK))
         self.rows.metadata.create_all(conn, checkfirst=True)
         _add_columns(conn, self.rows)
+        self._same_columns(conn)
         if conn.execute(self.head.select()).first() is None:
             conn.execute(self.head.insert().values(id=1, size=0, last_hash=GENESIS))
         if postgres and not _guarded(conn):
             for statement in guard_statements():
                 conn.execute(text(statement))
+
+    def _same_columns(self, conn: Connection) -> None:
+        """Refuse a table an older p0gate created that lacks a column rows need (its rows
+        cannot be read as entries; nullable columns were added by ``_add_columns``)."""
+        from sqlalchemy import inspect
+
+        found = {c["name"] for c in inspect(conn).get_columns(self.rows.name)}
+        wanted = {c.name for c in self.rows.columns}
+        if found != wanted:
+            raise InputError(
+                f"ledger {_safe(self.url)}: its table has columns {', '.join(sorted(found))}, "
+                f"this p0gate writes {', '.join(sorted(wanted))}",
+                hint="start a new ledger (another --ledger URL) for this p0gate version")
 
     def append(self, result: Result, *, recorded_at: datetime,
                key: Ed25519PrivateKey | None = None) -> Entry:
@@ -321,14 +342,14 @@ class Ledger:
         return chain_problems(entries, count, last, signers=signers)
 
     def decisions(self, *, signers: Mapping[str, Ed25519PublicKey] | None = None,
-             system: str | None = None, version: str | None = None,
-             phase: str | None = None) -> list[Entry]:
+                  system: str | None = None, version: str | None = None,
+                  gate: str | None = None) -> list[Entry]:
         """The verified rows matching the filters, oldest first. A ledger with any problem
         (``verify``) proves nothing: ``TamperedLedgerError``."""
         problems = self.verify(signers=signers)
         if problems:
             raise TamperedLedgerError(self.url, problems)
-        wanted = {"system": system, "version": version, "phase": phase}
+        wanted = {"system": system, "version": version, "gate": gate}
         return [e for e in self.entries()
                 if all(v is None or getattr(e, k) == v for k, v in wanted.items())]
 
@@ -397,8 +418,9 @@ def _entry(result: Result, *, seq: int, prev: str, recorded_at: datetime,
         "evaluated_at": result.evaluated_at,
         "system": str(meta.get("system") or ""),
         "version": str(meta.get("version") or ""),
-        "phase": result.phase,
+        "gate": result.gate,
         "decision": str(result.decision),
+        "alerts": alerts(result),
         "result_digest": result.digest,
         "pack_digest": result.pack.digest,
         "bundle_digest": result.bundle.digest,
@@ -431,6 +453,11 @@ def _guarded(conn: Connection) -> bool:
 
     query = text(PRESENT).bindparams(bindparam("names", value=list(TRIGGERS)))
     return int(conn.execute(query).scalar_one()) == len(TRIGGERS)
+
+
+def alerts(result: Result) -> str:
+    """The alert levels a result raised, as ``CONTROL=level`` pairs in pack order."""
+    return ",".join(f"{c.id}={c.alert_level.value}" for c in result.controls if c.alert_level)
 
 
 def _safe(url: str) -> str:

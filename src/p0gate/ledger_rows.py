@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 CONTEXT = b"p0gate ledger row v1\n"  # what a row signature signs, before the row hash
 MAX_INT = 2**63
 MAX_TEXT = 10_000
+LONG_TEXT = {"alerts": 1_000_000}  # one CONTROL=level pair per alerting control of the pack
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 SIGNATURE = re.compile(r"^[A-Za-z0-9+/]{86}==$")  # 64 bytes in base64
 DIGESTS = ("prev_hash", "row_hash", "result_digest", "pack_digest", "bundle_digest",
@@ -62,7 +63,7 @@ def _wrong(name: str, value: object) -> str | None:
         return None if fits else f"expected a whole number from {least} to 2^63"
     if not isinstance(value, str):
         return f"a {type(value).__name__} where text belongs"
-    if len(value) > MAX_TEXT:
+    if len(value) > LONG_TEXT.get(name, MAX_TEXT):
         return f"{len(value)} characters of text"
     if (name in DIGESTS or name == "key_sha256") and not HEX64.match(value):
         return "not a sha256 in hex"

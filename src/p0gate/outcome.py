@@ -13,10 +13,8 @@ from typing import Literal
 Scalar = float | int | str
 Values = dict[str, Scalar]
 
-Phase = Literal["beta", "staging", "production"]
-Authority = Literal["crisis", "compliance", "clinical", "security", "performance", "governance"]
 Severity = Literal["critical", "high", "medium", "low"]
-PHASES: tuple[Phase, ...] = ("beta", "staging", "production")
+NAME = r"^[a-z0-9][a-z0-9._-]*$"  # a gate or phase, as a pack names it
 Verdict = Literal["approve", "reject"]  # of a sign-off
 
 
@@ -36,8 +34,12 @@ class AlertLevel(StrEnum):
 
 
 class Decision(StrEnum):
+    """GO or NO-GO at a gate; OK or ROLLBACK in monitor mode."""
+
     GO = "GO"
     NO_GO = "NO-GO"
+    OK = "OK"
+    ROLLBACK = "ROLLBACK"
 
 
 @dataclass(frozen=True)

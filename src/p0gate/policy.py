@@ -9,85 +9,27 @@ and validated with it, once: the ``Pack`` holds it as ``files``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, Union
+from typing import Literal
 
-from pydantic import Field, JsonValue, TypeAdapter, model_validator
+from pydantic import Field
 
 from p0gate.caching import CONTEXT_KEY
-from p0gate.checks import CHECKS
 from p0gate.checks.base import CheckParams
 from p0gate.checks.pack_files import PackFiles, PackFolder
+from p0gate.controls import CONTROL_ID, Control, PolicySet, Reference
 from p0gate.documents import Document, Model, validated
 from p0gate.errors import InputError, Location
-from p0gate.outcome import Authority, Phase, Severity
+from p0gate.lifecycle import AuthorityDecl, EscalationStep, GateDecl, Lifecycle, declared, simple
+from p0gate.outcome import Severity
 from p0gate.yamlio import Json, LineMap, load_yaml
 
-if TYPE_CHECKING:
-    CheckSpec = CheckParams
-else:
-    CheckSpec = Annotated[Union[CHECKS], Field(discriminator="type")]  # noqa: UP007
-
-CONTROL_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
-_CHECK = TypeAdapter(CheckSpec)
-
-
-class Reference(Model):
-    framework: str = Field(min_length=1, description="e.g. p0-deployment-guide, hipaa, nist-800-53")
-    id: str = Field(min_length=1, description="the requirement's id in that framework")
-
-
-class Control(Model):
-    """One requirement with one check."""
-
-    id: str = Field(pattern=CONTROL_ID, description="unique in the pack, e.g. CRISIS-001")
-    title: str = Field(min_length=1, description="one line a person can read")
-    description: str | None = Field(None, description="longer explanation")
-    severity: Severity = Field(description="critical | high | medium | low")
-    blocking: bool = Field(description="a blocking control that does not pass makes NO-GO")
-    waivable: bool = Field(True, description="false for NON-NEGOTIABLE requirements")
-    rollback_trigger: bool = Field(False, description=(
-        "p0gate extension: a fail of this control is flagged as a rollback trigger"))
-    phases: list[Phase] = Field(min_length=1, description="the gates this control applies to")
-    references: list[Reference] = Field(default_factory=list, description="where it comes from")
-    remediation: str | None = Field(None, description="what to do when it does not pass")
-    check: CheckSpec = Field(description="the typed rule, selected by `type`")
-    overrides: dict[Phase, dict[str, JsonValue]] = Field(default_factory=dict, description=(
-        "per-phase changes to the check's parameters, e.g. production: {max_rate: 0.0005}"))
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Control:
-        if len(set(self.phases)) != len(self.phases):
-            raise ValueError("phases lists a phase twice")
-        for phase in self.overrides:
-            if phase not in self.phases:
-                raise ValueError(f"overrides for {phase}, which is not in phases")
-            self.check_for(phase)
-        return self
-
-    def check_for(self, phase: Phase) -> CheckParams:
-        """The check with this phase's overrides applied (validated as a whole)."""
-        changes = self.overrides.get(phase)
-        if not changes:
-            return self.check
-        if "type" in changes:
-            raise ValueError("overrides cannot change the check type")
-        merged = {**self.check.model_dump(exclude_unset=True), **changes}
-        return _CHECK.validate_python(merged)
-
-
-class PolicySetMetadata(Model):
-    name: str = Field(min_length=1, description="name of this policy set")
-    authority: Authority = Field(description="the domain authority that owns these controls")
-    description: str | None = None
-
-
-class PolicySet(Document):
-    kind: Literal["PolicySet"]
-    metadata: PolicySetMetadata
-    controls: list[Control] = Field(min_length=1)
+__all__ = ["CONTROL_ID", "Control", "Pack", "PackControl", "PolicySet", "Reference", "load_pack"]
 
 
 class WaiverLimits(Model):
@@ -103,13 +45,19 @@ class PackMetadata(Model):
 class PackSettings(Document):
     kind: Literal["Pack"]
     metadata: PackMetadata
+    authorities: list[AuthorityDecl] | None = Field(None, description=(
+        "who owns controls and signs; without it any authority name is accepted"))
+    gates: list[GateDecl] | None = Field(None, min_length=1, description=(
+        "the decision points in rollout order; without it every name controls list is a gate"))
+    escalation: list[EscalationStep] = Field(default_factory=list, description=(
+        "who is told, in order, when monitoring calls for a ROLLBACK"))
     waivers: WaiverLimits = Field(default_factory=WaiverLimits)
 
 
 @dataclass(frozen=True)
 class PackControl:
     control: Control
-    authority: Authority
+    authority: str
     source: Location
 
 
@@ -121,9 +69,50 @@ class Pack:
     controls: tuple[PackControl, ...]
     digest: str
     files: PackFiles
+    lifecycle: Lifecycle
+    notes: tuple[str, ...] = ()  # deprecations, printed by `validate`
+
+    @property
+    def authorities(self) -> tuple[AuthorityDecl, ...]:
+        return tuple(self.settings.authorities or ()) if self.settings else ()
+
+    @property
+    def escalation(self) -> tuple[EscalationStep, ...]:
+        return tuple(self.settings.escalation) if self.settings else ()
 
     def find(self, control_id: str) -> PackControl | None:
-        return next((c for c in self.controls if c.control.id == control_id), None)
+        return self._by_id.get(control_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, PackControl]:
+        return {c.control.id: c for c in self.controls}
+
+    def emergency_rollback(self, authority: str) -> bool:
+        """An emergency alert on this authority's controls is a rollback trigger."""
+        return any(a.id == authority and a.emergency_rollback for a in self.authorities)
+
+    def gate(self, name: str) -> GateDecl:
+        """The declared gate ``name``; an unknown name is invalid input listing the gates."""
+        found = self.lifecycle.find(name)
+        if found is None:
+            where = self.settings_file if self.lifecycle.declared else Location(self.root)
+            raise InputError(f"the pack has no gate {name!r}", location=where,
+                             hint=f"use one of: {', '.join(self.lifecycle.names)}")
+        return found
+
+    @property
+    def settings_file(self) -> Location:
+        return Location(self.root / "pack.yaml")
+
+
+@dataclass(frozen=True)
+class _File:
+    path: Path
+    data: Json
+    lines: LineMap
+
+    def where(self, path: Sequence[str | int]) -> Location:
+        return self.lines.locate(path, self.data)
 
 
 def load_pack(root: Path, *, trust: Path | None = None, cache: Path | None = None) -> Pack:
@@ -134,20 +123,47 @@ def load_pack(root: Path, *, trust: Path | None = None, cache: Path | None = Non
         raise InputError("policy pack folder not found", location=Location(root),
                          hint="pass --policies DIR, or run from a folder with policies/")
     files = sorted(p for p in root.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
-    settings: PackSettings | None = None
-    controls: list[PackControl] = []
+    settings: tuple[PackSettings, _File] | None = None
+    sets: list[tuple[PolicySet, _File]] = []
     for path in files:
         data, lines = load_yaml(path)
         if _kind(data, lines) == "Pack":
-            settings = validated(PackSettings, data, lines)
+            settings = (validated(PackSettings, data, lines), _File(path, data, lines))
         else:
-            controls.extend(_controls(_policy_set(data, lines, cache), data, lines))
+            sets.append((_policy_set(data, lines, cache), _File(path, data, lines)))
+    controls = [c for policy_set, file in sets for c in _controls(policy_set, file, settings)]
     if not controls:
         raise InputError("the pack has no controls", location=Location(root))
     _unique(controls)
+    lifecycle = _lifecycle(settings, controls)
     loaded = _pack_files(PackFolder(root, trust), controls)
-    name = settings.metadata.name if settings else root.resolve().name
-    return Pack(root, name, settings, tuple(controls), pack_digest(root), loaded)
+    name = settings[0].metadata.name if settings else root.resolve().name
+    return Pack(root, name, settings[0] if settings else None, tuple(controls),
+                pack_digest(root), loaded, lifecycle, tuple(_notes(controls)))
+
+
+def _lifecycle(settings: tuple[PackSettings, _File] | None,
+               controls: list[PackControl]) -> Lifecycle:
+    """The declared gates (every control's gates checked against them), or the simple form."""
+    if settings is None or settings[0].gates is None:
+        lifecycle = simple(g for c in controls for g in c.control.gate_names)
+    else:
+        lifecycle = declared(settings[0].gates, settings[1].where)
+    for item in controls:
+        control = item.control
+        named = [*control.gate_names, *(g for check in _checks(control) for g in check.gates())]
+        for gate in named:
+            if lifecycle.find(gate) is None:
+                raise InputError(f"control {control.id} names undeclared gate {gate!r}",
+                                 location=item.source,
+                                 hint=f"declare it in pack.yaml `gates:` or use one of: "
+                                 f"{', '.join(lifecycle.names)}")
+    return lifecycle
+
+
+def _notes(controls: list[PackControl]) -> list[str]:
+    return [f"{c.source}: control {c.control.id}: `phases:` is the old name of `gates:`; "
+            "rename it" for c in controls if c.control.phases is not None]
 
 
 def _kind(data: Json, lines: LineMap) -> str:
@@ -176,9 +192,23 @@ def _policy_set(data: Json, lines: LineMap, cache: Path | None) -> PolicySet:
         raise
 
 
-def _controls(policy_set: PolicySet, data: Json, lines: LineMap) -> list[PackControl]:
-    return [PackControl(c, policy_set.metadata.authority, lines.locate(["controls", i], data))
+def _controls(policy_set: PolicySet, file: _File,
+              settings: tuple[PackSettings, _File] | None) -> list[PackControl]:
+    """The set's controls, once its authority is known to pack.yaml (when it lists any)."""
+    authority = policy_set.metadata.authority
+    declared_ids = settings[0].authorities if settings else None
+    if declared_ids is not None and authority not in {a.id for a in declared_ids}:
+        raise InputError(f"policy set {policy_set.metadata.name!r} names undeclared authority "
+                         f"{authority!r}", location=file.where(["metadata", "authority"]),
+                         hint="declare it in pack.yaml `authorities:` or use one of: "
+                         + ", ".join(a.id for a in declared_ids))
+    return [PackControl(c, authority, file.where(["controls", i]))
             for i, c in enumerate(policy_set.controls)]
+
+
+def _checks(control: Control) -> tuple[CheckParams, ...]:
+    """The control's check and every gate's overridden variant of it."""
+    return (control.check, *(control.check_for(g) for g in control.overrides))
 
 
 def _unique(controls: list[PackControl]) -> None:
@@ -192,10 +222,10 @@ def _unique(controls: list[PackControl]) -> None:
 
 
 def _pack_files(folder: PackFolder, controls: list[PackControl]) -> PackFiles:
-    """Load what every check reads from the pack, with each phase's overrides applied."""
+    """Load what every check reads from the pack, with each gate's overrides applied."""
     for item in controls:
         control = item.control
-        for check in (control.check, *(control.check_for(p) for p in control.overrides)):
+        for check in _checks(control):
             for problem in check.pack_problems(folder):
                 raise InputError(f"control {control.id}: {problem}", location=item.source)
     return folder.files()
@@ -204,12 +234,22 @@ def _pack_files(folder: PackFolder, controls: list[PackControl]) -> PackFiles:
 def pack_digest(root: Path) -> str:
     """sha256 over (relative path, file sha256) of every pack file outside tests/."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(_pack_files_outside_tests(root)):
         rel = path.relative_to(root).as_posix()
-        if rel.startswith("tests/") or _ignored(rel):
+        if _ignored(rel):
             continue
         digest.update(f"{rel}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
+
+
+def _pack_files_outside_tests(root: Path) -> list[Path]:
+    """Every file of the pack, without walking tests/ (its fixture bundles are large)."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        if Path(folder) == root and "tests" in dirs:
+            dirs.remove("tests")
+        found.extend(Path(folder) / n for n in names if (Path(folder) / n).is_file())
+    return found
 
 
 def _ignored(rel: str) -> bool:

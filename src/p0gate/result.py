@@ -50,7 +50,7 @@ class WaiverRecord(ResultModel):
     approved_by: str
     role: str
     expires: str
-    phases: list[str] | None = None
+    gates: list[str] | None = None
     status: WaiverStatus
     note: str = ""
     expiring_soon: bool = False
@@ -81,11 +81,36 @@ class Tool(ResultModel):
     version: str = __version__
 
 
+class AuthorityOut(ResultModel):
+    id: str
+    title: str
+    role: str
+    emergency_rollback: bool = Field(False, description=(
+        "an emergency alert on a control of this authority is a rollback trigger"))
+
+
 class PackInfo(ResultModel):
     name: str
     digest: str
     trust: str | None = Field(None, description=(
         "digest of the trust store the sign-offs were checked against (None: none loaded)"))
+    authorities: list[AuthorityOut] = Field(default_factory=list, description=(
+        "pack.yaml's authorities: who owns the controls and signs"))
+
+
+class AfterOut(ResultModel):
+    """The gate's ``after:``: which earlier GO it needs, and whether it was found."""
+
+    gate: str
+    min_days: float
+    met: bool
+    message: str
+    source: str | None = None
+
+
+class EscalationOut(ResultModel):
+    to: str
+    when: str
 
 
 class BundleInfo(ResultModel):
@@ -117,13 +142,17 @@ class Result(Document):
     kind: Literal["EvaluationResult"] = "EvaluationResult"
     tool: Tool = Field(default_factory=Tool)
     evaluated_at: str
-    phase: str
+    mode: Literal["evaluate", "monitor"] = "evaluate"
+    gate: str
     rollout_percent: int | None
     pack: PackInfo
     bundle: BundleInfo
     baseline: BundleInfo | None
     decision: Decision
     rollback: bool = Field(description="some control raised a rollback trigger")
+    after: AfterOut | None = None
+    escalation: list[EscalationOut] = Field(default_factory=list, description=(
+        "who to tell, in order, with a ROLLBACK"))
     counts: dict[str, int]
     warnings: list[str]
     waivers: Waivers
@@ -152,8 +181,12 @@ class Result(Document):
 
     @property
     def exit_code(self) -> int:
-        """0 for GO, 1 for NO-GO."""
-        return int(ExitCode.GO if self.decision is Decision.GO else ExitCode.NO_GO)
+        """0 for GO and OK, 1 for NO-GO, 5 for ROLLBACK."""
+        return int(_EXIT[self.decision])
+
+
+_EXIT = {Decision.GO: ExitCode.GO, Decision.OK: ExitCode.GO, Decision.NO_GO: ExitCode.NO_GO,
+         Decision.ROLLBACK: ExitCode.ROLLBACK}
 
 
 def canonical_json(data: object) -> bytes:

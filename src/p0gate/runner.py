@@ -11,19 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from p0gate.errors import InputError, OutputError, UsageError
 from p0gate.evidence.bundle import Bundle, ProgressHook, open_bundle
 from p0gate.evidence.store import EvidenceStore
-from p0gate.outcome import PHASES, Phase
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from p0gate.evaluate import Mode
+    from p0gate.history import History
     from p0gate.ledger import Entry
+    from p0gate.policy import Pack
     from p0gate.result import LedgerHead, Result
     from p0gate.signing import Identity
 
@@ -40,6 +42,7 @@ class Inputs:
     baseline: Path | None = None
     trust: Path | None = None
     waivers: Path | None = None
+    ledger: str | None = None  # where after: and prior-phase look (None: the default ledger)
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,34 @@ def parse_now(value: str) -> datetime:
     return when.astimezone(UTC)  # an instant: the same in any offset it is written in
 
 
-def choose_phase(requested: str | None, bundle: Bundle) -> Phase:
+def parse_duration(value: str) -> timedelta:
+    """``30s``, ``15m``, ``2h`` or ``1d``, as ``--max-age`` takes it."""
+    units = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+    number, unit = value.strip()[:-1], value.strip()[-1:]
+    try:
+        amount = float(number)
+    except ValueError:
+        amount = -1.0
+    if unit not in units or not amount > 0:
+        raise UsageError(f"{value!r} is not a duration: write 30s, 15m, 2h or 1d")
+    return timedelta(**{units[unit]: amount})
+
+
+def choose_gate(pack: Pack, requested: str | None, bundle: Bundle, mode: Mode) -> str:
+    """The gate asked for; else, with declared gates, the one monitoring watches (monitor
+    mode); else, in the simple form, the gate named like the bundle's phase."""
     if requested is not None:
-        return cast(Phase, requested)  # click.Choice checked it
-    collected = bundle.metadata.phase
-    if collected in PHASES:
-        return collected
-    raise UsageError("--phase is required: the bundle's metadata.phase "
-                     f"({collected or 'absent'}) is not beta, staging or production")
+        return requested
+    meta, lifecycle = bundle.metadata, pack.lifecycle
+    if lifecycle.declared and mode == "monitor":
+        watched = lifecycle.monitored(meta.phase, meta.rollout_percent)
+        if watched is not None:
+            return watched.name
+    elif not lifecycle.declared and meta.phase in lifecycle.names:
+        return str(meta.phase)
+    raise UsageError(f"--gate is required: no gate of the pack is implied by the bundle's "
+                     f"metadata.phase ({meta.phase or 'absent'}); gates: "
+                     f"{', '.join(lifecycle.names)}")
 
 
 @contextmanager
@@ -114,12 +137,15 @@ def opened(inputs: Inputs, progress: ProgressHook | None) -> Iterator[tuple[Bund
         yield bundle, base
 
 
-def evaluate_paths(inputs: Inputs, *, phase: str | None, now: datetime,
+def evaluate_paths(inputs: Inputs, *, gate: str | None, now: datetime,
                    progress: ProgressHook | None = None, cache: Path | None = None,
+                   mode: Mode = "evaluate", max_age: timedelta | None = None,
                    ledger: LedgerHead | None = None) -> Result:
     """Open the bundles, read their artifacts in the background while the pack (and the
-    waivers) load, and evaluate. ``cache`` is where derived data may be kept; ``ledger``
-    is the ledger head the result records."""
+    waivers) load, and evaluate at ``gate`` (or monitor it). ``cache`` is where derived data
+    may be kept; ``ledger`` is the ledger head the result records. Monitoring that cannot
+    vouch for a trigger (missing or older than ``max_age`` evidence) is invalid input unless
+    a trigger fired."""
     with opened(inputs, progress) as (bundle, base), EvidenceStore() as store:
         store.prefetch(bundle)  # the imports below and the pack load overlap with reading
         from p0gate.evaluate import evaluate
@@ -131,8 +157,45 @@ def evaluate_paths(inputs: Inputs, *, phase: str | None, now: datetime,
             from p0gate.waivers import load_waivers
 
             waivers = load_waivers(inputs.waivers, pack)
-        return evaluate(pack, bundle, phase=choose_phase(phase, bundle), now=now, baseline=base,
-                        waivers=waivers, store=store, ledger=ledger)
+        chosen = choose_gate(pack, gate, bundle, mode)
+        past = _history(pack, chosen, bundle, store, inputs, mode)
+        result = evaluate(pack, bundle, gate=chosen, now=now, baseline=base, waivers=waivers,
+                          store=store, history=past, mode=mode, ledger=ledger)
+    return _monitored(pack, result, now=now, max_age=max_age) if mode == "monitor" else result
+
+
+def _history(pack: Pack, gate: str, bundle: Bundle, store: EvidenceStore,
+             inputs: Inputs, mode: Mode) -> History | None:
+    """The release's earlier decisions, when the gate's ``after:`` (at a gate) or a check
+    that runs needs them; monitoring reads no ledger otherwise."""
+    declared = pack.lifecycle.find(gate)
+    needed = mode == "evaluate" and declared is not None and declared.after is not None
+    watched = [item.control for item in pack.controls if gate in item.control.gate_names
+               and (mode == "evaluate" or item.control.rollback_trigger)]
+    needed = needed or any(control.check_for(gate).gates() for control in watched)
+    if not needed:
+        return None
+    from p0gate.ledger import DEFAULT_URL
+    from p0gate.prior import history, trust_of
+
+    return history(bundle, store, ledger=inputs.ledger or DEFAULT_URL,
+                   trust=trust_of(pack, inputs.trust))
+
+
+def _monitored(pack: Pack, result: Result, *, now: datetime,
+               max_age: timedelta | None) -> Result:
+    from p0gate.evaluate import monitor_gaps
+    from p0gate.outcome import Decision
+
+    gaps = monitor_gaps(pack, result, now=now, max_age=max_age)
+    if not gaps:
+        return result
+    if result.decision is not Decision.ROLLBACK:
+        raise InputError("monitoring cannot vouch for every rollback trigger: "
+                         + "; ".join(gaps), hint="collect the missing or stale evidence and "
+                         "monitor again; an OK needs every trigger evaluated")
+    noted = [*result.warnings, *(f"not monitored: {gap}" for gap in gaps)]
+    return result.model_copy(update={"warnings": noted}).sealed()
 
 
 def stored_result(path: Path) -> Result:
@@ -177,12 +240,12 @@ def write_reports(result: Result, requests: list[ReportRequest], *,
             data = sign_report(result, identity)
         else:
             data = formatter.render(result)
-        _save(request.path, data, f"{request.format} report")
+        save(request.path, data, f"{request.format} report")
         written.append(request.path)
     return written
 
 
-def _save(path: Path, data: bytes, what: str) -> None:
+def save(path: Path, data: bytes, what: str) -> None:
     """Write ``data`` to ``path`` (creating its folder); an ``OutputError`` if that fails."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

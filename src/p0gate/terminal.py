@@ -50,7 +50,7 @@ def summary_table(result: Result) -> Table:
     """Applicable controls grouped by authority, in pack order; not-applicable ones counted."""
     meta = result.bundle.metadata
     table = Table(title=plain(f"p0gate · {meta.get('system')} {meta.get('version')} · "
-                              f"{result.phase} gate"), title_justify="left")
+                              f"{result.gate} gate"), title_justify="left")
     for name, ratio in (("Control", 3), ("Outcome", 2), ("Measured", 4), ("Required", 3),
                         ("Alert", 2)):
         table.add_column(name, overflow="fold", ratio=ratio)
@@ -62,7 +62,7 @@ def summary_table(result: Result) -> Table:
             table.add_row(*_row(control))
     skipped = result.counts.get("not_applicable", 0)
     if skipped:
-        table.caption = plain(f"{skipped} controls do not apply to the {result.phase} gate")
+        table.caption = plain(f"{skipped} controls do not apply to the {result.gate} gate")
     return table
 
 
@@ -81,7 +81,7 @@ def _row(control: ControlResult) -> tuple[Text, Text, Text, Text, Text]:
 def decision_line(result: Result) -> Text:
     """The result's headline, with the decision and a rollback in colour."""
     text = plain(result.headline())
-    go = result.decision is Decision.GO
+    go = result.decision in {Decision.GO, Decision.OK}
     text.stylize("bold green" if go else "bold red", 0, len(result.decision))
     text.highlight_words(["ROLLBACK TRIGGERED"], style="bold white on red")
     return text

@@ -4,11 +4,13 @@ The questions, each a problem when the answer is no: the signature is intact, va
 covers the whole file (``p0gate.signature``); the signer chains to the trust anchor, which
 must be given (``--trust-cert``) unless the caller skips trust explicitly; the embedded
 result's digest equals the one printed in the report, and its decision, counts and flags
-follow from its own controls under the gate rule; and, with the evidence and the policies,
-a re-evaluation at the embedded gate and time gives the same digest. When it does not,
-``differences`` names what differs: an artifact's digest, the pack, or a flag of the
-original evaluation that this one lacked (waivers, baseline, trust store). Without the
-evidence the result is as true as its signer is trustworthy, and ``notes`` says so.
+follow from its own controls under the decision rules (a gate's, with its ``after:``, or
+monitor mode's); and, with the evidence and the policies, a re-evaluation at the embedded
+gate, mode and time gives the same digest. When it does not, ``differences`` names what
+differs: an artifact's digest, the pack, an ``after:`` met in one history only, or a flag of
+the original evaluation that this one lacked (waivers, baseline, trust store, ledger).
+Without the evidence the result is as true as its signer is trustworthy, and ``notes`` says
+so.
 """
 
 from __future__ import annotations
@@ -129,18 +131,18 @@ def _embedded(data: bytes, path: Path, problems: list[str],
 
 
 def reevaluate(result: Result, inputs: Inputs, *, cache: Path | None = None) -> Result:
-    """A fresh evaluation at the embedded result's gate and time, recording the same ledger
-    head (the ledger is an input the evidence does not hold)."""
+    """A fresh evaluation at the embedded result's gate, mode and time, recording the same
+    ledger head (the ledger is an input the evidence does not hold)."""
     from p0gate.runner import evaluate_paths
 
     when = datetime.fromisoformat(result.evaluated_at.replace("Z", "+00:00"))
-    return evaluate_paths(inputs, phase=result.phase, now=when, cache=cache,
+    return evaluate_paths(inputs, gate=result.gate, now=when, cache=cache, mode=result.mode,
                           ledger=result.ledger)
 
 
 def explain(report: Result, again: Result) -> list[str]:
     """What differs between the report's result and a re-evaluation, most telling first."""
-    found = [*_flags(report, again), *_artifacts(report, again)]
+    found = [*_flags(report, again), *_after(report, again), *_artifacts(report, again)]
     if report.pack.digest != again.pack.digest:
         found.append(f"the policy pack differs (digest {report.pack.digest[:12]}… in the "
                      f"report, {again.pack.digest[:12]}… now): give the pack it was made with")
@@ -171,6 +173,16 @@ def _flags(report: Result, again: Result) -> list[str]:
                      "a trust store, this re-evaluation "
                      f"{'with' if again.pack.trust else 'without'} (--trust)")
     return found
+
+
+def _after(report: Result, again: Result) -> list[str]:
+    """The gate's ``after:`` looked up in another history (another or a changed ledger)."""
+    before, now = report.after, again.after
+    if before is None or now is None or before.met == now.met:
+        return []
+    return [f"after: {before.gate} was {'met' if before.met else 'not met'} in the report "
+            f"({before.message}), {'met' if now.met else 'not met'} now ({now.message}): give "
+            "the --ledger the report was evaluated with"]
 
 
 def _waiver_records(result: Result) -> list[tuple[str, str, str]]:

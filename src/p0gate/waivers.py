@@ -3,8 +3,9 @@
 A waiver turns a ``fail`` or ``inconclusive`` outcome into ``waived``. It is refused for a
 ``waivable: false`` control, when it has expired, when it runs longer than the pack allows
 for the control's severity (``Pack.waivers.max_days``, counted from the evaluation time), and
-for an ``error`` outcome (unreadable evidence is fixed, not waived). A waiver that does not
-cover the phase, or whose control passed, is listed as unused. Waivers expiring within
+for an ``error`` outcome (unreadable evidence is fixed, not waived) and for a control that
+fired a rollback trigger (a fired trigger always wins). A waiver that does not
+cover the gate, or whose control passed, is listed as unused. Waivers expiring within
 ``EXPIRY_WARNING_DAYS`` are flagged. A waiver for a control the pack does not have is invalid
 input.
 
@@ -22,11 +23,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from p0gate.documents import Document, Model, load_located
 from p0gate.errors import InputError
-from p0gate.outcome import Outcome, Phase
+from p0gate.lifecycle import Names
+from p0gate.outcome import Outcome
 from p0gate.policy import CONTROL_ID, Pack
 from p0gate.result import ControlResult, WaiverRecord, Waivers, WaiverStatus
 
@@ -50,10 +52,21 @@ class Waiver(Model):
                                                              description=(
         "last day it applies (YYYY-MM-DD, to the end of that day in UTC), or the instant it "
         "ends (ISO 8601 with a timezone, quoted)"))]
-    phases: list[Phase] | None = Field(
-        None, min_length=1, description=("the gates it covers (default: every gate)")
-    )
+    gates: Names | None = Field(None, description="the gates it covers (default: every gate)")
+    phases: Names | None = Field(None, description="deprecated: the old name of `gates`")
 
+    @model_validator(mode="after")
+    def _one_list(self) -> Waiver:
+        if self.gates is not None and self.phases is not None:
+            raise ValueError("give `gates:` (or its old name `phases:`), not both")
+        if self.covered is not None and not self.covered:
+            raise ValueError("gates must list at least one gate (or be left out: every gate)")
+        return self
+
+    @property
+    def covered(self) -> list[str] | None:
+        """The gates it covers, None for every gate."""
+        return self.gates if self.gates is not None else self.phases
 
     def ends(self) -> datetime:
         """The first instant (UTC) at which the waiver no longer applies."""
@@ -82,6 +95,13 @@ def load_waivers(path: Path, pack: Pack) -> WaiverSet:
                 location=loaded.locate(["waivers", i, "control"]),
                 hint="check the id against `p0gate validate` / the result's ids",
             )
+        for gate in waiver.covered or ():
+            if pack.lifecycle.find(gate) is None:
+                raise InputError(
+                    f"waiver of {waiver.control} names unknown gate {gate!r}",
+                    location=loaded.locate(["waivers", i, "gates" if waiver.gates else "phases"]),
+                    hint=f"use one of: {', '.join(pack.lifecycle.names)}",
+                )
     return loaded.document
 
 
@@ -93,7 +113,7 @@ class Applied:
 
 
 def apply(
-    controls: list[ControlResult], waivers: WaiverSet, *, pack: Pack, phase: Phase, now: datetime
+    controls: list[ControlResult], waivers: WaiverSet, *, pack: Pack, gate: str, now: datetime
 ) -> Applied:
     """The control results with valid waivers applied, and the record of every waiver."""
     by_id = {c.id: i for i, c in enumerate(controls)}
@@ -105,7 +125,7 @@ def apply(
     )
     for waiver in waivers.waivers:
         index = by_id[waiver.control]
-        status, note = _judge(waiver, out[index], phase=phase, now=now, caps=caps)
+        status, note = _judge(waiver, out[index], gate=gate, now=now, caps=caps)
         record = _record(waiver, status, note, now)
         if status is WaiverStatus.APPLIED:
             out[index] = out[index].model_copy(update={"outcome": Outcome.WAIVED, "waiver": record})
@@ -119,12 +139,14 @@ def apply(
 
 
 def _judge(
-    waiver: Waiver, control: ControlResult, *, phase: Phase, now: datetime, caps: Mapping[str, int]
+    waiver: Waiver, control: ControlResult, *, gate: str, now: datetime, caps: Mapping[str, int]
 ) -> tuple[WaiverStatus, str]:
-    if waiver.phases is not None and phase not in waiver.phases:
-        return WaiverStatus.UNUSED, f"covers {', '.join(waiver.phases)}, not the {phase} gate"
+    if waiver.covered is not None and gate not in waiver.covered:
+        return WaiverStatus.UNUSED, f"covers {', '.join(waiver.covered)}, not the {gate} gate"
     if control.outcome is Outcome.WAIVED:
         return WaiverStatus.UNUSED, "the control is already waived by an earlier waiver"
+    if control.rollback:
+        return WaiverStatus.REFUSED, "a fired rollback trigger is never waived"
     if not control.waivable:
         return WaiverStatus.REFUSED, "the control is not waivable (waivable: false)"
     if now >= waiver.ends():
@@ -159,7 +181,7 @@ def _record(
         approved_by=waiver.approved_by,
         role=waiver.role,
         expires=waiver.expires.isoformat(),
-        phases=waiver.phases,
+        gates=waiver.covered,
         status=status,
         note=note,
         expiring_soon=soon,

@@ -76,3 +76,30 @@ def test_csv_header_spelling_does_not_hide_a_record(tmp_path: Path) -> None:
                                        "where": {"category": "safety"}, "eq": 0})
     with pytest.raises(EvidenceError, match="missing opened_at"):
         run_check(check, make_bundle(tmp_path, files))
+
+
+TAGGED = (b'{"id": "S1", "severity": "medium", "category": "security", '
+          b'"user_data_affected": false, "opened_at": "2025-09-20T10:00:00Z"}\n')
+
+
+@pytest.mark.parametrize(("affected", "counted"), [
+    (None, True), ('""', True), ("null", True), ('"unknown"', True), ("true", True),
+    ('"TRUE"', True), ("false", False), ('"false"', False), ('" False "', False),
+])
+def test_where_not_fails_closed(tmp_path: Path, affected: str | None, counted: bool) -> None:
+    """SE-7: a security incident counts unless it says user_data_affected is false."""
+    field = "" if affected is None else f', "user_data_affected": {affected}'
+    row = ('{"id": "S2", "severity": "medium", "category": "security"' + field
+           + ', "opened_at": "2025-09-21T10:00:00Z"}\n').encode()
+    result = run(tmp_path, TAGGED + row, where={"category": "security"},
+                 where_not={"user_data_affected": "false"}, eq=0)
+    assert result.measured == {"count": int(counted), "records": 2}
+    assert result.outcome is (Outcome.FAIL if counted else Outcome.PASS)
+    assert "user_data_affected≠false" in result.message
+
+
+def test_where_not_refuses_a_list_in_the_compared_field(tmp_path: Path) -> None:
+    row = (b'{"id": "S3", "severity": "low", "category": "security", '
+           b'"user_data_affected": [false], "opened_at": "2025-09-21T10:00:00Z"}\n')
+    with pytest.raises(EvidenceError, match="user_data_affected"):
+        run(tmp_path, row, where_not={"user_data_affected": "false"}, eq=0)

@@ -72,7 +72,7 @@ def test_bad_expression_in_a_pack_is_exit_3_naming_the_control(
         "apiVersion: p0gate/v1\nkind: PolicySet\nmetadata: {name: s, authority: security}\n"
         "controls:\n"
         "  - id: SE-9-CEL\n    title: t\n    severity: high\n    blocking: true\n"
-        "    phases: [beta]\n    check: {type: expr, artifact: cfg, expr: 'doc.a =='}\n"
+        "    gates: [beta]\n    check: {type: expr, artifact: cfg, expr: 'doc.a =='}\n"
     )
     assert run(["validate", str(tmp_path)]) == 3
     err = capsys.readouterr().err

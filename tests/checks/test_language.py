@@ -118,7 +118,7 @@ def test_missing_lexicon_fails_pack_load(tmp_path: Path) -> None:
                         "title": "t",
                         "severity": "high",
                         "blocking": True,
-                        "phases": ["beta"],
+                        "gates": ["beta"],
                         "check": {"type": "language", "lexicon": "lexicons/missing.yaml"},
                     }
                 ],

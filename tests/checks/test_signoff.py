@@ -44,6 +44,7 @@ def signed(
     signer: str,
     decision: str = "approve",
     files: list[File] = EVIDENCE,
+    scope: list[str] | None = None,
     **change: object,
 ) -> bytes:
     """A sign-off over a bundle holding ``files`` (the evidence digest comes from them)."""
@@ -54,6 +55,7 @@ def signed(
         signer=signer,
         decision=decision,  # type: ignore[arg-type]
         signed_at=NOW - timedelta(hours=1),
+        scope=scope,
     )
     if change:
         statement = statement.model_copy(update=change)
@@ -196,4 +198,59 @@ def test_a_signoff_covers_the_metadata_and_every_manifest_field(
         is Outcome.PASS
     found = run_check(check("clinical-authority"), _edited(bundle, where, field, value),
                       trust_dir=trust)
+    assert found.outcome is Outcome.FAIL and "about other evidence" in found.message
+
+
+def scoped(scope: str, *roles: str) -> SignoffCheck:
+    return SignoffCheck.model_validate({"type": "signoff", "roles": list(roles), "scope": scope})
+
+
+def test_a_scoped_check_counts_only_approvals_that_name_its_scope(tmp_path: Path,
+                                                                  trust: Path) -> None:
+    bundle = with_signoffs(
+        tmp_path, signed(trust, "clinical", "clinical-authority", "Dr. A", scope=["GV-1", "CL-1"]))
+    assert run_check(scoped("CL-1", "clinical-authority"), bundle,
+                     trust_dir=trust).outcome is Outcome.PASS
+    other = run_check(scoped("CL-3", "clinical-authority"), bundle, trust_dir=trust)
+    assert other.outcome is Outcome.FAIL and "approves GV-1, CL-1, not CL-3" in other.message
+    assert other.required == {"roles": "clinical-authority", "scope": "CL-3"}
+    assert run_check(check("clinical-authority"), bundle, trust_dir=trust).outcome is Outcome.PASS
+
+
+def test_an_unscoped_approval_does_not_satisfy_a_scoped_check(tmp_path: Path,
+                                                              trust: Path) -> None:
+    bundle = with_signoffs(tmp_path, signed(trust, "clinical", "clinical-authority", "Dr. A"))
+    found = run_check(scoped("CL-3", "clinical-authority"), bundle, trust_dir=trust)
+    assert found.outcome is Outcome.FAIL and "approves no scope, not CL-3" in found.message
+
+
+def test_a_rejection_counts_whatever_its_scope(tmp_path: Path, trust: Path) -> None:
+    bundle = with_signoffs(
+        tmp_path,
+        signed(trust, "clinical", "clinical-authority", "Dr. A", scope=["GV-1"]),
+        signed(trust, "clinical", "clinical-authority", "Dr. A", "reject", scope=["CL-3"]))
+    found = run_check(scoped("GV-1", "clinical-authority"), bundle, trust_dir=trust)
+    assert found.outcome is Outcome.FAIL and "rejected by Dr. A" in found.message
+
+
+def test_the_scope_is_signed_with_the_statement(tmp_path: Path, trust: Path) -> None:
+    doc = signed(trust, "clinical", "clinical-authority", "Dr. A", scope=["CL-1"])
+    widened = doc.replace(b"- CL-1\n", b"- CL-1\n    - CL-3\n")
+    assert widened != doc
+    bundle = with_signoffs(tmp_path, widened)
+    found = run_check(scoped("CL-3", "clinical-authority"), bundle, trust_dir=trust)
+    assert found.outcome is Outcome.FAIL and "signature does not match" in found.message
+
+
+def test_a_scoped_approval_covers_the_metadata_and_every_manifest_field(
+    tmp_path: Path, trust: Path
+) -> None:
+    """A scope narrows what is approved, never what evidence is signed: editing a manifest
+    field after a scoped approval voids it like any other."""
+    bundle = with_signoffs(
+        tmp_path, signed(trust, "clinical", "clinical-authority", "Dr. A", scope=["CL-3"]))
+    assert run_check(scoped("CL-3", "clinical-authority"), bundle,
+                     trust_dir=trust).outcome is Outcome.PASS
+    edited = _edited(bundle, "doc", "collected_at", "2025-09-01T00:00:00Z")
+    found = run_check(scoped("CL-3", "clinical-authority"), edited, trust_dir=trust)
     assert found.outcome is Outcome.FAIL and "about other evidence" in found.message

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "evidence" / "examples"
-NOW = "2025-09-28T12:00:00Z"
+NOW = "2025-09-20T00:00:00Z"  # make demo's clock of the beta gate
 OFFLINE_PIP = "--no-deps --no-build-isolation --no-index --ignore-installed"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 REPORTS = {"json": "p0gate.json", "junit": "p0gate.junit.xml", "sarif": "p0gate.sarif",

@@ -142,8 +142,8 @@ def test_the_example_workflow_gates_the_go_bundle(installer: Installer, tmp_path
 def test_no_go_fails_the_job_by_default_after_writing_every_report(
     installer: Installer, tmp_path: Path
 ) -> None:
-    job = run_action(installer, tmp_path, {"evidence": "evidence/examples/beta-no-go",
-                                           "phase": "beta", "now": NOW})
+    job = run_action(installer, tmp_path, {"evidence": "evidence/examples/no-go/beta",
+                                           "phase": "beta", "now": NOW})  # the old name
     assert (job.code, job.failed_step) == (1, "Enforce the decision"), job.log
     assert job.outputs["decision"] == "NO-GO" and job.outputs["exit-code"] == "1"
     assert "::error::p0gate decided NO-GO" in job.log

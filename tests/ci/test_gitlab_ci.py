@@ -56,12 +56,12 @@ def _artifacts(ws: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("bundle", "code", "decision"),
-                         [("beta-go", 0, "GO"), ("beta-no-go", 1, "NO-GO")])
+                         [("lifecycle/01-pre-release", 0, "GO"), ("no-go/beta", 1, "NO-GO")])
 def test_the_job_decides_and_keeps_every_report(
     bundle: str, code: int, decision: str, installer: Installer, tmp_path: Path
 ) -> None:
     done, ws = run_job(installer, tmp_path, P0GATE_PIP_SPEC=str(installer.source),
-                       P0GATE_EVIDENCE=f"evidence/examples/{bundle}", P0GATE_PHASE="beta",
+                       P0GATE_EVIDENCE=f"evidence/examples/{bundle}", P0GATE_GATE="beta",
                        P0GATE_EXTRA_ARGS=f"--now {NOW}")
     assert done.returncode == code, done.stdout + done.stderr
     assert "p0gate, version" in done.stdout

@@ -14,10 +14,12 @@ from tests.bundlekit import write_keypair
 from tests.conftest import EXAMPLES, NOW_ISO, POLICIES
 from tests.signkit import PASSWORD, DemoPki, make_pki
 
+PRE_RELEASE, BETA = EXAMPLES / "lifecycle" / "01-pre-release", EXAMPLES / "lifecycle" / "02-beta"
+
 
 def evaluate(example: str, *extra: str) -> int:
     return run(["evaluate", "--evidence", str(EXAMPLES / example), "--policies",
-                str(POLICIES), "--phase", "beta", "--now", NOW_ISO, "-q", *extra])
+                str(POLICIES), "--gate", "beta", "--now", NOW_ISO, "-q", *extra])
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("result") / "no-go.json"
-    code = evaluate("beta-no-go", "--report", f"json={path}")
+    code = evaluate("no-go/beta", "--report", f"json={path}")
     assert code == 1
     return path
 
@@ -48,7 +50,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
     monkeypatch.setenv("P0GATE_PKCS12_PASSWORD", PASSWORD)
     pdf = tmp_path / "go.pdf"
     assert (
-        evaluate("beta-go", "--report", f"pdf={pdf}", "--pkcs12", str(pki.p12))
+        evaluate("lifecycle/01-pre-release", "--report", f"pdf={pdf}", "--pkcs12", str(pki.p12))
         == 0
     )
     assert (
@@ -59,7 +61,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
                 "--trust-cert",
                 str(pki.ca),
                 "--evidence",
-                str(EXAMPLES / "beta-go"),
+                str(EXAMPLES / "lifecycle" / "01-pre-release"),
                 "--policies",
                 str(POLICIES),
             ]
@@ -72,7 +74,7 @@ def test_evaluate_signs_with_pkcs12_and_verify_accepts_it(
                 "verify",
                 str(pdf),
                 "--evidence",
-                str(EXAMPLES / "beta-no-go"),
+                str(EXAMPLES / "no-go" / "beta"),
                 "--policies",
                 str(POLICIES),
             ]
@@ -143,7 +145,7 @@ def test_step_summary_is_appended_when_set(tmp_path: Path, monkeypatch: pytest.M
     summary.write_text("earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert (
-        evaluate("beta-no-go")
+        evaluate("no-go/beta")
         == 1
     )
     text = summary.read_text()
@@ -213,8 +215,8 @@ def test_report_refuses_impossible_numbers_without_crashing(
 @pytest.fixture(scope="module")
 def signed_go(pki: DemoPki, tmp_path_factory: pytest.TempPathFactory) -> Path:
     pdf = tmp_path_factory.mktemp("signed") / "go.pdf"
-    assert evaluate("beta-go", "--report", f"pdf={pdf}", "--key", str(pki.key), "--cert",
-                    str(pki.cert)) == 0
+    assert evaluate("lifecycle/01-pre-release", "--report", f"pdf={pdf}", "--key",
+                    str(pki.key), "--cert", str(pki.cert)) == 0
     return pdf
 
 
@@ -246,7 +248,7 @@ def test_verify_accepts_an_added_document_timestamp(
     stamped = tmp_path / "stamped.pdf"
     stamped.write_bytes(add_document_timestamp(signed_go.read_bytes()))
     code, out, err = _verify(capsys, str(stamped), "--trust-cert", str(pki.ca), "--evidence",
-                             str(EXAMPLES / "beta-go"), "--policies", str(POLICIES))
+                             str(PRE_RELEASE), "--policies", str(POLICIES))
     assert code == 0, out + err
     assert "1 document timestamp(s) after it" in out.splitlines()[0]
 
@@ -288,7 +290,8 @@ def test_a_forged_consistent_result_is_caught_only_with_the_evidence(
     code, out, _ = _verify(capsys, str(pdf), "--trust-cert", str(pki.ca))
     assert code == 0 and "rests on the signer alone" in out
     code, out, _ = _verify(capsys, str(pdf), "--trust-cert", str(pki.ca), "--evidence",
-                             str(EXAMPLES / "beta-no-go"), "--policies", str(POLICIES))
+                             str(EXAMPLES / "no-go" / "beta"), "--policies",
+                             str(POLICIES))
     assert code == 1 and "re-evaluated:" in out and "(DIFFERENT)" in out
     assert "differs: control CR-1-LATENCY: pass in the report, fail now" in out
 
@@ -312,18 +315,22 @@ def test_a_report_whose_result_disagrees_with_itself_is_not_verified(
 
 @pytest.fixture(scope="module")
 def staging_pdf(pki: DemoPki, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """staging-go, evaluated with its baseline and a trust store of its own (a copy of the
-    pack's with one more key), signed."""
+    """The beta evidence at the staging gate (after: a beta GO 8 days before, in a ledger of
+    its own), evaluated with its baseline and a trust store of its own (a copy of the pack's
+    with one more key), signed."""
     folder = tmp_path_factory.mktemp("staging")
     trust = folder / "trust"
     shutil.copytree(POLICIES / "trust", trust)
     write_keypair(trust, "extra")
     with (trust / "trust.yaml").open("a") as handle:
         handle.write("  - name: Extra\n    roles: [executive]\n    public_key: extra.pub.pem\n")
+    ledger = f"sqlite:///{folder / 'ledger.db'}"
+    assert run(["evaluate", "--evidence", str(PRE_RELEASE), "--policies", str(POLICIES),
+                "--gate", "beta", "--now", NOW_ISO, "-q", "--ledger", ledger]) == 0
     pdf = folder / "staging.pdf"
-    assert run(["evaluate", "--evidence", str(EXAMPLES / "staging-go"), "--policies",
-                str(POLICIES), "--phase", "staging", "--now", "2025-10-13T12:00:00Z", "-q",
-                "--baseline", str(EXAMPLES / "beta-go"), "--trust", str(trust),
+    assert run(["evaluate", "--evidence", str(BETA), "--policies",
+                str(POLICIES), "--gate", "staging", "--now", "2025-09-28T00:00:00Z", "-q",
+                "--baseline", str(PRE_RELEASE), "--trust", str(trust), "--ledger", ledger,
                 "--report", f"pdf={pdf}", "--key", str(pki.key), "--cert", str(pki.cert)]) == 0
     return pdf
 
@@ -331,7 +338,7 @@ def staging_pdf(pki: DemoPki, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(("given", "words"), [
     (["--trust", "TRUST"], "the report was evaluated with --baseline, this re-evaluation "
                            "without"),
-    (["--baseline", str(EXAMPLES / "beta-go")],
+    (["--baseline", str(PRE_RELEASE)],
      "the sign-offs were checked against another trust store (give the original --trust)"),
 ])
 def test_a_mismatch_names_the_missing_flag(
@@ -339,22 +346,36 @@ def test_a_mismatch_names_the_missing_flag(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     args = [str(staging_pdf.parent / "trust") if a == "TRUST" else a for a in given]
+    ledger = ["--ledger", f"sqlite:///{staging_pdf.parent / 'ledger.db'}"]
     code, out, _ = _verify(capsys, str(staging_pdf), "--trust-cert", str(pki.ca),
-                           "--evidence", str(EXAMPLES / "staging-go"), "--policies",
-                           str(POLICIES), *args)
+                           "--evidence", str(BETA), "--policies", str(POLICIES), *ledger, *args)
     assert code == 1 and f"differs: {words}" in out, out
     code, out, _ = _verify(capsys, str(staging_pdf), "--trust-cert", str(pki.ca),
-                           "--evidence", str(EXAMPLES / "staging-go"), "--policies",
-                           str(POLICIES), "--baseline", str(EXAMPLES / "beta-go"), "--trust",
+                           "--evidence", str(BETA), "--policies", str(POLICIES), *ledger,
+                           "--baseline", str(PRE_RELEASE), "--trust",
                            str(staging_pdf.parent / "trust"))
     assert code == 0, out
+
+
+def test_a_mismatch_names_an_after_met_in_another_history(
+    staging_pdf: Path, pki: DemoPki, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Re-evaluated against a ledger without the beta GO, the staging GO's after: is not
+    met: verify says so and asks for the ledger the report was evaluated with."""
+    code, out, _ = _verify(capsys, str(staging_pdf), "--trust-cert", str(pki.ca),
+                           "--evidence", str(BETA), "--policies", str(POLICIES),
+                           "--baseline", str(PRE_RELEASE), "--trust",
+                           str(staging_pdf.parent / "trust"),
+                           "--ledger", f"sqlite:///{tmp_path / 'empty.db'}")
+    assert code == 1 and "differs: after: beta was met in the report" in out, out
+    assert "give the --ledger the report was evaluated with" in out
 
 
 def test_a_mismatch_names_the_artifacts_that_differ(
     signed_go: Path, pki: DemoPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bundle = tmp_path / "bundle"
-    shutil.copytree(EXAMPLES / "beta-go", bundle)
+    shutil.copytree(PRE_RELEASE, bundle)
     with (bundle / "crisis" / "latency.csv").open("a") as handle:
         handle.write("r999999,1.000\n")
     code, out, _ = _verify(capsys, str(signed_go), "--trust-cert", str(pki.ca), "--evidence",

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from p0gate.cli import run
 from p0gate.ledger import Ledger, parse_url
-from tests.conftest import EXAMPLES, NOW_ISO, POLICIES, ROOT
+from tests.conftest import EXAMPLES, GO_BUNDLE, NOW_ISO, POLICIES, ROOT
 from tests.test_ledger import PG_URL, _fresh_postgres, _tamper, url
 
 __all__ = ["url"]  # the parametrised ledger URL fixture
@@ -22,10 +22,10 @@ __all__ = ["url"]  # the parametrised ledger URL fixture
 def test_cli_evaluate_records_and_ledger_commands(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    args = ["evaluate", "--policies", str(POLICIES), "--now", NOW_ISO, "-q"]
-    assert run([*args, "--evidence", str(EXAMPLES / "beta-go"), "--ledger", url]) == 0
+    args = ["evaluate", "--policies", str(POLICIES), "--gate", "beta", "--now", NOW_ISO, "-q"]
+    assert run([*args, "--evidence", str(GO_BUNDLE), "--ledger", url]) == 0
     monkeypatch.setenv("P0GATE_LEDGER", url)
-    assert run([*args, "--evidence", str(EXAMPLES / "beta-no-go")]) == 1
+    assert run([*args, "--evidence", str(EXAMPLES / "no-go" / "beta")]) == 1
     capsys.readouterr()
     assert run(["ledger", "list"]) == 0
     listed = capsys.readouterr().out

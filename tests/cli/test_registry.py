@@ -12,30 +12,37 @@ from pathlib import Path
 import pytest
 
 from p0gate.cli import run
-from tests.conftest import EXAMPLES, NOW_ISO, POLICIES
+from tests.conftest import EXAMPLES, GO_BUNDLE, NOW_ISO, POLICIES
 
 
 def evaluate(bundle: Path, *extra: str) -> int:
     return run(["evaluate", "--evidence", str(bundle), "--policies", str(POLICIES),
-                "--phase", "beta", "--now", NOW_ISO, "-q", *extra])
+                "--gate", "beta", "--now", NOW_ISO, "-q", *extra])
 
 
 def test_go_exits_0_and_no_go_exits_1_with_reports(tmp_path: Path) -> None:
-    assert evaluate(EXAMPLES / "beta-go", "--report", f"json={tmp_path}/go.json") == 0
-    assert evaluate(EXAMPLES / "beta-no-go", "--report", f"json={tmp_path}/n/no.json") == 1
+    assert evaluate(GO_BUNDLE, "--report", f"json={tmp_path}/go.json") == 0
+    assert evaluate(EXAMPLES / "no-go" / "beta", "--report", f"json={tmp_path}/n/no.json") == 1
     assert json.loads((tmp_path / "n" / "no.json").read_bytes())["decision"] == "NO-GO"
 
 
 def test_reports_are_byte_identical_across_runs(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        evaluate(EXAMPLES / "beta-go", "--report", f"json={tmp_path}/{name}.json")
+        evaluate(GO_BUNDLE, "--report", f"json={tmp_path}/{name}.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
 
 
-def test_phase_defaults_to_the_bundles(tmp_path: Path) -> None:
-    code = run(["evaluate", "--evidence", str(EXAMPLES / "beta-go"), "--policies",
-                str(POLICIES), "--now", NOW_ISO, "-q", "--report", f"json={tmp_path}/r.json"])
-    assert code == 0 and json.loads((tmp_path / "r.json").read_text())["phase"] == "beta"
+def test_phase_is_the_old_name_of_gate(tmp_path: Path) -> None:
+    code = run(["evaluate", "--evidence", str(GO_BUNDLE),
+                "--policies", str(POLICIES), "--phase", "beta", "--now", NOW_ISO, "-q",
+                "--report", f"json={tmp_path}/r.json"])
+    assert code == 0 and json.loads((tmp_path / "r.json").read_text())["gate"] == "beta"
+
+
+def test_with_declared_gates_the_gate_is_required(capsys: pytest.CaptureFixture[str]) -> None:
+    code = run(["evaluate", "--evidence", str(GO_BUNDLE),
+                "--policies", str(POLICIES), "--now", NOW_ISO, "-q"])
+    assert code == 2 and "--gate is required" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("extra", "needle"), [
@@ -43,11 +50,10 @@ def test_phase_defaults_to_the_bundles(tmp_path: Path) -> None:
     (("--report", "json"), "FORMAT=PATH"),
     (("--now", "2025-09-28T12:00:00"), "no timezone"),
     (("--now", "yesterday"), "not ISO 8601"),
-    (("--phase", "alpha"), "alpha"),
 ])
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], extra: tuple[str, ...],
                              needle: str) -> None:
-    assert evaluate(EXAMPLES / "beta-go", *extra) == 2
+    assert evaluate(GO_BUNDLE, *extra) == 2
     assert needle in capsys.readouterr().err
 
 
@@ -57,7 +63,7 @@ def test_bad_policy_exits_3_naming_file_and_line(tmp_path: Path,
     shutil.copytree(POLICIES, pack, ignore=shutil.ignore_patterns("tests"))
     text = (pack / "crisis.yaml").read_text().replace("max_rate: 0.001", "max_rat: 0.001", 1)
     (pack / "crisis.yaml").write_text(text)
-    code = run(["evaluate", "--evidence", str(EXAMPLES / "beta-go"), "--policies", str(pack),
+    code = run(["evaluate", "--evidence", str(GO_BUNDLE), "--policies", str(pack),
                 "--now", NOW_ISO])
     err = capsys.readouterr().err
     assert code == 3 and "crisis.yaml:" in err and "max_rat" in err
@@ -75,7 +81,7 @@ def test_malformed_yaml_and_missing_inputs_exit_3(tmp_path: Path,
     assert evaluate(tmp_path / "nope") == 3
     assert "evidence bundle not found" in capsys.readouterr().err
     bundle = tmp_path / "b"
-    shutil.copytree(EXAMPLES / "beta-go", bundle)
+    shutil.copytree(GO_BUNDLE, bundle)
     (bundle / "manifest.yaml").write_text((bundle / "manifest.yaml").read_text()
                                           .replace("  system: p0-cloud-sync\n", ""))
     assert evaluate(bundle) == 3
@@ -90,7 +96,7 @@ def test_unexpected_exception_exits_70(monkeypatch: pytest.MonkeyPatch,
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr(p0gate.runner, "evaluate_paths", boom)
-    assert evaluate(EXAMPLES / "beta-go") == 70
+    assert evaluate(GO_BUNDLE) == 70
     err = capsys.readouterr().err
     assert "internal error" in err and "--debug" in err and "Traceback" not in err
 
@@ -98,7 +104,7 @@ def test_unexpected_exception_exits_70(monkeypatch: pytest.MonkeyPatch,
 def test_unwritable_report_exits_4(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert evaluate(EXAMPLES / "beta-go", "--report", f"json={blocker}/r.json") == 4
+    assert evaluate(GO_BUNDLE, "--report", f"json={blocker}/r.json") == 4
 
 
 def test_help_starts_fast_without_heavy_imports() -> None:
@@ -116,9 +122,9 @@ def test_help_starts_fast_without_heavy_imports() -> None:
 def test_every_command_is_registered_once() -> None:
     import click
 
-    from p0gate.cli import COMMANDS, cli, evaluation, evidence, ledger, pack
+    from p0gate.cli import COMMANDS, cli, evaluation, evidence, ledger, lifecycle, pack
 
-    found = [v for m in (evaluation, evidence, ledger, pack) for v in vars(m).values()
+    found = [v for m in (evaluation, evidence, ledger, lifecycle, pack) for v in vars(m).values()
              if isinstance(v, click.Command)]
     subcommands = {c for g in found if isinstance(g, click.Group) for c in g.commands.values()}
     assert {c for c in found if c not in subcommands} == set(COMMANDS)

@@ -22,7 +22,8 @@ CLINICAL = (
 )
 
 
-@pytest.mark.parametrize(("bundle", "outcome"), [("beta-pass", "pass"), ("beta-fail", "fail")])
+@pytest.mark.parametrize(("bundle", "outcome"), [("pre-release-pass", "pass"),
+                                                  ("pre-release-fail", "fail")])
 def test_clinical_controls_on_fixture_bundles(tmp_path: Path, bundle: str, outcome: str) -> None:
     report = tmp_path / "result.json"
     code = run(
@@ -30,12 +31,12 @@ def test_clinical_controls_on_fixture_bundles(tmp_path: Path, bundle: str, outco
             "evaluate",
             "--evidence",
             str(BUNDLES / bundle),
-            "--phase",
+            "--gate",
             "beta",
             "--policies",
             str(POLICIES),
             "--now",
-            "2025-09-28T12:00:00Z",
+            "2025-09-20T00:00:00Z",
             "--quiet",
             "--report",
             f"json={report}",

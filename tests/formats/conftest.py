@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import pytest
 
 from p0gate.result import Result, load_result
-from tests.conftest import EXAMPLES, POLICIES, TEST_DATA
+from tests.conftest import EXAMPLES, NOW, POLICIES, TEST_DATA
 
 GOLDEN = TEST_DATA / "golden"
 Golden = Callable[[str, bytes, Callable[[bytes], object]], None]
@@ -31,9 +30,9 @@ def example() -> Result:
     from p0gate.runner import Inputs, evaluate_paths
 
     return evaluate_paths(
-        Inputs(evidence=EXAMPLES / "beta-no-go", policies=POLICIES),
-        phase="beta",
-        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+        Inputs(evidence=EXAMPLES / "no-go" / "beta", policies=POLICIES),
+        gate="beta",
+        now=NOW,
     )
 
 

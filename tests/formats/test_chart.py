@@ -34,5 +34,5 @@ def test_comparator_limits_and_passing_bars(sample: Result) -> None:
 
 
 def test_no_chart_without_numbers(sample: Result) -> None:
-    assert chart(control(sample, "US-4-COHORT-SIZE")) is None
+    assert chart(control(sample, "US-3-MONITORING-CRISIS")) is None
     assert chart(control(sample, "CR-5-988")) is None

@@ -27,7 +27,7 @@ def test_outcomes_map_to_junit_states(sample: Result) -> None:
     found = cases(JunitFormatter().render(sample))
     assert found["CR-1-LATENCY"].find("failure") is not None
     assert found["CR-1-LATENCY"].find("failure").get("message") == sample.controls[0].message
-    assert found["US-4-COHORT-SIZE"].find("failure").get("type") == "inconclusive"
+    assert found["US-3-MONITORING-CRISIS"].find("failure").get("type") == "inconclusive"
     assert found["CR-5-988"].find("error") is not None
     assert "Jane Roe" in found["PF-1-SYNC"].find("skipped").get("message")
     assert found["CR-10-LOAD"].find("skipped") is not None

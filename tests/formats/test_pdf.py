@@ -38,13 +38,13 @@ def test_pdfa3b_with_the_result_embedded(reader: PdfReader, example: Result) -> 
     assert load_result(embedded).digest == example.digest
 
 
-def test_cover_says_decision_system_phase_and_unsigned(reader: PdfReader, example: Result) -> None:
+def test_cover_says_decision_system_gate_and_unsigned(reader: PdfReader, example: Result) -> None:
     cover = reader.pages[0].extract_text()
     for text in (
         example.decision,
         str(example.bundle.metadata["system"]),
         str(example.bundle.metadata["version"]),
-        f"{example.phase} gate",
+        f"{example.gate} gate",
         "UNSIGNED",
     ):
         assert text in cover

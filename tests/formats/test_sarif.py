@@ -42,12 +42,12 @@ def test_a_rule_per_control_and_a_result_per_non_passing(sample: Result) -> None
     assert set(results) == {
         "CR-1-LATENCY",
         "CR-5-988",
-        "CR-9-SAFETY-INCIDENTS",
+        "CR-2-MAX",
         "PF-1-SYNC",
-        "US-4-COHORT-SIZE",
+        "US-3-MONITORING-CRISIS",
     }
     where = results["CR-1-LATENCY"]["locations"][0]["physicalLocation"]
     assert where["artifactLocation"]["uri"] == "crisis.yaml"
     assert where["region"]["startLine"] == int(sample.controls[0].source.split(":")[1])
     assert results["PF-1-SYNC"]["suppressions"][0]["kind"] == "external"
-    assert results["US-4-COHORT-SIZE"]["level"] == "warning"
+    assert results["US-3-MONITORING-CRISIS"]["level"] == "warning"

@@ -19,7 +19,7 @@ from tests.conftest import EXAMPLES, POLICIES
 from tests.fuzz.corpus import FUZZ, mutated
 
 POLICY_SEEDS = sorted(p.read_bytes() for p in POLICIES.glob("*.yaml"))
-MANIFEST_SEEDS = sorted(p.read_bytes() for p in EXAMPLES.glob("*/manifest.yaml"))
+MANIFEST_SEEDS = sorted(p.read_bytes() for p in EXAMPLES.glob("*/*/manifest.yaml"))
 yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
     lambda inner: (

@@ -30,19 +30,19 @@ controls:
     title: p99 under a second
     severity: critical
     blocking: true
-    phases: [beta]
+    gates: [beta]
     check: {type: statistic, artifact: lat, stat: p99, le: 1000}
   - id: LAT-EXC
     title: few slow samples
     severity: critical
     blocking: true
-    phases: [beta]
+    gates: [beta]
     check: {type: exceedance, artifact: lat, threshold: 200, max_rate: 0.5}
   - id: LAT-FRESH
     title: fresh evidence
     severity: high
     blocking: true
-    phases: [beta]
+    gates: [beta]
     check: {type: freshness, artifact: lat, max_age_days: 30}
 """
 CONTROLS = ("LAT-STAT", "LAT-EXC", "LAT-FRESH")

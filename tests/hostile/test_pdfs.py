@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from p0gate.signing import load_signer, sign_report
-from tests.conftest import EXAMPLES, POLICIES
+from tests.conftest import EXAMPLES, NOW, POLICIES
 from tests.hostile.kit import cli
 from tests.signkit import PASSWORD, make_pki
 
@@ -19,9 +18,9 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
     pki = make_pki(tmp_path_factory.mktemp("pki"))
     result = evaluate_paths(
-        Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
-        phase="beta",
-        now=datetime(2025, 9, 28, 12, tzinfo=UTC),
+        Inputs(evidence=EXAMPLES / "lifecycle" / "01-pre-release", policies=POLICIES),
+        gate="beta",
+        now=NOW,
     )
     return sign_report(result, load_signer(pkcs12=pki.p12, password=PASSWORD.encode()))
 

@@ -91,7 +91,7 @@ controls:
     title: clinical sign-off
     severity: critical
     blocking: true
-    phases: [beta]
+    gates: [beta]
     check: {type: signoff, roles: [clinical-authority]}
 """
 

@@ -27,6 +27,7 @@ from tests.fuzz.corpus import FUZZ, LONG
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 EXAMPLES = ROOT / "evidence" / "examples"
+EXAMPLE = EXAMPLES / "lifecycle" / "02-beta"  # a full bundle of beta evidence
 # The fuzz targets' settings (derandomized when short); each relation is cheap, so more
 # examples in the short run.
 RELATION = settings(FUZZ, max_examples=FUZZ.max_examples if LONG else 50)

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from p0gate.checks.accessibility import AccessibilityCheck
 from p0gate.checks.base import Outcome
 from tests.bundlekit import File
-from tests.metamorphic.kit import DATA, EXAMPLES, never_passes, passes, respelled, run_relation
+from tests.metamorphic.kit import DATA, EXAMPLE, never_passes, passes, respelled, run_relation
 
 BASES = [json.loads((DATA / "axe" / "clean.json").read_text()),
-         json.loads((EXAMPLES / "beta-go" / "a11y" / "axe-screens.json").read_text())]
+         json.loads((EXAMPLE / "a11y" / "axe-screens.json").read_text())]
 CHECK = AccessibilityCheck.model_validate({"type": "accessibility", "kind": "axe",
                                            "min_screens": 3})
 

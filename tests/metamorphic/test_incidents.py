@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from p0gate.checks.base import Outcome
 from p0gate.checks.count import CountCheck
 from tests.bundlekit import File
-from tests.metamorphic.kit import EXAMPLES, never_passes, passes, respelled, run_relation
+from tests.metamorphic.kit import EXAMPLE, never_passes, passes, respelled, run_relation
 
-BASE = (EXAMPLES / "beta-go" / "ops" / "incidents.jsonl").read_bytes()
+BASE = (EXAMPLE / "ops" / "incidents.jsonl").read_bytes()
 CHECK = CountCheck.model_validate({"type": "count", "artifact": "incidents",
                                    "where": {"category": "safety"}, "eq": 0})
 

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from p0gate.checks.base import Outcome
 from p0gate.checks.tests import TestsCheck
 from tests.bundlekit import File
-from tests.metamorphic.kit import EXAMPLES, never_passes, passes, respelled, run_relation
+from tests.metamorphic.kit import EXAMPLE, never_passes, passes, respelled, run_relation
 
-BASE = (EXAMPLES / "beta-go" / "crisis" / "junit.xml").read_text()
+BASE = (EXAMPLE / "crisis" / "junit.xml").read_text()
 CHECK = TestsCheck.model_validate({"type": "tests", "artifact": "t",
                                    "select": "*::test_988_*", "min_cases": 3})
 VERDICTS = [

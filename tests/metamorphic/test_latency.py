@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from p0gate.checks.exceedance import ExceedanceCheck
 from p0gate.checks.statistic import StatisticCheck
 from tests.bundlekit import File
-from tests.metamorphic.kit import EXAMPLES, never_passes, passes, run_relation
+from tests.metamorphic.kit import EXAMPLE, never_passes, passes, run_relation
 
-LINES = (EXAMPLES / "beta-go" / "crisis" / "latency.csv").read_text().splitlines()[:2001]
+LINES = (EXAMPLE / "crisis" / "latency.csv").read_text().splitlines()[:2001]
 CHECKS = [
     StatisticCheck.model_validate({"type": "statistic", "artifact": "lat",
                                    "column": "latency_ms", "stat": "max", "lt": 200}),

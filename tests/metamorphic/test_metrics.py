@@ -11,10 +11,10 @@ from p0gate.checks.base import CheckParams
 from p0gate.checks.expr import ExprCheck
 from p0gate.checks.metric import MetricCheck
 from tests.bundlekit import File
-from tests.metamorphic.kit import EXAMPLES, never_passes, passes, run_relation
+from tests.metamorphic.kit import EXAMPLE, never_passes, passes, run_relation
 
-METRICS = json.loads((EXAMPLES / "beta-go" / "ops" / "metrics.json").read_text())
-CONFIG = json.loads((EXAMPLES / "beta-go" / "security" / "config.json").read_text())
+METRICS = json.loads((EXAMPLE / "ops" / "metrics.json").read_text())
+CONFIG = json.loads((EXAMPLE / "security" / "config.json").read_text())
 METRIC = MetricCheck.model_validate({"type": "metric", "artifact": "m",
                                      "path": "availability.percent", "gt": 99.9})
 EXPR = ExprCheck.model_validate({"type": "expr", "artifact": "m",

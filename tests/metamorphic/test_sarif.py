@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from p0gate.checks.base import Outcome
 from p0gate.checks.findings import FindingsCheck
 from tests.bundlekit import File
-from tests.metamorphic.kit import DATA, EXAMPLES, never_passes, passes, run_relation
+from tests.metamorphic.kit import DATA, EXAMPLE, never_passes, passes, run_relation
 
-BASES = [(EXAMPLES / "beta-go" / "security" / "bandit.sarif").read_bytes(),
+BASES = [(EXAMPLE / "security" / "bandit.sarif").read_bytes(),
          (DATA / "sarif" / "bandit-clean.sarif").read_bytes()]
 CHECK = FindingsCheck.model_validate({"type": "findings", "kind": "sarif", "levels": ["error"],
                                       "min_security_severity": 9.0, "max_results": 0})

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from p0gate.checks.base import Outcome
 from p0gate.checks.language import LanguageCheck
 from tests.bundlekit import File
-from tests.metamorphic.kit import EXAMPLES, INVISIBLE, ROOT, never_passes, passes, run_relation
+from tests.metamorphic.kit import EXAMPLE, INVISIBLE, ROOT, never_passes, passes, run_relation
 
-BASE = json.loads((EXAMPLES / "beta-go" / "i18n" / "en.json").read_text())
+BASE = json.loads((EXAMPLE / "i18n" / "en.json").read_text())
 CHECK = LanguageCheck.model_validate({
     "type": "language", "kind": "ui-strings", "lexicon": "lexicons/safe-messaging.yaml",
     "required_phrases": ["call or text 988", "988lifeline.org"],

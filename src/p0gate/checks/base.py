@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from p0gate.checks.pack_files import PackFiles, PackFolder
     from p0gate.evidence.bundle import Artifact, Bundle
     from p0gate.evidence.store import EvidenceStore
+    from p0gate.history import History
 
 T = TypeVar("T")
 
@@ -77,6 +78,14 @@ class CheckParams(Model):
     def run(self, ctx: CheckContext) -> CheckResult:  # pragma: no cover - abstract
         raise TypeError(f"check type {self.type!r} has no run()")
 
+    def alerting(self) -> bool:
+        """The check classifies an alert level beside its outcome (it has ``alerts``)."""
+        return isinstance(getattr(self, "alerts", None), Levels)
+
+    def gates(self) -> list[str]:
+        """The gate names this check refers to (the pack checks each is declared)."""
+        return []
+
     def pack_problems(self, pack: PackFolder) -> list[str]:
         """Load what the check reads from the pack (a lexicon, the trust store), once, when
         the pack loads; return the problems only visible with the pack at hand."""
@@ -127,13 +136,15 @@ class Comparison(CheckParams):
 @dataclass(kw_only=True)
 class CheckContext:
     """What a check reads: its bundle (and baseline) through the evidence store, the pack's
-    files and the clock. ``used`` lists the artifacts the check selected."""
+    files, the clock and the release's earlier decisions (``history``, when consulted).
+    ``used`` lists the artifacts the check selected."""
 
     store: EvidenceStore
     bundle: Bundle
     baseline: Bundle | None = None
     files: PackFiles
     now: datetime
+    history: History | None = None
     used: list[Artifact] = field(default_factory=list)
 
     def select(self, params: CheckParams) -> list[Artifact]:

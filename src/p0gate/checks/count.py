@@ -26,19 +26,20 @@ class CountCheck(Comparison):
     where: dict[str, str | list[str]] = Field(default_factory=dict, description=(
         "field: value or list of values; a record matches when every field matches (compared "
         "after Unicode NFKC, trimming and case folding: ' Safety' is 'safety')"))
+    where_not: dict[str, str | list[str]] = Field(default_factory=dict, description=(
+        "field: value or list of values a record must not hold to be counted: fails closed, "
+        "since a record without the field (or with any other value) is still counted"))
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(IncidentsReader)
 
     def matches(self, record: Incident) -> bool:
-        for name, wanted in self.where.items():
-            options = [wanted] if isinstance(wanted, str) else wanted
-            if fold(record.fields.get(fold(name), "")) not in {fold(o) for o in options}:
-                return False
-        return True
+        return (all(_holds(record, name, wanted) for name, wanted in self.where.items())
+                and not any(_holds(record, name, unwanted)
+                            for name, unwanted in self.where_not.items()))
 
     def _records(self, artifact_id: str, incidents: Incidents) -> tuple[Incident, ...]:
         """The records, refusing one whose compared field holds a list or an object."""
-        compared = {fold(name) for name in self.where}
+        compared = {fold(name) for name in (*self.where, *self.where_not)}
         for record in incidents.records:
             if bad := sorted(compared & record.structured):
                 raise EvidenceError(
@@ -56,13 +57,20 @@ class CountCheck(Comparison):
         hits = [r for r in records if self.matches(r)]
         measured: Values = {"count": len(hits), "records": len(records)}
         ok = self.holds(len(hits))
-        where = ", ".join(f"{k}={v}" for k, v in self.where.items()) or "any"
+        where = ", ".join([*(f"{k}={v}" for k, v in self.where.items()),
+                           *(f"{k}≠{v}" for k, v in self.where_not.items())]) or "any"
         message = f"{len(hits)} of {len(records)} incidents match {where}"
         if hits and not ok:
             message += ": " + "; ".join(_describe(r) for r in hits[:SHOWN])
         return CheckResult(Outcome.PASS if ok else Outcome.FAIL,
                            f"{message} ({'meets' if ok else 'misses'} {self.requirement()})",
                            measured, required)
+
+
+def _holds(record: Incident, name: str, wanted: str | list[str]) -> bool:
+    """The record's field (an absent one reads as '') is one of the wanted values."""
+    options = [wanted] if isinstance(wanted, str) else wanted
+    return fold(record.fields.get(fold(name), "")) in {fold(o) for o in options}
 
 
 def _describe(record: Incident) -> str:

@@ -2,8 +2,10 @@
 
 For each role the check looks at the bundle's sign-off statements for that role. A statement
 counts only when its signature verifies with a key the trust store binds to that role and
-signer, and its subject is this bundle (system, version and evidence digest). A valid
-rejection fails the role whatever else was signed; a role without a valid approval fails.
+signer, and its subject is this bundle (system, version and evidence digest). With ``scope``
+an approval counts only when its subject's scope lists it (so one statement approving GV-1 is
+not taken for a review it does not name). A valid rejection fails the role whatever else was
+signed and whatever its scope; a role without a valid approval fails.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class SignoffCheck(CheckParams):
         min_length=1,
         description=("roles that must approve, e.g. [clinical-authority, security-authority]"),
     )
+    scope: str | None = Field(None, min_length=1, description=(
+        "count only approvals whose subject's scope lists this, e.g. CL-3"))
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(SignoffReader)
     default_kind: ClassVar[str | None] = accepts[0]
@@ -44,11 +48,14 @@ class SignoffCheck(CheckParams):
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"roles": ", ".join(self.roles)}
+        if self.scope is not None:
+            required["scope"] = self.scope
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
         signoffs = [(a, ctx.read(a, SignOff)) for a in artifacts]
-        verdicts = {role: _role(role, signoffs, ctx.files.trust, ctx) for role in self.roles}
+        verdicts = {role: _role(role, signoffs, ctx.files.trust, ctx, self.scope)
+                    for role in self.roles}
         missing = {r: v for r, v in verdicts.items() if v is not None}
         measured: Values = {
             "roles_required": len(self.roles),
@@ -67,9 +74,10 @@ class SignoffCheck(CheckParams):
 
 
 def _role(
-    role: str, signoffs: list[tuple[Artifact, SignOff]], trust: Trust, ctx: CheckContext
+    role: str, signoffs: list[tuple[Artifact, SignOff]], trust: Trust, ctx: CheckContext,
+    scope: str | None,
 ) -> str | None:
-    """None when the role approved; otherwise why not."""
+    """None when the role approved (within ``scope``); otherwise why not."""
     problems: list[str] = []
     approved = False
     for artifact, signoff in signoffs:
@@ -80,11 +88,18 @@ def _role(
             problems.append(f"{artifact.id} {why}")
         elif signoff.statement.decision == "reject":
             return f"{artifact.id}: rejected by {signoff.statement.signer}"
-        else:
+        elif scope is None or scope in (signoff.statement.subject.scope or ()):
             approved = True
+        else:
+            problems.append(f"{artifact.id} approves {_scope(signoff)}, not {scope}")
     if approved:
         return None
     return "; ".join(problems) if problems else "no sign-off statement"
+
+
+def _scope(signoff: SignOff) -> str:
+    listed = signoff.statement.subject.scope
+    return ", ".join(listed) if listed else "no scope"
 
 
 def _invalid(signoff: SignOff, trust: Trust, ctx: CheckContext) -> str | None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 TRUST_FILE = "trust.yaml"
+LEDGER_ROLE = "ledger"  # the role of the keys whose ledger rows count (design §7)
 
 
 class TrustedSigner(Model):
@@ -35,9 +36,18 @@ class TrustedSigner(Model):
         "Ed25519 public key (PEM), relative to the trust folder"))
 
 
+class ReportSigner(Model):
+    name: str = Field(min_length=1, description="who signs p0gate PDF reports, e.g. Release CA")
+    certificate: RelativePath = Field(description=(
+        "X.509 certificate (PEM or DER) a signed prior report must chain to, relative to the "
+        "trust folder"))
+
+
 class TrustStore(Document):
     kind: Literal["TrustStore"]
     signers: list[TrustedSigner] = Field(description="trusted keys and their roles")
+    report_signers: list[ReportSigner] = Field(default_factory=list, description=(
+        "trust anchors of signed PDF reports given as prior results (prior-phase, after:)"))
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,8 @@ class TrustedKey:
 class Trust:
     folder: Path
     keys: dict[str, TrustedKey]  # by fingerprint
+    report_anchors: tuple[Path, ...] = ()  # certificates signed PDF reports chain to
+    anchor_digests: tuple[str, ...] = ()  # their sha256, read when the store loaded
 
     def signers_for(self, role: str) -> dict[str, Ed25519PublicKey]:
         """The keys trusted for ``role``, by fingerprint (``ledger``: the keys whose ledger
@@ -59,9 +71,14 @@ class Trust:
         return {f: k.key for f, k in self.keys.items() if role in k.roles}
 
     def digest(self) -> str:
-        """sha256 over who the store trusts (key fingerprint, name, roles), whatever its
-        files are called: the result records it, so `verify` can tell another store."""
-        entries = sorted([k.fingerprint, k.name, sorted(k.roles)] for k in self.keys.values())
+        """sha256 over who the store trusts (key fingerprint, name, roles, and the sha256 of
+        each report signer's certificate), whatever its files are called: the result records
+        it, so `verify` can tell another store."""
+        entries: list[object] = [*sorted(
+            [k.fingerprint, k.name, sorted(k.roles)] for k in self.keys.values())]
+        anchors = sorted(self.anchor_digests)
+        if anchors:  # a store without report signers keeps the digest it always had
+            entries.append(["report_signers", anchors])
         text = json.dumps(entries, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -82,7 +99,20 @@ def load_trust(folder: Path) -> Trust:
         key = _public_key(folder / signer.public_key, where)
         found = TrustedKey(signer.name, frozenset(signer.roles), key, fingerprint(key))
         keys[found.fingerprint] = found
-    return Trust(folder, keys)
+    anchors = [_anchor(folder / anchor.certificate,
+                       store.locate(["report_signers", i, "certificate"]))
+               for i, anchor in enumerate(store.document.report_signers)]
+    return Trust(folder, keys, tuple(p for p, _ in anchors), tuple(d for _, d in anchors))
+
+
+def _anchor(path: Path, where: Location) -> tuple[Path, str]:
+    """A report signer's certificate and its sha256 (invalid input when it cannot be read)."""
+    try:
+        return path, hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InputError(f"certificate {path.name} cannot be read ({exc.strerror or 'not found'})",
+                         location=where,
+                         hint="put the report signer's certificate beside trust.yaml") from None
 
 
 def _public_key(path: Path, where: Location) -> Ed25519PublicKey:

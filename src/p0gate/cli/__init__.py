@@ -14,7 +14,7 @@ from typing import NoReturn
 import click
 
 from p0gate import __version__
-from p0gate.cli import evaluation, evidence, ledger, pack
+from p0gate.cli import evaluation, evidence, ledger, lifecycle, pack
 from p0gate.cli.common import PrintableStream, stderr, styled
 from p0gate.errors import ExitCode, P0gateError
 
@@ -22,6 +22,8 @@ COMMANDS: tuple[click.Command, ...] = (
     evaluation.evaluate,
     evaluation.report,
     evaluation.verify,
+    lifecycle.monitor,
+    lifecycle.status,
     pack.validate,
     pack.test_pack,
     pack.schema,
@@ -37,7 +39,7 @@ COMMANDS: tuple[click.Command, ...] = (
 @click.option("--debug", is_flag=True, expose_value=False,
               help="Show tracebacks of internal errors.")
 def cli() -> None:
-    """p0gate: policy-as-code release gate (GO exits 0, NO-GO exits 1)."""
+    """p0gate: policy-as-code release gate (GO exits 0, NO-GO 1; monitor: OK 0, ROLLBACK 5)."""
 
 
 for _command in COMMANDS:

@@ -210,18 +210,18 @@ def ledger_key() -> Ed25519PrivateKey | None:
     return load_private_key(Path(value))
 
 
-def ledger_signers(trust: Path | None) -> tuple[Path | None, dict[str, Ed25519PublicKey]]:
-    """The trust store that judges ledger rows (--trust, else ./policies/trust when it has a
+def ledger_signers(trust: Path | None, *, default: Path = Path("policies") / "trust"
+                   ) -> tuple[Path | None, dict[str, Ed25519PublicKey]]:
+    """The trust store that judges ledger rows (--trust, else ``default`` when it has a
     trust.yaml) and its keys with the role ``ledger``, by fingerprint."""
-    from p0gate.checks.trust import TRUST_FILE, load_trust
+    from p0gate.checks.trust import LEDGER_ROLE, TRUST_FILE, load_trust
 
-    folder = trust if trust is not None else Path("policies") / "trust"
+    folder = trust if trust is not None else default
     if trust is None and not (folder / TRUST_FILE).is_file():
         return None, {}
     return folder, load_trust(folder).signers_for(LEDGER_ROLE)
 
 
-LEDGER_ROLE = "ledger"
 LEDGER_OPTION = click.option(
     "--ledger", "url", metavar="URL", envvar="P0GATE_LEDGER",
     help="Decision ledger: sqlite:///PATH or postgresql://… (default: $P0GATE_LEDGER; the "

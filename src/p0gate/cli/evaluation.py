@@ -23,7 +23,6 @@ from p0gate.cli.common import (
     stdout,
     styled,
 )
-from p0gate.outcome import PHASES
 
 if TYPE_CHECKING:
     from p0gate.result import Result
@@ -32,26 +31,35 @@ if TYPE_CHECKING:
     from p0gate.verify import Verification
 
 
+GATE_OPTION = click.option(
+    "--gate", "--phase", "gate", metavar="GATE",
+    help="Gate to decide, one of the pack's gates (--phase: the old name).")
+
+
 @click.command()
 @inputs_options(required=True)
-@click.option("--phase", type=click.Choice(PHASES), help="Gate to decide (default: bundle's).")
+@GATE_OPTION
 @now_option("Evaluation")
 @reports_option(required=False)
 @signing_options
 @LEDGER_OPTION
 @click.option("--quiet", "-q", is_flag=True, help="Print only the decision line.")
-def evaluate(inputs: Inputs, phase: str | None, now: datetime, reports: list[ReportRequest],
+def evaluate(inputs: Inputs, gate: str | None, now: datetime, reports: list[ReportRequest],
              identity: Identity | None, url: str | None, quiet: bool) -> int:
-    """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO.
+    """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO at a gate.
 
-    With --ledger the decision is appended to the ledger (signed with $P0GATE_LEDGER_KEY
-    when set) and the result records the ledger's head before it."""
+    A gate's `after:` and prior-phase checks read the decision ledger (--ledger, default
+    sqlite:///.p0gate/ledger.db). With --ledger the decision is appended to it (signed with
+    $P0GATE_LEDGER_KEY when set) and the result records the ledger's head before it."""
+    from dataclasses import replace
+
     from p0gate import runner
 
     key = ledger_key()
     with progress() as hook:
-        result = runner.evaluate_paths(inputs, phase=phase, now=now, progress=hook,
-                                       cache=cache_dir(), ledger=runner.ledger_head(url))
+        result = runner.evaluate_paths(replace(inputs, ledger=url), gate=gate, now=now,
+                                       progress=hook, cache=cache_dir(),
+                                       ledger=runner.ledger_head(url))
     _show(result, quiet=quiet)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     outputs = runner.Outputs(reports, identity, Path(summary) if summary else None, url, key)
@@ -63,10 +71,17 @@ def _show(result: Result, *, quiet: bool) -> None:
     if quiet:
         click.echo(result.headline())
         return
+    from rich.text import Text
+
     from p0gate import terminal
 
     stdout().print(terminal.summary_table(result))
     stdout().print(terminal.decision_line(result))
+    if result.after is not None:
+        state = ("met", "") if result.after.met else ("NOT met", "bold red")
+        stdout().print(Text.assemble(
+            terminal.plain(f"after {result.after.gate} ({result.after.min_days:g} days): "),
+            state, terminal.plain(f": {result.after.message}")), soft_wrap=True)
 
 
 def _published(published: Published) -> None:
@@ -97,13 +112,18 @@ def report(result_file: Path, reports: list[ReportRequest], identity: Identity |
 @click.option("--insecure-skip-trust", is_flag=True,
               help="Check integrity only: accept a signer that no trust anchor vouches for.")
 @inputs_options(required=False)
+@LEDGER_OPTION
 def verify(pdf: Path, trust_cert: Path | None, insecure_skip_trust: bool,
-           inputs: Inputs | None) -> int:
+           inputs: Inputs | None, url: str | None) -> int:
     """Verify a signed PDF report: signature, trust, embedded result and, with --evidence
-    (and the flags of the original evaluation), a re-evaluation that must give its digest.
-    Without --trust-cert nothing is verified (exit 1) unless --insecure-skip-trust."""
+    (and the flags of the original evaluation, --ledger for a gate's `after:`), a
+    re-evaluation that must give its digest. Without --trust-cert nothing is verified
+    (exit 1) unless --insecure-skip-trust."""
+    from dataclasses import replace
+
     from p0gate.verify import verify_report
 
+    inputs = replace(inputs, ledger=url) if inputs is not None else None
     outcome = verify_report(pdf, trust_cert=trust_cert, skip_trust=insecure_skip_trust,
                             inputs=inputs, cache=cache_dir())
     _explain(outcome)

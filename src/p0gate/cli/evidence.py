@@ -66,15 +66,18 @@ def bundle_verify(source: Path) -> int:
 @click.option("--decision", type=click.Choice(get_args(Verdict)), default="approve",
               show_default=True)
 @click.option("--comment", help="Optional remark recorded in the statement.")
+@click.option("--scope", multiple=True, metavar="ID",
+              help="What is approved, e.g. GV-1 (repeatable); scoped signoff checks need it.")
 @now_option("Signing")
 @click.option("-o", "--output", type=PathArg, required=True, help="Where to write the YAML.")
 def signoff(role: str, signer: str, key: Path, evidence: Path, decision: Verdict,
-            comment: str | None, now: datetime, output: Path) -> int:
+            comment: str | None, scope: tuple[str, ...], now: datetime, output: Path) -> int:
     """Write an Ed25519-signed sign-off over the bundle's evidence digest."""
     from p0gate.attest import write_signoff
 
     statement = write_signoff(output, evidence=evidence, key=key, role=role, signer=signer,
-                              decision=decision, signed_at=now, comment=comment)
+                              decision=decision, signed_at=now, comment=comment,
+                              scope=list(scope))
     digest = statement.subject.evidence_digest
     stdout().print(f"wrote {output}: {role} {decision}s evidence {digest[:12]}…; add it to "
                     "the bundle as kind signoff and re-seal")

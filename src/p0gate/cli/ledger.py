@@ -37,8 +37,8 @@ def ledger_list(url: str | None) -> int:
         entries = book.entries()
     out = stdout()
     for e in entries:
-        out.print(f"{e.seq:>5}  {e.recorded_at}  {e.system} {e.version}  {e.phase:<10} "
-                  f"{e.decision:<5}  result {e.result_digest[:12]}…",
+        out.print(f"{e.seq:>5}  {e.recorded_at}  {e.system} {e.version}  {e.gate:<14} "
+                  f"{e.decision:<8}  result {e.result_digest[:12]}…",
                   soft_wrap=True)
     out.print(f"{len(entries)} decisions")
     return 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from p0gate.cli.common import PathArg, cache_dir, stdout, styled
+from p0gate.cli.common import PathArg, cache_dir, stderr, stdout, styled
 from p0gate.schemas import SCHEMAS
 
 
@@ -16,7 +16,9 @@ def validate(pack: Path) -> int:
     """Lint a policy pack: schema, ids, check parameters, fixture references."""
     from p0gate.packtest import validate_pack
 
-    summary = validate_pack(pack, cache=cache_dir())
+    summary, notes = validate_pack(pack, cache=cache_dir())
+    for note in notes:
+        stderr().print(f"note: {note}", soft_wrap=True)
     stdout().print(f"{pack}: {summary}")
     return 0
 

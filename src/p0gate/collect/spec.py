@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from p0gate.model import Model
+from p0gate.documents import Model
 
 Unit = Literal["ns", "us", "ms", "s"]
 
@@ -64,7 +64,7 @@ class CollectArtifact(Model):
 class CollectionMetadata(Model):
     system: str
     version: str
-    phase: Literal["pre-release", "beta", "staging", "production"] | None = None
+    phase: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9._-]*$")
 
 
 class CollectionSpec(Model):

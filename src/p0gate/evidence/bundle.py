@@ -24,6 +24,7 @@ from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence import ArtifactKind
 from p0gate.documents import Document, Model, load_document
+from p0gate.outcome import NAME
 
 MANIFEST = "manifest.yaml"
 DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
@@ -53,10 +54,10 @@ class BundleMetadata(Model):
     system: str = Field(description="the system the evidence is about, e.g. p0-cloud-sync")
     version: str = Field(description="the version under evaluation (quote it: \"1.10\")")
     commit: str | None = Field(None, description="source commit of that version")
-    phase: Literal["pre-release", "beta", "staging", "production"] | None = Field(
-        None, description="when the evidence was collected; --phase defaults to it")
-    rollout_percent: Literal[25, 50, 75, 100] | None = Field(
-        None, description="production rollout step the evidence was collected at")
+    phase: str | None = Field(None, pattern=NAME, description=(
+        "the phase the evidence was collected in, as the pack's gates name it (`evidence:`)"))
+    rollout_percent: int | None = Field(None, ge=0, le=100, description=(
+        "the rollout step (percent of users) the evidence was collected at"))
     collected_at: Timestamp
 
 

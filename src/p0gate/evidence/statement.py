@@ -41,6 +41,9 @@ class Subject(Model):
             "every non-signoff artifact (design §6)"
         ),
     )
+    scope: list[str] | None = Field(None, min_length=1, description=(
+        "what the signer approves, e.g. [GV-1, CL-3]: a `signoff` check with a `scope` "
+        "counts an approval only when it lists that scope (a rejection counts everywhere)"))
 
 
 class Statement(Model):

@@ -22,7 +22,7 @@ class JunitFormatter:
 
     def render(self, result: Result) -> bytes:
         root = ET.Element(
-            "testsuites", name=f"p0gate {result.phase} gate", tests=str(len(result.controls))
+            "testsuites", name=f"p0gate {result.gate} gate", tests=str(len(result.controls))
         )
         _totals(root, result.controls)
         for authority, controls in by_authority(result):
@@ -47,7 +47,7 @@ def _suite(result: Result, authority: str, controls: list[ControlResult]) -> ET.
     props = ET.SubElement(suite, "properties")
     for key, val in (
         ("decision", result.decision),
-        ("phase", result.phase),
+        ("gate", result.gate),
         ("result_digest", result.digest),
         ("pack_digest", result.pack.digest),
         ("evidence_digest", result.bundle.evidence_digest),

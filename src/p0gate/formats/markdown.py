@@ -19,7 +19,7 @@ from p0gate.outcome import Decision
 if TYPE_CHECKING:
     from p0gate.result import ControlResult, Result
 
-MARKS = {Decision.GO: "✅", Decision.NO_GO: "⛔"}
+MARKS = {Decision.GO: "✅", Decision.NO_GO: "⛔", Decision.OK: "✅", Decision.ROLLBACK: "🚨"}
 
 
 class MarkdownFormatter:
@@ -36,6 +36,12 @@ class MarkdownFormatter:
         ]
         if result.rollback:
             lines += ["> [!CAUTION]", "> A rollback trigger fired.", ""]
+            lines += [f"{i}. Escalate to {e.to} ({e.when})"
+                      for i, e in enumerate(result.escalation, start=1)] + [""] * bool(
+                result.escalation)
+        if result.after is not None and not result.after.met:
+            lines += [f"**after {result.after.gate}** ({result.after.min_days:g} days) is not "
+                      f"met: {result.after.message}", ""]
         lines += _counts(result) + _failing(result) + _waivers(result)
         lines += [
             f"<sub>result digest `{result.digest}` · pack `{result.pack.name}` "

@@ -53,7 +53,7 @@ def _prop(name: str, value: object) -> Json:
 
 def _metadata(result: Result) -> Json:
     return {
-        "title": f"p0gate {result.phase} gate: {system_line(result)}",
+        "title": f"p0gate {result.gate} gate: {system_line(result)}",
         "last-modified": result.evaluated_at,
         "version": result.digest[:16],
         "oscal-version": OSCAL_VERSION,
@@ -74,7 +74,7 @@ def _result(result: Result, controls: list[ControlResult]) -> Json:
         "end": result.evaluated_at,
         "props": [
             _prop("decision", result.decision),
-            _prop("phase", result.phase),
+            _prop("gate", result.gate),
             _prop("evidence-digest", result.bundle.evidence_digest),
             _prop("pack-digest", result.pack.digest),
         ],

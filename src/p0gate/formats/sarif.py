@@ -38,7 +38,7 @@ class SarifFormatter:
             "invocations": [{"executionSuccessful": True, "endTimeUtc": result.evaluated_at}],
             "properties": {
                 "decision": result.decision,
-                "phase": result.phase,
+                "gate": result.gate,
                 "digest": result.digest,
                 "pack": result.pack.model_dump(),
                 "evidence_digest": result.bundle.evidence_digest,

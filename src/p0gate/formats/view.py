@@ -77,9 +77,8 @@ def system_line(result: Result) -> str:
 
 
 def phase_line(result: Result) -> str:
-    if result.rollout_percent is None:
-        return result.phase
-    return f"{result.phase} ({result.rollout_percent}% rollout)"
+    """The gate decided (the evidence's rollout step is in the bundle's metadata)."""
+    return result.gate
 
 
 def authorities(result: Result) -> list[str]:

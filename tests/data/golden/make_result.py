@@ -1,9 +1,9 @@
 """Write tests/data/golden/result.json: a small synthetic result with every outcome.
 
-It starts from a real evaluation of evidence/examples/beta-no-go (run from the repo root):
+It starts from a real evaluation of evidence/examples/no-go/beta (run from the repo root):
 
-    .venv/bin/p0gate evaluate --evidence evidence/examples/beta-no-go --phase beta \
-        --now 2025-09-28T12:00:00Z --report json=/tmp/no-go.json
+    .venv/bin/p0gate evaluate --evidence evidence/examples/no-go/beta --gate beta \
+        --now 2025-09-20T00:00:00Z --report json=/tmp/no-go.json
     .venv/bin/python tests/data/golden/make_result.py /tmp/no-go.json
 
 and turns a few controls into the outcomes the example lacks (waived, error, inconclusive),
@@ -21,11 +21,11 @@ KEEP = (
     "CR-1-LATENCY",
     "CR-4-EMERGENCY-ACCESS",
     "CR-5-988",
-    "CR-9-SAFETY-INCIDENTS",
+    "CR-2-MAX",
     "CR-10-LOAD",
     "PF-1-SYNC",
     "PF-2-FPS",
-    "US-4-COHORT-SIZE",
+    "US-3-MONITORING-CRISIS",
 )
 WAIVER = {
     "control": "PF-1-SYNC",
@@ -33,7 +33,7 @@ WAIVER = {
     "approved_by": "Jane Roe",
     "role": "compliance-authority",
     "expires": "2025-10-02",
-    "phases": ["beta"],
+    "gates": ["beta"],
     "status": "applied",
     "expiring_soon": True,
 }
@@ -58,8 +58,8 @@ def change(control: dict[str, object]) -> dict[str, object]:
             message="crisis-tests: sha256 mismatch "
             "(expected 9b1f…, found 77aa…): re-seal or re-collect the artifact",
         )
-    elif cid == "US-4-COHORT-SIZE":
-        control.update(outcome="inconclusive", measured={}, message="no metrics in the bundle")
+    elif cid == "US-3-MONITORING-CRISIS":
+        control.update(outcome="inconclusive", measured={}, message="no artifact 'monitoring-probes' in the bundle")
     return control
 
 
