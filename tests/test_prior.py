@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from p0gate.attest import load_private_key
 from p0gate.checks.trust import load_trust
 from p0gate.evaluate import evaluate
 from p0gate.evidence.bundle import open_bundle
@@ -18,7 +19,6 @@ from p0gate.policy import load_pack
 from p0gate.prior import history, ledger_decisions, trust_of
 from p0gate.result import Result
 from p0gate.runner import Inputs, evaluate_paths
-from p0gate.attest import load_private_key
 from p0gate.signing import load_signer, sign_report
 from tests.bundlekit import File
 from tests.lifecyclekit import lifecycle_pack, release
@@ -175,7 +175,6 @@ def test_with_a_ledger_signer_only_a_ledger_it_signed_throughout_counts(
     counts for nothing (a forger who can recompute hashes cannot add a GO)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from p0gate.checks.trust import load_trust
     from p0gate.prior import ledger_signers
     from tests.bundlekit import write_keypair, write_trust
 
