@@ -72,3 +72,47 @@ def test_overrides_change_the_production_requirement() -> None:
     result = run(POLICIES / "tests" / "bundles" / "production-pass", "production")
     feedback = next(c for c in result.controls if c.id == "US-1-FEEDBACK")
     assert feedback.required == {"feedback.mean_rating": "> 4.7"}
+
+
+def test_units_bounds_and_figures_are_typed_in_the_result() -> None:
+    result = run(EXAMPLES / "beta-no-go")
+    crisis = next(c for c in result.controls if c.id == "CR-1-LATENCY")
+    assert crisis.units["rate"] == "fraction" and crisis.units["threshold"] == "ms"
+    (bound,) = crisis.bounds
+    assert (bound.key, bound.op, bound.value) == ("rate", "le", 0.001)
+    figure = crisis.figure
+    assert figure is not None and figure.kind == "distribution"
+    assert figure.count == crisis.measured["samples"]
+    p999 = next(p.value for p in figure.points if p.percent == 99.9)
+    assert p999 == crisis.measured["alert_on_p99.9"]  # the same nearest rank as the check
+    assert [p.value for p in figure.points] == sorted(p.value for p in figure.points)
+    kinds = {m.kind for m in figure.markers}
+    assert kinds == {"threshold", "alert", "measured"} and figure.max_rate == 0.001
+    skipped = next(c for c in result.controls if c.outcome is Outcome.NOT_APPLICABLE)
+    assert skipped.units == {} and skipped.figure is None
+
+
+def test_every_signoff_of_the_bundle_is_in_the_result() -> None:
+    result = run(EXAMPLES / "beta-go")
+    assert {s.role for s in result.signoffs} >= {"clinical-authority", "security-authority"}
+    assert all(s.verified and s.problem is None and len(s.key_fingerprint or "") == 64
+               for s in result.signoffs)
+    assert [a.id for a in result.pack.authorities][:2] == ["crisis", "compliance"]
+
+
+def test_a_result_written_before_the_typed_fields_keeps_its_digest() -> None:
+    import json
+
+    from p0gate.result import digest_of, load_result
+
+    result = run(EXAMPLES / "beta-no-go")
+    old = json.loads(result.canonical())
+    for control in old["controls"]:
+        for key in ("units", "bounds", "figure"):
+            control.pop(key, None)
+    old.pop("signoffs")
+    old["pack"].pop("authorities")
+    old.pop("digest")
+    old["digest"] = digest_of(old)
+    loaded = load_result(json.dumps(old).encode())
+    assert loaded.digest == old["digest"] and loaded.controls[0].units == {}

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from p0gate import gate
-from p0gate.checks.base import CheckContext
+from p0gate.checks.base import CheckContext, CheckParams
+from p0gate.checks.signoff import bundle_signoffs
 from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError
 from p0gate.evidence.bundle import Bundle
@@ -16,6 +17,7 @@ from p0gate.evidence.store import EvidenceStore
 from p0gate.outcome import CheckResult, Outcome, Phase
 from p0gate.policy import Pack, PackControl
 from p0gate.result import (
+    AuthorityInfo,
     BundleInfo,
     ControlResult,
     EvidenceRef,
@@ -37,9 +39,13 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
     Artifacts are read through ``store`` (a fresh one when none is given), so a runner that
     prefetched them, or a pack test that evaluates one bundle many times, reads each once."""
     with nullcontext(store) if store is not None else EvidenceStore() as evidence:
-        controls = [_control(item, CheckContext(
-            store=evidence, bundle=bundle, baseline=baseline, files=pack.files, now=now),
-            phase=phase, root=pack.root) for item in pack.controls]
+        def context() -> CheckContext:
+            return CheckContext(store=evidence, bundle=bundle, baseline=baseline,
+                                files=pack.files, now=now)
+
+        controls = [_control(item, context(), phase=phase, root=pack.root)
+                    for item in pack.controls]
+        signoffs = bundle_signoffs(context())
     record, notes = Waivers(), list[str]()
     if waivers is not None:
         from p0gate.waivers import apply
@@ -52,7 +58,7 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         evaluated_at=now.isoformat().replace("+00:00", "Z"),
         phase=phase,
         rollout_percent=bundle.metadata.rollout_percent,
-        pack=PackInfo(name=pack.name, digest=pack.digest),
+        pack=pack_info(pack),
         bundle=bundle_info(bundle),
         baseline=bundle_info(baseline) if baseline else None,
         decision=gate.decide(controls),
@@ -61,8 +67,15 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         warnings=gate.warnings(controls) + notes,
         waivers=record,
         controls=controls,
+        signoffs=signoffs,
     )
     return result.sealed()
+
+
+def pack_info(pack: Pack) -> PackInfo:
+    declared = pack.settings.authorities if pack.settings else []
+    return PackInfo(name=pack.name, digest=pack.digest, authorities=[
+        AuthorityInfo(id=a.id, title=a.title, role=a.role) for a in declared])
 
 
 def bundle_info(bundle: Bundle) -> BundleInfo:
@@ -73,11 +86,12 @@ def bundle_info(bundle: Bundle) -> BundleInfo:
 
 def _control(item: PackControl, ctx: CheckContext, *, phase: Phase, root: Path) -> ControlResult:
     control = item.control
-    if phase not in control.phases:
+    check = control.check_for(phase) if phase in control.phases else None
+    if check is None:
         found = CheckResult(Outcome.NOT_APPLICABLE, f"does not apply to the {phase} gate")
     else:
         try:
-            found = control.check_for(phase).run(ctx)
+            found = check.run(ctx)
         except EvidenceError as exc:
             found = CheckResult(Outcome.ERROR, str(exc))
     return ControlResult(
@@ -90,7 +104,22 @@ def _control(item: PackControl, ctx: CheckContext, *, phase: Phase, root: Path) 
         message=found.message, evidence=_evidence(ctx),
         references=[ReferenceOut(framework=r.framework, id=r.id) for r in control.references],
         remediation=control.remediation, source=_source(item, root),
+        **(_typed(check, ctx, found) if check is not None else {}),
     )
+
+
+def _typed(check: CheckParams, ctx: CheckContext, found: CheckResult) -> dict[str, object]:
+    """The units, typed bounds and figure of what a check found (for reports)."""
+    keys = [k for k, v in (*found.measured.items(), *found.required.items())
+            if not isinstance(v, bool)]
+    units = {k: unit for k in keys if (unit := check.unit_of(k))}
+    figure = None
+    if found.outcome is not Outcome.ERROR and found.measured:
+        try:
+            figure = check.figure(ctx, found)
+        except EvidenceError:  # read once already: only a failed re-read lands here
+            figure = None
+    return {"units": units, "bounds": check.bounds(found), "figure": figure}
 
 
 def _evidence(ctx: CheckContext) -> list[EvidenceRef]:

@@ -23,14 +23,16 @@ from p0gate.checks.pack_files import PackFiles, PackFolder
 from p0gate.documents import Document, Model, validated
 from p0gate.errors import InputError, Location
 from p0gate.outcome import Authority, Phase, Severity
-from p0gate.yamlio import Json, LineMap, load_yaml
+from p0gate.yamlio import Json, LineMap, load_yaml, worded
 
 if TYPE_CHECKING:
     CheckSpec = CheckParams
 else:
     CheckSpec = Annotated[Union[CHECKS], Field(discriminator="type")]  # noqa: UP007
 
-CONTROL_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+CONTROL_ID = worded(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$", (
+    "a control id: capital letters and digits in two or more parts joined by hyphens, such "
+    "as CR-1-LATENCY or PAY-2"))
 _CHECK = TypeAdapter(CheckSpec)
 
 
@@ -100,9 +102,21 @@ class PackMetadata(Model):
     description: str | None = None
 
 
+class AuthoritySpec(Model):
+    """Who owns a group of controls and signs for it; reports and sign-off pages list them."""
+
+    id: str = Field(min_length=1, description="the name policy sets give as `authority`")
+    title: str = Field(min_length=1, description="as people read it, e.g. Security Authority")
+    role: str = Field(min_length=1, description=(
+        "the sign-off role of the trust store, e.g. security-authority; a role with the word "
+        "`security` in it makes its controls security alerts in SARIF"))
+
+
 class PackSettings(Document):
     kind: Literal["Pack"]
     metadata: PackMetadata
+    authorities: list[AuthoritySpec] = Field(default_factory=list, description=(
+        "the pack's authorities in the order reports list them"))
     waivers: WaiverLimits = Field(default_factory=WaiverLimits)
 
 

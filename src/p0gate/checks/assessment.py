@@ -89,6 +89,14 @@ class AssessmentAccuracyCheck(CheckParams):
     )
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(AssessmentReader)
+    UNITS: ClassVar[dict[str, str]] = {
+        "responses": "responses",
+        "disagreements": "disagreements",
+        "invalid": "responses",
+        "prorated": "responses",
+        "crisis_flags_compared": "responses",
+        "bands_covered": "bands",
+    }
     default_kind: ClassVar[str | None] = accepts[0]
 
     def run(self, ctx: CheckContext) -> CheckResult:

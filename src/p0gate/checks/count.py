@@ -28,6 +28,7 @@ class CountCheck(Comparison):
         "after Unicode NFKC, trimming and case folding: ' Safety' is 'safety')"))
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(IncidentsReader)
+    UNITS: ClassVar[dict[str, str]] = {"count": "records", "records": "records"}
 
     def matches(self, record: Incident) -> bool:
         for name, wanted in self.where.items():

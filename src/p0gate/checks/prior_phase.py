@@ -23,6 +23,7 @@ class PriorPhaseCheck(CheckParams):
     phase: Phase = Field(description="the earlier gate that must have been GO, e.g. beta")
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(PriorResultReader)
+    UNITS: ClassVar[dict[str, str]] = {"results": "results"}
     default_kind: ClassVar[str | None] = accepts[0]
 
     def run(self, ctx: CheckContext) -> CheckResult:

@@ -12,6 +12,7 @@ adds HIPAA references and a waiver, then reseals the digest.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def main(source: Path) -> None:
     )  # type: ignore[dict-item]
     result = Result.model_validate(data).sealed()
     out = Path(__file__).with_name("result.json")
-    out.write_bytes(result.model_dump_json(indent=2).encode() + b"\n")
+    out.write_bytes(json.dumps(json.loads(result.canonical()), indent=2,
+                               ensure_ascii=False).encode() + b"\n")
     print(f"wrote {out} ({len(controls)} controls, digest {result.digest[:16]})")
 
 
