@@ -9,7 +9,8 @@ from p0gate.schemas import SCHEMAS, schema_json
 
 
 @pytest.mark.parametrize(("what", "title", "kind"), [
-    ("policy", "PolicySet", "PolicySet"), ("bundle", "Manifest", "EvidenceBundle"),
+    ("policy", "PolicySet", "PolicySet"), ("pack", "PackSettings", "Pack"),
+    ("bundle", "Manifest", "EvidenceBundle"), ("test", "PolicyTest", "PolicyTest"),
     ("result", "Result", "EvaluationResult")])
 def test_each_schema_describes_its_document(what: str, title: str, kind: str) -> None:
     schema = json.loads(schema_json(what))
@@ -20,4 +21,21 @@ def test_each_schema_describes_its_document(what: str, title: str, kind: str) ->
 
 
 def test_the_names_are_the_cli_choices() -> None:
-    assert SCHEMAS == ("policy", "bundle", "result")
+    assert SCHEMAS == ("policy", "pack", "bundle", "test", "result")
+
+
+@pytest.mark.parametrize("what", ["test", "pack"])
+def test_the_default_packs_files_validate_against_their_schema(what: str) -> None:
+    """An editor using the published schema accepts what p0gate accepts (and refuses a typo)."""
+    from p0gate.yamlio import load_yaml
+    from tests.conftest import POLICIES
+
+    validator = Draft202012Validator(json.loads(schema_json(what)))
+    files = sorted((POLICIES / "tests").glob("*.yaml")) if what == "test" else [
+        POLICIES / "pack.yaml"]
+    assert files
+    for path in files:
+        document, _ = load_yaml(path)
+        assert isinstance(document, dict)
+        assert not list(validator.iter_errors(document)), path
+        assert list(validator.iter_errors({**document, "expcet": {}})), "typo accepted"

@@ -23,13 +23,18 @@ from p0gate.result import ControlResult
 
 
 class PolicyTest(Document):
+    """One fixture case of a pack (``tests/*.yaml``): a bundle, a gate, a time, and the
+    outcome each named control must have."""
+
     kind: Literal["PolicyTest"]
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="what the case shows, e.g. latency fails")
     bundle: str = Field(description="fixture bundle folder, relative to this file")
     baseline: str | None = Field(None, description="baseline bundle, relative to this file")
-    phase: Phase
-    now: Annotated[AwareDatetime, Field(strict=False)]
-    decision: Annotated[Decision, Field(strict=False)] | None = None
+    phase: Phase = Field(description="the gate to evaluate")
+    now: Annotated[AwareDatetime, Field(strict=False, description=(
+        "the evaluation time, ISO 8601 with a timezone (freshness is judged against it)"))]
+    decision: Annotated[Decision, Field(strict=False)] | None = Field(None, description=(
+        "optional: the expected decision, GO or NO-GO"))
     expect: dict[str, Annotated[Outcome, Field(strict=False)]] = Field(
         min_length=1, description="control id: expected outcome")
 

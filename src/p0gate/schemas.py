@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-SCHEMAS = ("policy", "bundle", "result")  # what `p0gate schema` prints
+SCHEMAS = ("policy", "pack", "bundle", "test", "result")  # what `p0gate schema` prints
 
 
 def schema_json(what: str) -> str:
@@ -24,10 +24,18 @@ def _model(what: str) -> type[BaseModel]:
         from p0gate.policy import PolicySet
 
         return PolicySet
+    if what == "pack":
+        from p0gate.policy import PackSettings
+
+        return PackSettings
     if what == "bundle":
         from p0gate.evidence.bundle import Manifest
 
         return Manifest
+    if what == "test":
+        from p0gate.packtest import PolicyTest
+
+        return PolicyTest
     from p0gate.result import Result
 
     return Result

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from p0gate.cli.common import LEDGER_OPTION, stderr, stdout
+from p0gate.cli.common import LEDGER_OPTION, epilog, stderr, stdout
 from p0gate.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from p0gate.ledger import Ledger
 
 
-@click.group()
+LEDGER_CODES = ("Exit codes: 0 done · 2 usage error (a bad URL) · 3 the chain is broken "
+                "(verify) or the row is unknown (show).")
+
+
+@click.group(epilog=epilog("p0gate ledger list --ledger sqlite:///.p0gate/ledger.db",
+                           "p0gate ledger verify --ledger postgresql://gate@db/gates",
+                           codes=LEDGER_CODES))
 def ledger() -> None:
     """History of decisions: list, show and verify the hash chain."""
 
@@ -27,7 +33,7 @@ def _ledger(url: str | None) -> AbstractContextManager[Ledger]:
     return closing(Ledger.open(url or DEFAULT_URL))
 
 
-@ledger.command("list")
+@ledger.command("list", epilog=epilog("p0gate ledger list", codes=LEDGER_CODES))
 @LEDGER_OPTION
 def ledger_list(url: str | None) -> int:
     """One line per recorded decision, oldest first."""
@@ -42,7 +48,7 @@ def ledger_list(url: str | None) -> int:
     return 0
 
 
-@ledger.command("show")
+@ledger.command("show", epilog=epilog("p0gate ledger show 12", codes=LEDGER_CODES))
 @click.argument("seq", type=click.IntRange(min=1))
 @LEDGER_OPTION
 def ledger_show(seq: int, url: str | None) -> int:
@@ -56,7 +62,7 @@ def ledger_show(seq: int, url: str | None) -> int:
     return 0
 
 
-@ledger.command("verify")
+@ledger.command("verify", epilog=epilog("p0gate ledger verify", codes=LEDGER_CODES))
 @LEDGER_OPTION
 def ledger_verify(url: str | None) -> int:
     """Recompute the hash chain; exit 3 when a row was edited, inserted or deleted."""
