@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from p0gate.formats import templating
+from p0gate.formats.base import PLAIN
 from p0gate.formats.pdf import PdfFormatter
 from p0gate.result import Result, load_result
 from p0gate.runner import Inputs, evaluate_paths
@@ -73,7 +74,7 @@ def test_printed_digest_must_match_the_embedded_result(
     monkeypatch.setattr(
         templating,
         "render",
-        lambda name, _r, signed_by=None: original(name, other, signed_by=signed_by),
+        lambda name, _r, context=PLAIN: original(name, other, context),
     )
     identity = load_signer(key=pki.key, cert=pki.cert)
     path = tmp_path / "forged.pdf"

@@ -8,7 +8,7 @@ result to every requested output.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +21,7 @@ from p0gate.evidence.store import EvidenceStore
 from p0gate.outcome import PHASES, Phase
 
 if TYPE_CHECKING:
+    from p0gate.formats.base import HistoryPoint, ReportContext
     from p0gate.ledger import Entry
     from p0gate.result import Result
     from p0gate.signing import Identity
@@ -55,6 +56,9 @@ class Outputs:
     identity: Identity | None = None
     step_summary: Path | None = None
     ledger: str | None = None
+    pack_root: Path | None = None  # where the pack was: SARIF locations
+    sarif_root: Path | None = None  # SARIF locations are relative to this folder
+    progress: Callable[[str], None] | None = None  # told what is being written, for a spinner
 
 
 @dataclass(frozen=True)
@@ -142,8 +146,17 @@ def stored_result(path: Path) -> Result:
 
 
 def publish(result: Result, outputs: Outputs, *, recorded_at: datetime) -> Published:
-    """Write the reports and the step summary, then record the decision in the ledger."""
-    written = write_reports(result, outputs.reports, identity=outputs.identity)
+    """Write the reports and the step summary, then record the decision in the ledger.
+    ``recorded_at`` is the clock's time: the ledger row's, and a PDF signature's."""
+    from p0gate.formats.base import ReportContext
+
+    drawn = {"html", "pdf"} & {r.format for r in outputs.reports}
+    history = read_history(result, outputs.ledger, at=recorded_at) \
+        if outputs.ledger and drawn else ()
+    context = ReportContext(history=history, pack_root=outputs.pack_root,
+                            sarif_root=outputs.sarif_root)
+    written = write_reports(result, outputs.reports, identity=outputs.identity,
+                            context=context, at=recorded_at, progress=outputs.progress)
     if outputs.step_summary is not None:
         _append_step_summary(result, outputs.step_summary)
     entry = _record(result, outputs.ledger, recorded_at) if outputs.ledger else None
@@ -151,25 +164,58 @@ def publish(result: Result, outputs: Outputs, *, recorded_at: datetime) -> Publi
 
 
 def write_reports(result: Result, requests: list[ReportRequest], *,
-                  identity: Identity | None = None) -> list[Path]:
-    """Write each report; PDF reports are signed when an ``identity`` is given."""
+                  identity: Identity | None = None, context: ReportContext | None = None,
+                  at: datetime | None = None,
+                  progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Write each report; PDF reports are signed at ``at`` when an ``identity`` is given."""
     if not requests:
         return []
+    from datetime import UTC
+
     from p0gate.formats import formatter_for
+    from p0gate.formats.base import PLAIN
 
     written = []
     for request in requests:
         formatter = formatter_for(request.format)
         assert formatter is not None  # parse_reports checked it
-        if identity is not None and request.format == "pdf":
+        signing = identity is not None and request.format == "pdf"
+        if progress is not None:
+            progress(f"{'signing' if signing else 'writing'} {request.format} report "
+                     f"{request.path}")
+        if signing:
             from p0gate.signing import sign_report
 
-            data = sign_report(result, identity)
+            assert identity is not None
+            data = sign_report(result, identity, context or PLAIN, at=at or datetime.now(UTC))
         else:
-            data = formatter.render(result)
+            data = formatter.render(result, context or PLAIN)
         _save(request.path, data, f"{request.format} report")
         written.append(request.path)
     return written
+
+
+def read_history(result: Result, url: str, *,
+                 at: datetime | None = None) -> tuple[HistoryPoint, ...]:
+    """The ledger's decisions for this result's system; this result is marked current, and
+    added (recorded ``at``, default now) when the ledger does not hold it yet."""
+    from contextlib import closing
+    from datetime import UTC
+
+    from p0gate.formats.base import HistoryPoint
+    from p0gate.ledger import Ledger
+
+    with closing(Ledger.open(url)) as book:
+        entries = book.entries()
+    system = result.bundle.metadata.get("system")
+    points = [HistoryPoint(e.recorded_at, e.phase, e.decision, e.version,
+                           current=e.result_digest == result.digest)
+              for e in entries if e.system == system]
+    if any(p.current for p in points):
+        return tuple(points)
+    now = (at or datetime.now(UTC)).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return (*points, HistoryPoint(now, result.phase, result.decision,
+                                  str(result.bundle.metadata.get("version")), current=True))
 
 
 def _save(path: Path, data: bytes, what: str) -> None:

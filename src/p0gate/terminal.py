@@ -1,9 +1,18 @@
-"""The terminal summary: a rich table of controls grouped by authority."""
+"""The terminal summary: why the gate decided, in a CI log of 80 columns or a terminal.
+
+By default every control that did not pass comes first, failing first (error, fail,
+inconclusive, then waived; blocking before non-blocking), each with its message, the
+artifacts it read, the values that decided (with units) and what to do; passing controls
+are one count per authority; refused waivers are named. ``verbose`` adds the full table of
+every applicable control. Lines wrap between words only: a control id never breaks.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -11,49 +20,101 @@ from p0gate.formats import view
 from p0gate.outcome import Decision, Outcome
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from p0gate.result import ControlResult, Result
 
 STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "error": "bold magenta",
           "waived": "cyan", "not_applicable": "dim"}
-MAX_VALUES = 3
 ALERTS = {"warning": "yellow", "critical": "red", "emergency": "bold white on red"}
 
 
-def values(data: dict[str, float | int | str], keys: list[str] | None = None) -> str:
-    chosen = [k for k in (keys or data) if k in data][:MAX_VALUES]
-    return ", ".join(f"{k} {view.value(data[k])}" for k in chosen)
+def summary(result: Result, *, verbose: bool = False) -> Group:
+    """The whole summary, decision line excluded."""
+    parts: list[RenderableType] = [_header(result)]
+    attention = view.needing_attention(result)
+    if attention:
+        parts.append(Text(f"Did not pass ({len(attention)}), failing first:", style="bold"))
+        parts.extend(_control(c) for c in attention)
+    parts.append(_passes(result))
+    parts.extend(_waivers(result))
+    if verbose:
+        parts.append(summary_table(result))
+    return Group(*parts)
+
+
+def _header(result: Result) -> Text:
+    return Text(f"p0gate · {view.system_line(result)} · {view.phase_line(result)} gate · "
+                f"pack {result.pack.name}", style="bold")
+
+
+def _control(control: ControlResult) -> Group:
+    head = Text(" ")
+    head.append(f"{control.outcome.value.upper():<12}", style=STYLES[control.outcome.value])
+    head.append(control.id, style="bold")
+    flags = [control.severity, "blocking" if control.blocking else "non-blocking"]
+    head.append(f" ({', '.join(flags)})")
+    if control.alert_level:
+        head.append(f" alert {control.alert_level.value}",
+                    style=ALERTS.get(control.alert_level.value, ""))
+    if control.rollback:
+        head.append(" ROLLBACK", style="bold white on red")
+    lines = [Text(control.message)]
+    facts = _facts(control)
+    if facts:
+        lines.append(Text(facts, style="dim"))
+    if control.waiver is not None and control.outcome is Outcome.WAIVED:
+        lines.append(Text(f"waived until {control.waiver.expires} by "
+                          f"{control.waiver.approved_by} ({control.waiver.role})", style="cyan"))
+    elif control.remediation:
+        lines.append(Text(f"fix: {control.remediation}"))
+    return Group(head, Padding(Group(*lines), (0, 0, 0, 14), expand=False))
+
+
+def _facts(control: ControlResult) -> str:
+    """Which artifacts, and each bounded value against its bound, with units."""
+    parts = []
+    if control.evidence:
+        parts.append("evidence " + ", ".join(e.id for e in control.evidence))
+    for bound in control.bounds:
+        seen = control.measured.get(bound.key)
+        if isinstance(seen, int | float) and not isinstance(seen, bool):
+            parts.append(f"{bound.key} {view.quantity(seen, bound.unit)} (required "
+                         f"{bound.symbol} {view.quantity(bound.value, bound.unit)})")
+    return " · ".join(parts)
+
+
+def _passes(result: Result) -> Text:
+    """One count per authority of the controls that passed, and what did not apply."""
+    groups = [(view.authority_title(result, a), sum(c.outcome is Outcome.PASS for c in cs))
+              for a, cs in view.by_authority(result)]
+    counts = ", ".join(f"{title} {n}" for title, n in groups if n)
+    total = sum(n for _, n in groups)
+    text = Text(f"Passed ({total}): {counts or 'none'}.", style="green" if total else "")
+    skipped = result.counts.get("not_applicable", 0)
+    if skipped:
+        text.append(f" {skipped} controls do not apply to the {result.phase} gate.", style="")
+    return text
+
+
+def _waivers(result: Result) -> list[Text]:
+    return [Text(f"waiver refused: {w.control} (approved by {w.approved_by}, {w.role}): "
+                 f"{w.note}", style="bold red") for w in result.waivers.refused]
 
 
 def summary_table(result: Result) -> Table:
-    """Applicable controls grouped by authority, in pack order; not-applicable ones counted."""
-    meta = result.bundle.metadata
-    table = Table(title=f"p0gate · {meta.get('system')} {meta.get('version')} · "
-                  f"{result.phase} gate", title_justify="left")
-    for name, ratio in (("Control", 3), ("Outcome", 2), ("Measured", 4), ("Required", 3),
-                        ("Alert", 2)):
-        table.add_column(name, overflow="fold", ratio=ratio)
-    for authority, controls in view.by_authority(result):
-        group = [c for c in controls if c.outcome is not Outcome.NOT_APPLICABLE]
-        if group:
-            table.add_row(Text(authority.upper(), style="bold"), "", "", "", "")
-        for control in group:
-            table.add_row(*_row(control))
-    skipped = result.counts.get("not_applicable", 0)
-    if skipped:
-        table.caption = f"{skipped} controls do not apply to the {result.phase} gate"
+    """Every applicable control, failing first: outcome, measured and required with units."""
+    table = Table(title="All applicable controls", title_justify="left", expand=True)
+    table.add_column("Control", no_wrap=True)
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Measured", ratio=3)
+    table.add_column("Required", ratio=2)
+    for control in view.failing_first(result):
+        table.add_row(Text(control.id), Text(control.outcome.value,
+                                             style=STYLES[control.outcome.value]),
+                      ", ".join(view.measured_items(control)) or "—",
+                      ", ".join(view.required_items(control)) or "—")
     return table
-
-
-def _row(control: ControlResult) -> tuple[Text, Text, str, str, Text]:
-    mark = "" if control.blocking else " (non-blocking)"
-    alert = control.alert_level.value if control.alert_level else ""
-    if control.rollback:
-        alert = (alert + " ROLLBACK").strip()
-    shown = [k for k in control.measured if k in control.required or k.startswith("alert_on")]
-    return (Text(f"  {control.id}{mark}"),
-            Text(control.outcome.value, style=STYLES[control.outcome.value]),
-            values(control.measured, shown or None), values(control.required),
-            Text(alert, style=ALERTS.get(control.alert_level or "", "bold red")))
 
 
 def decision_line(result: Result) -> Text:

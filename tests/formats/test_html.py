@@ -45,8 +45,23 @@ def test_self_contained_with_every_control(example: Result) -> None:
 def test_latency_chart_is_inline_svg_with_a_title(sample: Result) -> None:
     page = HtmlFormatter().render(sample).decode()
     section = page.split('id="CR-1-LATENCY"')[1].split("</section>")[0]
-    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in section
-    assert "<title>CR-1-LATENCY: measured p99.9" in section
+    assert '<svg role="img" class="chart"' in section
+    assert "<title>CR-1-LATENCY: distribution of 12000 samples" in section
+
+
+def test_same_content_as_the_pdf_failing_first(sample: Result) -> None:
+    from p0gate.formats.view import failing_first
+
+    page = HtmlFormatter().render(sample).decode()
+    detail = page.split('id="h-detail"')[1]
+    at = [detail.index(f'id="{c.id}"') for c in failing_first(sample)]
+    assert at == sorted(at)
+    for heading in ("Did not pass", "Sign-offs", "Summary by authority", "Controls",
+                    "Evidence", "Waivers", "Traceability: HIPAA Security Rule"):
+        assert heading in page
+    for statement in sample.signoffs:
+        assert statement.key_fingerprint and statement.key_fingerprint in page
+    assert "rate &lt;=\u00a00.1%" in page  # typed bound, with its unit
 
 
 def test_text_is_escaped(sample: Result) -> None:
