@@ -70,7 +70,7 @@ def test_bad_controls_name_file_and_line(tmp_path: Path, extra: str, needle: str
     ("type: exceedance", "type: percentile", "type"),
     ("max_rate: 0.001", "max_rate: '0.001'", "valid number"),
     ("blocking: true", "blocking: yes", "valid boolean"),
-    ("id: CR-1-LAT", "id: cr1", "pattern"),
+    ("id: CR-1-LAT", "id: cr1", "is not a control id"),
     ("phases: [beta, production]", "phases: [alpha]", "beta"),
     ("      max_rate: 0.001\n", "", "max_rate"),
 ])

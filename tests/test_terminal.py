@@ -73,11 +73,24 @@ def test_refused_waivers_are_named(refused: Result) -> None:
     assert "waived until 2025-10-03 by Demo Performance Engineer" in text
 
 
-@pytest.mark.parametrize("size", [0, 110, 160])
+@pytest.fixture(scope="module")
+def staging_no_go() -> Result:
+    """The failing staging example: 16 controls fail."""
+    from p0gate.runner import Inputs, evaluate_paths
+
+    return evaluate_paths(Inputs(evidence=EXAMPLES / "staging-no-go", policies=POLICIES,
+                                 baseline=EXAMPLES / "beta-go"),
+                          phase="staging", now=datetime(2025, 10, 13, 12, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(("which", "size"), [("refused", 0), ("refused", 110),
+                                             ("refused", 160), ("staging_no_go", 0),
+                                             ("staging_no_go", 110)])
 def test_a_ci_log_of_80_columns_stays_under_60_lines_and_never_breaks_an_id(
-    refused: Result, size: int
+    which: str, size: int, request: pytest.FixtureRequest
 ) -> None:
-    result = grown(refused, size) if size else refused
+    base: Result = request.getfixturevalue(which)
+    result = grown(base, size) if size else base
     lines = [*shown(summary(result)), *shown(decision_line(result))]
     assert len(lines) < 60, "\n".join(lines)
     assert all(len(line) <= 80 for line in lines)

@@ -49,39 +49,48 @@ def _header(result: Result) -> Text:
 
 
 def _control(control: ControlResult) -> Group:
+    """Two or three lines: outcome, id, flags and evidence; the message with the deciding
+    values and their units; the fix (or the waiver)."""
     head = Text(" ")
-    head.append(f"{control.outcome.value.upper():<12}", style=STYLES[control.outcome.value])
+    head.append(control.outcome.value.upper(), style=STYLES[control.outcome.value])
+    head.append(" ")
     head.append(control.id, style="bold")
-    flags = [control.severity, "blocking" if control.blocking else "non-blocking"]
-    head.append(f" ({', '.join(flags)})")
+    head.append(f" {control.severity}, {'blocking' if control.blocking else 'non-blocking'}")
     if control.alert_level:
-        head.append(f" alert {control.alert_level.value}",
+        head.append(f", alert {control.alert_level.value}",
                     style=ALERTS.get(control.alert_level.value, ""))
     if control.rollback:
         head.append(" ROLLBACK", style="bold white on red")
-    lines = [Text(control.message)]
+    if control.evidence:
+        head.append(f" · {_evidence(control)}", style="dim")
+    body = Text(control.message)
     facts = _facts(control)
     if facts:
-        lines.append(Text(facts, style="dim"))
+        body.append(f" [{facts}]", style="dim")
+    lines = [body]
     if control.waiver is not None and control.outcome is Outcome.WAIVED:
         lines.append(Text(f"waived until {control.waiver.expires} by "
                           f"{control.waiver.approved_by} ({control.waiver.role})", style="cyan"))
     elif control.remediation:
         lines.append(Text(f"fix: {control.remediation}"))
-    return Group(head, Padding(Group(*lines), (0, 0, 0, 14), expand=False))
+    return Group(head, Padding(Group(*lines), (0, 0, 0, 4), expand=False))
+
+
+def _evidence(control: ControlResult) -> str:
+    ids = [e.id for e in control.evidence]
+    more = f" and {len(ids) - 2} more" if len(ids) > 3 else ""
+    return "evidence " + ", ".join(ids[:2] if more else ids) + more
 
 
 def _facts(control: ControlResult) -> str:
-    """Which artifacts, and each bounded value against its bound, with units."""
+    """Each bounded value against its bound, with units: ``98.7% vs required > 99.9%``."""
     parts = []
-    if control.evidence:
-        parts.append("evidence " + ", ".join(e.id for e in control.evidence))
     for bound in control.bounds:
         seen = control.measured.get(bound.key)
         if isinstance(seen, int | float) and not isinstance(seen, bool):
-            parts.append(f"{bound.key} {view.quantity(seen, bound.unit)} (required "
-                         f"{bound.symbol} {view.quantity(bound.value, bound.unit)})")
-    return " · ".join(parts)
+            parts.append(f"{view.quantity(seen, bound.unit)} vs required {bound.symbol} "
+                         f"{view.quantity(bound.value, bound.unit)}")
+    return "; ".join(parts)
 
 
 def _passes(result: Result) -> Text:
