@@ -168,7 +168,12 @@ def _regression(figure: Regression) -> Figure:
                            ("current", figure.current, "#1f4e79")):
         axes.axhline(max(v, 1e-3), color=color, linestyle="--", linewidth=0.9,
                      label=f"{figure.stat} {name} {quantity(v, figure.unit)}")
-    axes.set_ylabel(f"{figure.stat} ({figure.unit})")
+    sign = -1 if figure.higher_is_better else 1
+    allowed = figure.baseline * (1 + sign * figure.max_degradation_percent / 100)
+    axes.axhline(max(allowed, 1e-3), color="#b00020", linewidth=1.2,
+                 label=f"limit {quantity(allowed, figure.unit)} "
+                 f"({quantity(figure.max_degradation_percent, '%')} worse)")
+    axes.set_ylabel(f"latency ({figure.unit})")
     _ticks(axes, max(figure.baseline_count, figure.current_count))
     _legend(axes)
     return canvas
