@@ -77,6 +77,7 @@ def test_a_regression_draws_both_curves(sample: Result) -> None:
     svg = ET.fromstring(str(chart(c)))
     shown = texts(svg)
     assert "p95 baseline 30 ms" in shown and "p95 current 36 ms" in shown
+    assert "limit 33 ms (10% worse)" in shown
     assert "at most 10% worse" in (svg[0].text or "")
 
 
