@@ -146,3 +146,20 @@ def test_step_summary_is_appended_when_set(tmp_path: Path, monkeypatch: pytest.M
     )
     text = summary.read_text()
     assert text.startswith("earlier step\n") and "p0gate: NO-GO" in text
+
+
+def test_report_points_sarif_into_the_pack_only_when_it_is_the_results(
+    stored: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import ROOT
+
+    def first_location(policies: Path) -> dict[str, str]:
+        out = tmp_path / f"{policies.name}.sarif"
+        assert run(["report", str(stored), "--report", f"sarif={out}", "--policies",
+                    str(policies), "--sarif-root", str(ROOT)]) == 0
+        run_ = json.loads(out.read_bytes())["runs"][0]
+        return run_["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+
+    assert first_location(POLICIES)["uriBaseId"] == "%SRCROOT%"
+    other = ROOT / "examples" / "payments-api" / "pack"
+    assert first_location(other)["uriBaseId"] == "PACKROOT"

@@ -80,6 +80,14 @@ def _sarif_root(reports: list[ReportRequest], chosen: Path | None) -> Path | Non
     return sarif_root(chosen) if any(r.format == "sarif" for r in reports) else None
 
 
+def _same_pack(folder: Path, result: Result) -> Path | None:
+    """``folder`` when it holds the very pack the result was evaluated with (same digest):
+    SARIF locations never point into another pack's files."""
+    from p0gate.policy import pack_digest
+
+    return folder if folder.is_dir() and pack_digest(folder) == result.pack.digest else None
+
+
 def _publish(result: Result, outputs: Outputs) -> None:
     """Publish with a spinner on a terminal (rendering and signing a PDF take seconds)."""
     from dataclasses import replace
@@ -110,7 +118,8 @@ def _published(published: Published) -> None:
 @reports_option(required=True)
 @signing_options
 @click.option("--policies", type=PathArg, default=Path("policies"), show_default=True,
-              help="The pack the result came from (SARIF locations point into it).")
+              help="The pack the result came from: SARIF locations point into it when its "
+              "digest is the result's.")
 @SARIF_ROOT_OPTION
 @click.option("--ledger", "url", metavar="URL", envvar="P0GATE_LEDGER",
               help="Read the decision history of this ledger for the HTML and PDF charts "
@@ -123,7 +132,7 @@ def report(result_file: Path, reports: list[ReportRequest], identity: Identity |
 
     result = runner.stored_result(result_file)
     history = runner.read_history(result, url) if url else ()
-    context = ReportContext(history=history, pack_root=policies if policies.is_dir() else None,
+    context = ReportContext(history=history, pack_root=_same_pack(policies, result),
                             sarif_root=_sarif_root(reports, sarif_root))
     with spinner() as step:
         written = runner.write_reports(result, reports, identity=identity, context=context,
