@@ -83,5 +83,5 @@ def test_a_failing_release_is_no_go_and_says_why(capsys: pytest.CaptureFixture[s
     shown = " ".join(capsys.readouterr().out.split())
     assert code == 1
     assert "test_idempotent_refund_on_retry" in shown and "B602" in shown
-    assert "p99 469.354 ms (required < 400 ms)" in shown
+    assert "[469.354 ms vs required < 400 ms]" in shown
     assert not FOREIGN.search(shown)
