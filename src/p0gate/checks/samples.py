@@ -77,12 +77,19 @@ def sample_unit(key: str) -> str:
 
 
 def quantile_points(values: npt.NDArray[np.float64]) -> list[QuantilePoint]:
-    """The nearest-rank quantiles of ``values`` at ``PERCENTS`` (selection, no sort)."""
+    """The nearest-rank quantiles of ``values`` at ``PERCENTS`` (selection, no sort): the
+    ends by one pass each, the median first and then the points between known ones, so each
+    selection works on the narrowest slice."""
     from p0gate.checks.stats import statistic
     from p0gate.measures import PERCENTS, QuantilePoint
     from p0gate.outcome import fmt
 
-    return [QuantilePoint(percent=p, value=statistic(values, f"p{fmt(p)}")) for p in PERCENTS]
+    def name(percent: float) -> str:  # rank 1 is the minimum, rank n the maximum
+        return "min" if percent == 0 else "max" if percent == 100 else f"p{fmt(percent)}"
+
+    order = sorted(PERCENTS, key=lambda p: (p not in (0, 100), abs(p - 50) > 0, -(p < 50), p))
+    found = {p: statistic(values, name(p)) for p in order}
+    return [QuantilePoint(percent=p, value=found[p]) for p in PERCENTS]
 
 
 def used_samples(ctx: CheckContext, column: str | None, *,
