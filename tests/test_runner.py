@@ -114,3 +114,16 @@ def test_sarif_locations_start_at_the_given_root(result: Result, tmp_path: Path)
                             sarif_root=ROOT), recorded_at=NOW)
     found = json.loads(path.read_text())["runs"][0]["results"][0]["locations"][0]
     assert found["physicalLocation"]["artifactLocation"]["uri"].startswith("policies/")
+
+
+def test_a_tampered_ledger_draws_no_history(result: Result, tmp_path: Path) -> None:
+    import sqlite3
+
+    from p0gate.runner import read_history
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    publish(result, Outputs(ledger=url), recorded_at=NOW)
+    with sqlite3.connect(tmp_path / "ledger.db") as db:
+        db.execute("UPDATE p0gate_decisions SET decision = 'GO'")
+    with pytest.raises(InputError, match="does not verify"):
+        read_history(result, url)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,21 +29,21 @@ from p0gate.result import (
 )
 
 if TYPE_CHECKING:
+    from p0gate.result import LedgerHead
     from p0gate.waivers import WaiverSet
 
 
 def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
              baseline: Bundle | None = None, waivers: WaiverSet | None = None,
-             store: EvidenceStore | None = None) -> Result:
+             store: EvidenceStore | None = None, ledger: LedgerHead | None = None) -> Result:
     """Evaluate every control of ``pack`` against ``bundle`` for the gate of ``phase``.
 
     Artifacts are read through ``store`` (a fresh one when none is given), so a runner that
-    prefetched them, or a pack test that evaluates one bundle many times, reads each once."""
+    prefetched them, or a pack test that evaluates one bundle many times, reads each once.
+    ``ledger`` is the decision ledger's head, recorded in the result."""
     with nullcontext(store) if store is not None else EvidenceStore() as evidence:
-        def context() -> CheckContext:
-            return CheckContext(store=evidence, bundle=bundle, baseline=baseline,
-                                files=pack.files, now=now)
-
+        context = partial(CheckContext, store=evidence, bundle=bundle, baseline=baseline,
+                          files=pack.files, now=now)
         controls = [_control(item, context(), phase=phase, root=pack.root)
                     for item in pack.controls]
         signoffs = bundle_signoffs(context())
@@ -55,7 +56,7 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
     counts = {o.value: sum(c.outcome is o for c in controls) for o in Outcome}
     result = Result(
         apiVersion=API_VERSION,
-        evaluated_at=now.isoformat().replace("+00:00", "Z"),
+        evaluated_at=now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         phase=phase,
         rollout_percent=bundle.metadata.rollout_percent,
         pack=pack_info(pack),
@@ -68,14 +69,20 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         waivers=record,
         controls=controls,
         signoffs=signoffs,
+        ledger=ledger,
     )
     return result.sealed()
 
 
 def pack_info(pack: Pack) -> PackInfo:
     declared = pack.settings.authorities if pack.settings else []
-    return PackInfo(name=pack.name, digest=pack.digest, authorities=[
+    return PackInfo(name=pack.name, digest=pack.digest, trust=_trust_digest(pack), authorities=[
         AuthorityInfo(id=a.id, title=a.title, role=a.role) for a in declared])
+
+
+def _trust_digest(pack: Pack) -> str | None:
+    store = pack.files.trust_store
+    return store.digest() if store is not None else None
 
 
 def bundle_info(bundle: Bundle) -> BundleInfo:
@@ -92,6 +99,8 @@ def _control(item: PackControl, ctx: CheckContext, *, phase: Phase, root: Path) 
     else:
         try:
             found = check.run(ctx)
+            for artifact in ctx.used:  # whatever the check read, its evidence must verify
+                ctx.verify(artifact)
         except EvidenceError as exc:
             found = CheckResult(Outcome.ERROR, str(exc))
     return ControlResult(

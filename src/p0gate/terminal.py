@@ -5,10 +5,16 @@ inconclusive, then waived; blocking before non-blocking), each with its message,
 artifacts it read, the values that decided (with units) and what to do; passing controls
 are one count per authority; refused waivers are named. ``verbose`` adds the full table of
 every applicable control. Lines wrap between words only: a control id never breaks.
+
+Every piece of user text (titles, messages, values, system names, paths) reaches the screen
+as ``Text`` made by ``plain``: never parsed as rich markup (``[red]``, ``[link=…]`` stay
+brackets), and with control characters (escape sequences, bidi overrides) shown as
+``\x1b``-style escapes instead of obeyed by the terminal.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -27,6 +33,21 @@ if TYPE_CHECKING:
 STYLES = {"pass": "green", "fail": "bold red", "inconclusive": "yellow", "error": "bold magenta",
           "waived": "cyan", "not_applicable": "dim"}
 ALERTS = {"warning": "yellow", "critical": "red", "emergency": "bold white on red"}
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi marks and overrides that
+# reorder what a terminal shows
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                    "\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would obey written as a visible escape."""
+    return UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                      else f"\\u{ord(m.group()):04x}", text)
+
+
+def plain(text: object, style: str = "") -> Text:
+    """User text as a renderable: no markup, no emoji codes, no control characters."""
+    return Text(printable(str(text)), style=style)
 
 
 def summary(result: Result, *, verbose: bool = False) -> Group:
@@ -44,8 +65,8 @@ def summary(result: Result, *, verbose: bool = False) -> Group:
 
 
 def _header(result: Result) -> Text:
-    return Text(f"p0gate · {view.system_line(result)} · {view.phase_line(result)} gate · "
-                f"pack {result.pack.name}", style="bold")
+    return plain(f"p0gate · {view.system_line(result)} · {view.phase_line(result)} gate · "
+                 f"pack {result.pack.name}", "bold")
 
 
 def _control(control: ControlResult) -> Group:
@@ -54,7 +75,7 @@ def _control(control: ControlResult) -> Group:
     head = Text(" ")
     head.append(control.outcome.value.upper(), style=STYLES[control.outcome.value])
     head.append(" ")
-    head.append(control.id, style="bold")
+    head.append(printable(control.id), style="bold")
     head.append(f" {control.severity}, {'blocking' if control.blocking else 'non-blocking'}")
     if control.alert_level:
         head.append(f", alert {control.alert_level.value}",
@@ -62,17 +83,17 @@ def _control(control: ControlResult) -> Group:
     if control.rollback:
         head.append(" ROLLBACK", style="bold white on red")
     if control.evidence:
-        head.append(f" · {_evidence(control)}", style="dim")
-    body = Text(control.message)
+        head.append(printable(f" · {_evidence(control)}"), style="dim")
+    body = plain(control.message)
     facts = _facts(control)
     if facts:
-        body.append(f" [{facts}]", style="dim")
+        body.append(printable(f" [{facts}]"), style="dim")
     lines = [body]
     if control.waiver is not None and control.outcome is Outcome.WAIVED:
-        lines.append(Text(f"waived until {control.waiver.expires} by "
-                          f"{control.waiver.approved_by} ({control.waiver.role})", style="cyan"))
+        lines.append(plain(f"waived until {control.waiver.expires} by "
+                           f"{control.waiver.approved_by} ({control.waiver.role})", "cyan"))
     elif control.remediation:
-        lines.append(Text(f"fix: {control.remediation}"))
+        lines.append(plain(f"fix: {control.remediation}"))
     return Group(head, Padding(Group(*lines), (0, 0, 0, 4), expand=False))
 
 
@@ -99,7 +120,7 @@ def _passes(result: Result) -> Text:
               for a, cs in view.by_authority(result)]
     counts = ", ".join(f"{title} {n}" for title, n in groups if n)
     total = sum(n for _, n in groups)
-    text = Text(f"Passed ({total}): {counts or 'none'}.", style="green" if total else "")
+    text = plain(f"Passed ({total}): {counts or 'none'}.", "green" if total else "")
     skipped = result.counts.get("not_applicable", 0)
     if skipped:
         text.append(f" {skipped} controls do not apply to the {result.phase} gate.", style="")
@@ -107,8 +128,8 @@ def _passes(result: Result) -> Text:
 
 
 def _waivers(result: Result) -> list[Text]:
-    return [Text(f"waiver refused: {w.control} (approved by {w.approved_by}, {w.role}): "
-                 f"{w.note}", style="bold red") for w in result.waivers.refused]
+    return [plain(f"waiver refused: {w.control} (approved by {w.approved_by}, {w.role}): "
+                  f"{w.note}", "bold red") for w in result.waivers.refused]
 
 
 def summary_table(result: Result) -> Table:
@@ -119,16 +140,16 @@ def summary_table(result: Result) -> Table:
     table.add_column("Measured", ratio=3)
     table.add_column("Required", ratio=2)
     for control in view.failing_first(result):
-        table.add_row(Text(control.id), Text(control.outcome.value,
-                                             style=STYLES[control.outcome.value]),
-                      ", ".join(view.measured_items(control)) or "—",
-                      ", ".join(view.required_items(control)) or "—")
+        table.add_row(plain(control.id), Text(control.outcome.value,
+                                              style=STYLES[control.outcome.value]),
+                      plain(", ".join(view.measured_items(control)) or "—"),
+                      plain(", ".join(view.required_items(control)) or "—"))
     return table
 
 
 def decision_line(result: Result) -> Text:
     """The result's headline, with the decision and a rollback in colour."""
-    text = Text(result.headline())
+    text = plain(result.headline())
     go = result.decision is Decision.GO
     text.stylize("bold green" if go else "bold red", 0, len(result.decision))
     text.highlight_words(["ROLLBACK TRIGGERED"], style="bold white on red")

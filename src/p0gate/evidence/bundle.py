@@ -89,6 +89,19 @@ class Manifest(Document):
         return self
 
 
+def evidence_digest(manifest: Manifest) -> str:
+    """What a sign-off signs (design §6): sha256 of the canonical JSON (sorted keys, no
+    whitespace, UTF-8) of ``{"metadata": …, "artifacts": […]}``: the bundle metadata and every
+    field of the manifest entries of all non-signoff artifacts (``collected_at``, ``source``,
+    ``size`` included; absent optional fields as null), sorted by id. Editing any of them,
+    or an artifact's bytes, voids every sign-off over the bundle."""
+    entries = sorted((a.model_dump(mode="json") for a in manifest.artifacts
+                      if a.kind != "signoff"), key=lambda e: str(e["id"]))
+    data = {"metadata": manifest.metadata.model_dump(mode="json"), "artifacts": entries}
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class Blob:
     """A verified artifact: its manifest entry, the file it came from and its bytes."""
@@ -119,33 +132,23 @@ class Bundle:
         return [a for a in self.manifest.artifacts if a.kind == kind]
 
     def evidence_digest(self) -> str:
-        """sha256 over the manifest entries (id, kind, path, sha256) of non-signoff artifacts."""
-        entries = sorted(
-            ({"id": a.id, "kind": a.kind, "path": a.path, "sha256": a.sha256}
-             for a in self.manifest.artifacts if a.kind != "signoff"),
-            key=lambda e: str(e["id"]),
-        )
-        text = json.dumps(entries, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return evidence_digest(self.manifest)
 
     def blob(self, artifact: Artifact) -> Blob:
         """Read the artifact's bytes and check them against the manifest (no cache: the
         evidence store reads each artifact once)."""
-        where = f"artifact {artifact.id!r} ({artifact.path})"
-        if artifact.sha256 is None:
-            raise EvidenceError(f"{where} has no sha256 in the manifest",
-                                hint="run `p0gate bundle seal` on the bundle")
+        sealed = _sealed(artifact)
         file = self.safe_file(artifact)
         data = self._read(file, artifact)
-        actual = self._digest(data, artifact)
-        if actual != artifact.sha256:
-            raise EvidenceError(f"{where}: sha256 mismatch: manifest says "
-                                f"{artifact.sha256[:12]}…, file is {actual[:12]}…",
-                                hint="the file changed after sealing; re-collect or re-seal")
-        if artifact.size is not None and artifact.size != len(data):
-            raise EvidenceError(f"{where}: size {len(data)} differs from the manifest's "
-                                f"{artifact.size}")
+        _matches(artifact, sealed, self._digest(data, artifact), len(data))
         return Blob(artifact, file, data)
+
+    def verify(self, artifact: Artifact) -> None:
+        """Check the artifact's bytes against the manifest without keeping them (streamed):
+        an ``EvidenceError`` when it is unsealed, missing, leads out of the bundle or changed."""
+        sealed = _sealed(artifact)
+        digest, size = sha256_file(self.safe_file(artifact))
+        _matches(artifact, sealed, digest, size)
 
     def safe_file(self, artifact: Artifact) -> Path:
         """The artifact's file, refusing anything that is not a regular file inside the root."""
@@ -187,6 +190,24 @@ class Bundle:
             if self.progress:
                 self.progress(artifact.id, min(start + 8 * _CHUNK, len(data)), len(data))
         return digest.hexdigest()
+
+
+def _sealed(artifact: Artifact) -> str:
+    """The artifact's sealed sha256; an unsealed artifact is never read."""
+    if artifact.sha256 is None:
+        raise EvidenceError(f"artifact {artifact.id!r} ({artifact.path}) has no sha256 in the "
+                            "manifest", hint="run `p0gate bundle seal` on the bundle")
+    return artifact.sha256
+
+
+def _matches(artifact: Artifact, sealed: str, actual: str, size: int) -> None:
+    where = f"artifact {artifact.id!r} ({artifact.path})"
+    if actual != sealed:
+        raise EvidenceError(f"{where}: sha256 mismatch: manifest says {sealed[:12]}…, file is "
+                            f"{actual[:12]}…",
+                            hint="the file changed after sealing; re-collect or re-seal")
+    if artifact.size is not None and artifact.size != size:
+        raise EvidenceError(f"{where}: size {size} differs from the manifest's {artifact.size}")
 
 
 def load_manifest(root: Path) -> tuple[Manifest, str]:

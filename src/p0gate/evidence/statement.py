@@ -41,7 +41,8 @@ class Subject(Model):
     evidence_digest: str = Field(
         pattern=DIGEST,
         description=(
-            "sha256 over the manifest entries of every non-signoff artifact of the bundle"
+            "sha256 over the bundle metadata and every field of the manifest entries of "
+            "every non-signoff artifact (design §6)"
         ),
     )
 
