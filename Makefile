@@ -136,6 +136,7 @@ fuzz: $(STAMP)
 
 examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py
+	$(BIN)/python examples/payments-api/make_evidence.py
 
 clean:
 	rm -rf $(VENV) $(OLDEST_VENV) .pytest_cache .mypy_cache .ruff_cache

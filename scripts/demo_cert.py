@@ -1,9 +1,10 @@
 """Write a DEMO signing identity for `make demo` and the tests: a CA and a signer issued by it.
 
-    python scripts/demo_cert.py OUT_DIR [--password PW]
+    python scripts/demo_cert.py OUT_DIR [--password PW] [--key-type ec|rsa|ed25519]
 
 Writes OUT_DIR/demo-ca.pem, demo-signer.pem, demo-signer.key.pem (unencrypted) and
-demo-signer.p12 (PKCS#12 protected by --password, default "demo"). Every subject says DEMO:
+demo-signer.p12 (PKCS#12 protected by --password, default "demo"). The signer's key is ECDSA
+P-256 by default, or RSA 2048 or Ed25519 (the CA's is always P-256). Every subject says DEMO:
 these keys are made on the fly and must never sign a real release.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -29,8 +30,19 @@ def _name(common: str) -> x509.Name:
     )
 
 
+SignerKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey
+
+
+def _signer_key(kind: str) -> SignerKey:
+    if kind == "rsa":
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    if kind == "ed25519":
+        return ed25519.Ed25519PrivateKey.generate()
+    return ec.generate_private_key(ec.SECP256R1())
+
+
 def _builder(
-    subject: x509.Name, issuer: x509.Name, key: ec.EllipticCurvePrivateKey, now: datetime
+    subject: x509.Name, issuer: x509.Name, key: SignerKey, now: datetime
 ) -> x509.CertificateBuilder:
     return (
         x509.CertificateBuilder()
@@ -58,9 +70,9 @@ def _usage(signer: bool) -> x509.KeyUsage:
     )
 
 
-def make(out: Path, password: str) -> None:
+def make(out: Path, password: str, key_type: str = "ec") -> None:
     now = datetime.now(UTC)
-    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), _signer_key(key_type)
     ca_name = _name("p0gate DEMO CA (not for production)")
     ca = (
         _builder(ca_name, ca_name, ca_key, now)
@@ -85,7 +97,7 @@ def _write(
     out: Path,
     ca: x509.Certificate,
     leaf: x509.Certificate,
-    key: ec.EllipticCurvePrivateKey,
+    key: SignerKey,
     password: str,
 ) -> None:
     pem = serialization.Encoding.PEM
@@ -110,8 +122,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--password", default="demo")
+    parser.add_argument("--key-type", choices=("ec", "rsa", "ed25519"), default="ec")
     args = parser.parse_args()
-    make(args.out, args.password)
+    make(args.out, args.password, args.key_type)
     print(f"wrote DEMO CA and signer to {args.out}")
 
 

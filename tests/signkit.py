@@ -19,9 +19,10 @@ class DemoPki:
     p12: Path
 
 
-def make_pki(folder: Path) -> DemoPki:
+def make_pki(folder: Path, key_type: str = "ec") -> DemoPki:
+    """A DEMO CA and signer; the signer's key is ECDSA P-256, RSA or Ed25519."""
     make = runpy.run_path(str(ROOT / "scripts" / "demo_cert.py"))["make"]
-    make(folder, PASSWORD)
+    make(folder, PASSWORD, key_type)
     return DemoPki(
         folder / "demo-ca.pem",
         folder / "demo-signer.pem",

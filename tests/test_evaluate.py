@@ -228,6 +228,50 @@ def test_a_simple_pack_takes_any_evidence_at_any_of_its_gates(tmp_path: Path) ->
         "DOC-1": Outcome.PASS, "DOC-2": Outcome.NOT_APPLICABLE}
 
 
+def test_units_bounds_and_figures_are_typed_in_the_result() -> None:
+    result = run(EXAMPLES / "no-go" / "beta")
+    crisis = next(c for c in result.controls if c.id == "CR-1-LATENCY")
+    assert crisis.units["rate"] == "fraction" and crisis.units["threshold"] == "ms"
+    (bound,) = crisis.bounds
+    assert (bound.key, bound.op, bound.value) == ("rate", "le", 0.001)
+    figure = crisis.figure
+    assert figure is not None and figure.kind == "distribution"
+    assert figure.count == crisis.measured["samples"]
+    p999 = next(p.value for p in figure.points if p.percent == 99.9)
+    assert p999 == crisis.measured["alert_on_p99.9"]  # the same nearest rank as the check
+    assert [p.value for p in figure.points] == sorted(p.value for p in figure.points)
+    kinds = {m.kind for m in figure.markers}
+    assert kinds == {"threshold", "alert", "measured"} and figure.max_rate == 0.001
+    skipped = next(c for c in result.controls if c.outcome is Outcome.NOT_APPLICABLE)
+    assert skipped.units == {} and skipped.figure is None
+
+
+def test_every_signoff_of_the_bundle_is_in_the_result() -> None:
+    result = run(EXAMPLES / "lifecycle" / "01-pre-release")
+    assert {s.role for s in result.signoffs} >= {"clinical-authority", "security-authority"}
+    assert all(s.verified and s.problem is None and len(s.key_fingerprint or "") == 64
+               for s in result.signoffs)
+    assert [a.id for a in result.pack.authorities][:2] == ["crisis", "compliance"]
+
+
+def test_a_result_written_before_the_typed_fields_keeps_its_digest() -> None:
+    import json
+
+    from p0gate.result import digest_of, load_result
+
+    result = run(EXAMPLES / "no-go" / "beta")
+    old = json.loads(result.canonical())
+    for control in old["controls"]:
+        for key in ("units", "bounds", "figure"):
+            control.pop(key, None)
+    old.pop("signoffs")
+    old["pack"].pop("authorities")
+    old.pop("digest")
+    old["digest"] = digest_of(old)
+    loaded = load_result(json.dumps(old).encode())
+    assert loaded.digest == old["digest"] and loaded.controls[0].units == {}
+
+
 def test_a_check_that_reads_only_the_manifest_still_needs_verified_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

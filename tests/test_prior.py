@@ -3,6 +3,7 @@ only when a signed PDF chains to a report signer of the trust store."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,13 +11,14 @@ import pytest
 
 from p0gate.attest import load_private_key
 from p0gate.checks.trust import load_trust
+from p0gate.errors import InputError
 from p0gate.evaluate import evaluate
 from p0gate.evidence.bundle import open_bundle
 from p0gate.evidence.store import EvidenceStore
 from p0gate.history import History
 from p0gate.ledger import Ledger
 from p0gate.policy import load_pack
-from p0gate.prior import history, ledger_decisions, trust_of
+from p0gate.prior import history, ledger_decisions, read_history, trust_of
 from p0gate.result import Result
 from p0gate.runner import Inputs, evaluate_paths
 from p0gate.signing import load_signer, sign_report
@@ -112,7 +114,7 @@ def test_what_proves_nothing_is_noted_not_counted(tmp_path: Path, signed: bytes,
     from p0gate.formats.pdf import render_pdf
 
     data = {"json": canary[1].canonical(), "appended": signed + b"\n% appended\n",
-            "unsigned": render_pdf(canary[1], signed_by=None)}.get(case, signed)
+            "unsigned": render_pdf(canary[1])}.get(case, signed)
     name = "canary.json" if case == "json" else "canary.pdf"
     anchor = {"no-anchor": None, "other-ca": other_ca(tmp_path)}.get(case, pki.ca)
     trust = None if case == "no-trust" else trust_dir(tmp_path / "t", anchor)
@@ -219,3 +221,43 @@ def test_after_reads_the_ledger_through_the_trust_stores_ledger_signer(
     assert found["plain"].after is not None and found["plain"].after.met
     assert found["signed"].decision == "NO-GO" and found["signed"].after is not None
     assert "not all signed by a ledger key" in found["signed"].after.message
+
+
+def test_a_tampered_ledger_draws_no_history(canary: tuple[Path, Result],
+                                            tmp_path: Path) -> None:
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    with closing(Ledger.open(url)) as book:
+        book.append(canary[1], recorded_at=GA_AT)
+    assert [p.decision for p in read_history(canary[1], url, trust=None)] == ["GO"]
+    with sqlite3.connect(tmp_path / "ledger.db") as db:
+        db.execute("UPDATE p0gate_decisions SET decision = 'NO-GO'")
+    with pytest.raises(InputError, match="does not verify"):
+        read_history(canary[1], url, trust=None)
+
+
+def test_the_history_chart_reads_the_ledger_as_after_reads_it(
+        tmp_path: Path, canary: tuple[Path, Result]) -> None:
+    """A result evaluated with a trust store that names a ledger signer draws only a ledger
+    that key signed throughout, and only with that very trust store at hand."""
+    from tests.bundlekit import write_keypair, write_trust
+
+    folder = tmp_path / "trust"
+    key = load_private_key(write_keypair(folder, "ledger"))
+    write_trust(folder, [("CI ledger", ["ledger"], "ledger.pub.pem")])
+    bundle = release(tmp_path / "b", phase="dev", values=[10.0, 20.0]).root
+    result = evaluate_paths(Inputs(evidence=bundle, policies=canary[0], trust=folder),
+                            gate="canary", now=CANARY_AT)
+    assert result.pack.trust is not None
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    with closing(Ledger.open(url)) as book:
+        book.append(result, recorded_at=CANARY_AT, key=key)  # type: ignore[arg-type]
+    drawn = read_history(result, url, trust=folder)
+    assert [(p.gate, p.decision, p.current) for p in drawn] == [("canary", "GO", True)]
+    with pytest.raises(InputError, match="trust store the result was checked against"):
+        read_history(result, url, trust=trust_dir(tmp_path / "other", None))
+    with closing(Ledger.open(url)) as book:
+        book.append(result, recorded_at=GA_AT)  # unsigned: the ledger proves nothing now
+    with pytest.raises(InputError, match="not all signed by a ledger key"):
+        read_history(result, url, trust=folder)

@@ -110,3 +110,37 @@ def test_bad_durations_are_usage_errors(bad: str) -> None:
 def test_a_missing_stored_result_is_invalid_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read the result"):
         stored_result(tmp_path / "absent.json")
+
+
+def test_sarif_locations_start_at_the_given_root(result: Result, tmp_path: Path) -> None:
+    import json
+
+    from p0gate.runner import ReportRequest
+    from tests.conftest import ROOT
+
+    path = tmp_path / "r.sarif"
+    publish(result, Outputs([ReportRequest("sarif", path)], pack_root=POLICIES,
+                            sarif_root=ROOT), recorded_at=NOW)
+    found = json.loads(path.read_text())["runs"][0]["results"][0]["locations"][0]
+    assert found["physicalLocation"]["artifactLocation"]["uri"].startswith("policies/")
+
+
+def test_with_a_ledger_the_html_report_draws_each_gates_history(result: Result,
+                                                               tmp_path: Path) -> None:
+    from p0gate.prior import read_history
+    from p0gate.runner import ReportRequest
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    first = Outputs(ledger=url)
+    publish(result, first, recorded_at=NOW)
+    history = read_history(result, url, trust=POLICIES / "trust")
+    assert [(p.gate, p.decision, p.current) for p in history] == [("beta", "NO-GO", True)]
+    page = tmp_path / "r.html"
+    steps: list[str] = []
+    publish(result, Outputs([ReportRequest("html", page)], ledger=url, progress=steps.append,
+                            trust=POLICIES / "trust"), recorded_at=NOW)
+    assert "Decisions per gate" in page.read_text() and "beta NO-GO at" in page.read_text()
+    assert steps == [f"writing html report {page}"]
+    without = tmp_path / "plain.html"
+    publish(result, Outputs([ReportRequest("html", without)]), recorded_at=NOW)
+    assert "Decisions per gate" not in without.read_text()

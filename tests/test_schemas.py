@@ -10,7 +10,7 @@ from p0gate.schemas import SCHEMAS, schema_json
 
 @pytest.mark.parametrize(("what", "title", "kind"), [
     ("policy", "PolicySet", "PolicySet"), ("pack", "PackSettings", "Pack"),
-    ("bundle", "Manifest", "EvidenceBundle"),
+    ("bundle", "Manifest", "EvidenceBundle"), ("test", "PolicyTest", "PolicyTest"),
     ("result", "Result", "EvaluationResult")])
 def test_each_schema_describes_its_document(what: str, title: str, kind: str) -> None:
     schema = json.loads(schema_json(what))
@@ -21,15 +21,26 @@ def test_each_schema_describes_its_document(what: str, title: str, kind: str) ->
 
 
 def test_the_names_are_the_cli_choices() -> None:
-    assert SCHEMAS == ("policy", "pack", "bundle", "result")
+    assert SCHEMAS == ("policy", "pack", "bundle", "test", "result")
 
 
-def test_the_default_pack_settings_validate_against_the_pack_schema() -> None:
-    import yaml
-
+@pytest.mark.parametrize("what", ["test", "pack"])
+def test_the_default_packs_files_validate_against_their_schema(what: str) -> None:
+    """An editor using the published schema accepts what p0gate accepts (and refuses a typo)."""
+    from p0gate.yamlio import load_yaml
     from tests.conftest import POLICIES
 
+    validator = Draft202012Validator(json.loads(schema_json(what)))
+    files = sorted((POLICIES / "tests").glob("*.yaml")) if what == "test" else [
+        POLICIES / "pack.yaml"]
+    assert files
+    for path in files:
+        document, _ = load_yaml(path)
+        assert isinstance(document, dict)
+        assert not list(validator.iter_errors(document)), path
+        assert list(validator.iter_errors({**document, "expcet": {}})), "typo accepted"
+
+
+def test_the_pack_schema_covers_the_lifecycle() -> None:
     schema = json.loads(schema_json("pack"))
-    data = yaml.safe_load((POLICIES / "pack.yaml").read_text())
-    assert list(Draft202012Validator(schema).iter_errors(data)) == []
     assert {"authorities", "gates", "escalation"} <= set(schema["properties"])

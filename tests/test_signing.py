@@ -9,9 +9,17 @@ import pytest
 from pypdf import PdfReader
 
 from p0gate.errors import InputError, OutputError
+from p0gate.formats.base import PLAIN
 from p0gate.formats.pdf import ATTACHMENT
 from p0gate.result import Result, load_result
-from p0gate.signing import check_signature, load_signer, sign_report
+from p0gate.signing import (
+    Identity,
+    check_signature,
+    load_signer,
+    pdf_version,
+    pdfa_for,
+    sign_report,
+)
 from tests.conftest import ROOT
 from tests.signkit import PASSWORD, DemoPki, make_pki
 
@@ -26,10 +34,49 @@ def result() -> Result:
     return load_result((ROOT / "tests/data/golden/result.json").read_bytes())
 
 
+AT = datetime(2025, 9, 28, 12, 30, tzinfo=UTC)
+
+
+def sign(result: Result, identity: Identity) -> bytes:
+    return sign_report(result, identity, PLAIN, at=AT)
+
+
 @pytest.fixture(scope="module")
 def signed(pki: DemoPki, result: Result) -> bytes:
     identity = load_signer(pkcs12=pki.p12, password=PASSWORD.encode())
-    return sign_report(result, identity)
+    return sign(result, identity)
+
+
+def xmp_claims(data: bytes) -> tuple[str, str]:
+    """(pdfaid:part, pdfuaid:part) from the XMP of the first revision (what the signature
+    covers: the signed file's XMP is the rendered one)."""
+    import re
+
+    xmp = PdfReader(BytesIO(data)).xmp_metadata
+    assert xmp is not None
+    text = xmp.stream.get_data().decode()
+    a = re.search(r'pdfaid:part="(\d)"', text)
+    ua = re.search(r'pdfuaid:part="(\d)"', text)
+    assert a and ua
+    return a.group(1), ua.group(1)
+
+
+@pytest.mark.parametrize(("key_type", "version", "part", "ua"), [
+    ("rsa", "1.7", "3", "1"), ("ec", "2.0", "4", "2"), ("ed25519", "2.0", "4", "2")])
+def test_pdf_version_and_pdfa_claim_agree_for_every_key_type(
+    key_type: str, version: str, part: str, ua: str, result: Result,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    pki = make_pki(tmp_path_factory.mktemp(key_type), key_type)
+    identity = load_signer(key=pki.key, cert=pki.cert)
+    data = sign(result, identity)
+    assert pdf_version(data) == version
+    assert xmp_claims(data) == (part, ua)
+    assert pdfa_for(identity) == ("pdf/a-3b" if part == "3" else "pdf/a-4f")
+    check = check_signature(data, trust_cert=pki.ca)
+    assert check.ok and check.intact and check.entire_file
+    cover = PdfReader(BytesIO(data)).pages[0].extract_text()
+    assert "2025-09-28T12:30:00Z" in cover
 
 
 def test_pkcs12_signature_is_intact_covers_the_file_and_chains(signed: bytes, pki: DemoPki) -> None:
@@ -50,12 +97,12 @@ def test_signing_keeps_the_embedded_result_and_names_the_signer(
 ) -> None:
     reader = PdfReader(BytesIO(signed))
     assert reader.attachments[ATTACHMENT][0] == result.canonical()
-    assert "signed (PAdES) by p0gate DEMO signer" in reader.pages[0].extract_text()
+    assert "Signed (PAdES) by p0gate DEMO signer" in reader.pages[0].extract_text()
 
 
 def test_pem_key_and_certificate_sign_too(pki: DemoPki, result: Result) -> None:
     identity = load_signer(key=pki.key, cert=pki.cert)
-    assert check_signature(sign_report(result, identity)).ok
+    assert check_signature(sign(result, identity)).ok
 
 
 def test_without_trust_anchor_trust_is_not_checked(signed: bytes) -> None:

@@ -7,6 +7,7 @@ import pytest
 from pydantic import BaseModel
 
 from p0gate.formats import templating
+from p0gate.formats.base import PLAIN
 from p0gate.formats.pdf import PdfFormatter
 from p0gate.result import Result, load_result
 from p0gate.runner import Inputs, evaluate_paths
@@ -77,7 +78,7 @@ def test_printed_digest_must_match_the_embedded_result(
     monkeypatch.setattr(
         templating,
         "render",
-        lambda name, _r, signed_by=None: original(name, other, signed_by=signed_by),
+        lambda name, _r, context=PLAIN: original(name, other, context),
     )
     identity = load_signer(key=pki.key, cert=pki.cert)
     path = tmp_path / "forged.pdf"
@@ -149,12 +150,16 @@ def _json(value: object) -> object:
 def _forged_pdf(result: Result, pki: DemoPki, path: Path, **change: object) -> Path:
     """``result`` edited and re-sealed (a recomputed digest), then signed by the trusted key
     around ``sign_report``'s own refusal: what a forger with the key could make."""
+    from p0gate.formats.base import ReportContext, Signing
     from p0gate.formats.pdf import render_pdf
+    from p0gate.signing import pdfa_for
 
     edits = {key: _json(value) for key, value in change.items()}
     forged = Result.model_validate({**result.payload(), **edits}).sealed()
     identity = load_signer(key=pki.key, cert=pki.cert)
-    path.write_bytes(sign_pdf(render_pdf(forged, signed_by=identity.name), identity))
+    signing = Signing(signer=identity.name, signed_at="2025-10-01T00:00:00Z",
+                      pdfa=pdfa_for(identity))
+    path.write_bytes(sign_pdf(render_pdf(forged, ReportContext(signing=signing)), identity))
     return path
 
 

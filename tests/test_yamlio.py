@@ -79,3 +79,45 @@ def test_validation_error_has_line_field_and_hint() -> None:
     assert err.location is not None and err.location.line == 10
     assert "unknown key" in err.message and "colour" in err.message
     assert err.hint and "spelling" in err.hint
+
+
+def test_every_pattern_of_every_file_format_has_words_for_its_errors() -> None:
+    """An error message never shows a regular expression: each pattern a file format uses
+    says what it expects in its users' words (yamlio.worded)."""
+    import json
+
+    from p0gate.evidence.bundle import Manifest
+    from p0gate.evidence.statement import SignOff
+    from p0gate.packtest import PolicyTest
+    from p0gate.policy import PackSettings, PolicySet
+    from p0gate.waivers import WaiverSet
+    from p0gate.yamlio import PATTERN_WORDS
+
+    models = (PolicySet, PackSettings, Manifest, WaiverSet, SignOff, PolicyTest)
+    patterns = set()
+    for model in models:
+        text = json.dumps(model.model_json_schema())
+        patterns |= set(json.loads(f"[{','.join(_patterns(text))}]"))
+    assert patterns and patterns <= set(PATTERN_WORDS), patterns - set(PATTERN_WORDS)
+
+
+def _patterns(text: str) -> list[str]:
+    import re
+
+    return re.findall(r'"pattern": ("(?:[^"\\]|\\.)*")', text)
+
+
+def test_a_pattern_error_says_what_was_expected(tmp_path: Path) -> None:
+    from p0gate.errors import InputError
+    from p0gate.policy import load_pack
+
+    (tmp_path / "p.yaml").write_text(
+        "apiVersion: p0gate/v1\nkind: PolicySet\nmetadata: {name: x, authority: crisis}\n"
+        "controls:\n  - id: cr1\n    title: t\n    severity: high\n    blocking: true\n"
+        "    phases: [beta]\n    check: {type: statistic, artifact: a, stat: p99x, lt: 3}\n")
+    with pytest.raises(InputError) as caught:
+        load_pack(tmp_path)
+    message = str(caught.value)
+    assert "'cr1' is not a control id" in message and "such as CR-1-LATENCY" in message
+    assert "'p99x' is not a statistic" in message
+    assert "^" not in message and "[A-Z]" not in message

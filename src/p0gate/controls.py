@@ -16,13 +16,16 @@ from p0gate.checks.base import CheckParams
 from p0gate.documents import Document, Model
 from p0gate.lifecycle import ROLE, Names
 from p0gate.outcome import Severity
+from p0gate.yamlio import worded
 
 if TYPE_CHECKING:
     CheckSpec = CheckParams
 else:
     CheckSpec = Annotated[Union[CHECKS], Field(discriminator="type")]  # noqa: UP007
 
-CONTROL_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
+CONTROL_ID = worded(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$", (
+    "a control id: capital letters and digits in two or more parts joined by hyphens, such "
+    "as CR-1-LATENCY or PAY-2"))
 _CHECK = TypeAdapter(CheckSpec)
 
 

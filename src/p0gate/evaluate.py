@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from p0gate import gate as rules
-from p0gate.checks.base import CheckContext
+from p0gate.checks.base import CheckContext, CheckParams
+from p0gate.checks.signoff import bundle_signoffs
 from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence.bundle import Bundle
@@ -56,9 +58,11 @@ def evaluate(pack: Pack, bundle: Bundle, *, gate: str, now: datetime,
     ``ledger`` is the decision ledger's head, recorded in the result."""
     declared = judged_gate(pack, bundle, gate)
     with nullcontext(store) if store is not None else EvidenceStore() as evidence:
-        controls = [_control(item, CheckContext(
-            store=evidence, bundle=bundle, baseline=baseline, files=pack.files, now=now,
-            history=history), pack=pack, gate=gate, mode=mode) for item in pack.controls]
+        context = partial(CheckContext, store=evidence, bundle=bundle, baseline=baseline,
+                          files=pack.files, now=now, history=history)
+        controls = [_control(item, context(), pack=pack, gate=gate, mode=mode)
+                    for item in pack.controls]
+        signoffs = bundle_signoffs(context())
     record, notes = Waivers(), list[str]()
     if waivers is not None and mode == "evaluate":
         from p0gate.waivers import apply
@@ -76,6 +80,7 @@ def evaluate(pack: Pack, bundle: Bundle, *, gate: str, now: datetime,
         escalation=_escalation(pack) if decision is Decision.ROLLBACK else [],
         counts={o.value: sum(c.outcome is o for c in controls) for o in Outcome},
         warnings=rules.warnings(controls) + notes, waivers=record, controls=controls,
+        signoffs=signoffs,
         ledger=ledger,
     ).sealed()
 
@@ -172,11 +177,12 @@ def _control(item: PackControl, ctx: CheckContext, *, pack: Pack, gate: str,
              mode: Mode) -> ControlResult:
     control = item.control
     skipped = _runs(item, gate, mode)
-    if skipped is not None:
-        found = CheckResult(Outcome.NOT_APPLICABLE, skipped)
+    check = control.check_for(gate) if skipped is None else None
+    if check is None:
+        found = CheckResult(Outcome.NOT_APPLICABLE, skipped or "")
     else:
         try:
-            found = control.check_for(gate).run(ctx)
+            found = check.run(ctx)
             for artifact in ctx.used:  # whatever the check read, its evidence must verify
                 ctx.verify(artifact)
         except EvidenceError as exc:
@@ -192,7 +198,22 @@ def _control(item: PackControl, ctx: CheckContext, *, pack: Pack, gate: str,
         message=found.message, evidence=_evidence(ctx),
         references=[ReferenceOut(framework=r.framework, id=r.id) for r in control.references],
         remediation=control.remediation, source=_source(item, pack.root),
+        **(_typed(check, ctx, found) if check is not None else {}),
     )
+
+
+def _typed(check: CheckParams, ctx: CheckContext, found: CheckResult) -> dict[str, object]:
+    """The units, typed bounds and figure of what a check found (for reports)."""
+    keys = [k for k, v in (*found.measured.items(), *found.required.items())
+            if not isinstance(v, bool)]
+    units = {k: unit for k in keys if (unit := check.unit_of(k))}
+    figure = None
+    if found.outcome is not Outcome.ERROR and found.measured:
+        try:
+            figure = check.figure(ctx, found)
+        except EvidenceError:  # read once already: only a failed re-read lands here
+            figure = None
+    return {"units": units, "bounds": check.bounds(found), "figure": figure}
 
 
 def _evidence(ctx: CheckContext) -> list[EvidenceRef]:

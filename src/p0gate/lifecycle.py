@@ -15,12 +15,14 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
+from p0gate import outcome
 from p0gate.documents import Model
 from p0gate.errors import InputError, Location
-from p0gate.outcome import NAME
+from p0gate.yamlio import worded
 
 WhereFn = Callable[[Sequence[str | int]], Location]
-ROLE = r"^[a-z][a-z0-9-]*$"
+ROLE = worded(outcome.ROLE, outcome.ROLE_WORDS)
+NAME = worded(outcome.NAME, outcome.NAME_WORDS)
 
 
 def one_or_many(value: object) -> object:
@@ -36,7 +38,9 @@ class AuthorityDecl(Model):
 
     id: str = Field(pattern=ROLE, description="what policy sets name as metadata.authority")
     title: str = Field(min_length=1, description="as people write it, e.g. Crisis Authority")
-    role: str = Field(pattern=ROLE, description="the sign-off role, e.g. crisis-authority")
+    role: str = Field(pattern=ROLE, description=(
+        "the sign-off role of the trust store, e.g. security-authority; a role with the word "
+        "`security` in it makes its controls security alerts in SARIF"))
     emergency_rollback: bool = Field(False, description=(
         "an `emergency` alert level on a control of this authority is a rollback trigger"))
 

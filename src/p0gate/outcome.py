@@ -14,7 +14,12 @@ Scalar = float | int | str
 Values = dict[str, Scalar]
 
 Severity = Literal["critical", "high", "medium", "low"]
-NAME = r"^[a-z0-9][a-z0-9._-]*$"  # a gate or phase, as a pack names it
+NAME = r"^[a-z0-9][a-z0-9._-]*$"  # a gate, phase or artifact id, as a pack names it
+NAME_WORDS = ("a name: lower-case letters, digits, dots, underscores and hyphens, starting with "
+              "a letter or digit, such as crisis-latency (an artifact) or production-50 (a gate)")
+ROLE = r"^[a-z][a-z0-9-]*$"  # a sign-off role or an authority id
+ROLE_WORDS = ("a role: lower-case letters, digits and hyphens, starting with a letter, such as "
+              "security-authority")
 Verdict = Literal["approve", "reject"]  # of a sign-off
 
 

@@ -42,15 +42,19 @@ class Seeded(Model):
 
 
 class PolicyTest(Document):
+    """One fixture case of a pack (``tests/*.yaml``): a bundle, a gate, a time, and the
+    outcome each named control must have."""
+
     kind: Literal["PolicyTest"]
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="what the case shows, e.g. latency fails")
     bundle: str = Field(description="fixture bundle folder, relative to this file")
     baseline: str | None = Field(None, description="baseline bundle, relative to this file")
     gate: str | None = Field(None, pattern=NAME, description="the gate evaluated (or monitored)")
     phase: str | None = Field(None, pattern=NAME, description="deprecated: the old name of gate")
     mode: Literal["evaluate", "monitor"] = "evaluate"
     now: Moment
-    decision: Annotated[Decision, Field(strict=False)] | None = None
+    decision: Annotated[Decision, Field(strict=False)] | None = Field(None, description=(
+        "optional: the expected decision (GO or NO-GO; monitor: OK or ROLLBACK)"))
     waivers: str | None = Field(None, description="WaiverSet file, relative to this file")
     ledger: list[Seeded] = Field(default_factory=list, description=(
         "earlier decisions about the bundle's release, as the decision ledger would hold them"))

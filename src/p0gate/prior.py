@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextlib import closing
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from p0gate.checks.trust import Trust
     from p0gate.evidence.bundle import Artifact, Bundle
     from p0gate.evidence.store import EvidenceStore
+    from p0gate.formats.base import HistoryPoint
     from p0gate.ledger import Entry, Problem
     from p0gate.policy import Pack
     from p0gate.result import Result
@@ -163,3 +164,45 @@ def _decision(result: Result, source: str) -> PriorDecision:
                          decision=str(result.decision),
                          evaluated_at=_time(result.evaluated_at), source=source,
                          digest=result.digest)
+
+
+def read_history(result: Result, url: str, *, trust: Path | None,
+                 at: datetime | None = None) -> tuple[HistoryPoint, ...]:
+    """The ledger's decisions for this result's system, read as ``after:`` reads them (the
+    hash chain verified, and only rows signed by a ledger key of the result's trust store
+    when it names one); this result is marked current, and added (recorded ``at``, default
+    now) when the ledger does not hold it yet. A ledger that does not verify draws nothing:
+    invalid input."""
+    from p0gate.formats.base import HistoryPoint
+
+    entries, problem = read_ledger(url, _history_signers(result, trust))
+    if problem is not None:
+        raise InputError(f"the ledger does not verify, no decision history is drawn from it: "
+                         f"{problem}",
+                         hint="`p0gate ledger verify` lists every problem")
+    system = str(result.bundle.metadata.get("system"))
+    points = [HistoryPoint(e.recorded_at, e.gate, e.decision, e.version,
+                           current=e.result_digest == result.digest)
+              for e in entries if e.system == system]
+    if any(p.current for p in points):
+        return tuple(points)
+    now = (at or datetime.now(UTC)).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return (*points, HistoryPoint(now, result.gate, result.decision,
+                                  str(result.bundle.metadata.get("version")), current=True))
+
+
+def _history_signers(result: Result, folder: Path | None) -> dict[str, Ed25519PublicKey]:
+    """The ledger keys of the trust store the result was evaluated with (none: the result
+    names no trust store). The store in ``folder`` must be that very one (same digest)."""
+    if result.pack.trust is None:
+        return {}
+    from p0gate.checks.trust import TRUST_FILE, load_trust
+
+    trust = load_trust(folder) if folder is not None and (folder / TRUST_FILE).is_file() \
+        else None
+    if trust is None or trust.digest() != result.pack.trust:
+        raise InputError(
+            f"the decision history is drawn only with the trust store the result was checked "
+            f"against (digest {result.pack.trust[:12]}…), and {folder or 'no folder'} does "
+            "not hold it", hint="give the pack the result came from (--policies) or its --trust")
+    return ledger_signers(trust)

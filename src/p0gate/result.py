@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from p0gate import __version__
 from p0gate.documents import Document
 from p0gate.errors import ExitCode, InputError
-from p0gate.outcome import AlertLevel, Decision, Outcome, Scalar, Severity
+from p0gate.measures import Bound, Figure
+from p0gate.outcome import AlertLevel, Decision, Outcome, Scalar, Severity, Verdict
 
 
 class ResultModel(BaseModel):
@@ -74,6 +75,12 @@ class ControlResult(ResultModel):
     waiver: WaiverRecord | None = None
     remediation: str | None = None
     source: str = Field(description="policy file and line of the control")
+    units: dict[str, str] = Field(default_factory=dict, description=(
+        "the unit of each numeric measured and required value, by key"))
+    bounds: list[Bound] = Field(default_factory=list, description=(
+        "the numeric requirements, typed: key, comparator, value, unit"))
+    figure: Figure | None = Field(None, description=(
+        "what a report draws: a latency distribution or a baseline comparison"))
 
 
 class Tool(ResultModel):
@@ -82,6 +89,8 @@ class Tool(ResultModel):
 
 
 class AuthorityOut(ResultModel):
+    """One of the pack's authorities (pack.yaml), as the reports and the gate use it."""
+
     id: str
     title: str
     role: str
@@ -95,7 +104,7 @@ class PackInfo(ResultModel):
     trust: str | None = Field(None, description=(
         "digest of the trust store the sign-offs were checked against (None: none loaded)"))
     authorities: list[AuthorityOut] = Field(default_factory=list, description=(
-        "pack.yaml's authorities: who owns the controls and signs"))
+        "pack.yaml's authorities, in pack order: who owns the controls and signs"))
 
 
 class AfterOut(ResultModel):
@@ -111,6 +120,21 @@ class AfterOut(ResultModel):
 class EscalationOut(ResultModel):
     to: str
     when: str
+
+
+class SignoffRecord(ResultModel):
+    """A sign-off statement of the bundle, as read and checked against the trust store."""
+
+    artifact: str
+    role: str | None
+    signer: str | None
+    decision: Verdict | None
+    scope: list[str] = Field(default_factory=list, description=(
+        "the controls or reviews the statement is limited to (empty: the whole bundle)"))
+    signed_at: str | None
+    key_fingerprint: str | None = Field(description="sha256 of the raw Ed25519 public key")
+    verified: bool = Field(description="signature, signer, role and subject all check out")
+    problem: str | None = Field(None, description="why it is not verified")
 
 
 class BundleInfo(ResultModel):
@@ -157,14 +181,18 @@ class Result(Document):
     warnings: list[str]
     waivers: Waivers
     controls: list[ControlResult]
+    signoffs: list[SignoffRecord] = Field(default_factory=list, description=(
+        "every sign-off statement in the bundle, verified or not"))
     ledger: LedgerHead | None = Field(None, description=(
         "the ledger's head before this decision was recorded (with --ledger)"))
     digest: str = ""
 
     def payload(self) -> dict[str, object]:
-        """The document as plain JSON data, without its digest."""
+        """The document as plain JSON data, without its digest; the keys added after the
+        first format (``EXTENSIONS``) only when they hold something, so a result written
+        before them keeps its digest when it is read back."""
         data: dict[str, object] = self.model_dump(mode="json", exclude={"digest"})
-        return data
+        return _without_empty_extensions(data)
 
     def sealed(self) -> Result:
         """This result with ``digest`` set from its canonical form."""
@@ -187,6 +215,31 @@ class Result(Document):
 
 _EXIT = {Decision.GO: ExitCode.GO, Decision.OK: ExitCode.GO, Decision.NO_GO: ExitCode.NO_GO,
          Decision.ROLLBACK: ExitCode.ROLLBACK}
+
+
+# Keys added to the result after its first format: (path of the owning object, key).
+EXTENSIONS = ((("signoffs",), ()), (("authorities",), ("pack",)),
+              (("units", "bounds", "figure"), ("controls", "*")))
+
+
+def _without_empty_extensions(data: dict[str, object]) -> dict[str, object]:
+    for keys, path in EXTENSIONS:
+        for owner in _objects(data, path):
+            for key in keys:
+                if owner.get(key) in ({}, [], None):
+                    owner.pop(key, None)
+    return data
+
+
+def _objects(data: object, path: tuple[str, ...]) -> list[dict[str, object]]:
+    """The objects at ``path`` (``*``: every item of a list)."""
+    if not path:
+        return [data] if isinstance(data, dict) else []
+    step, rest = path[0], path[1:]
+    if step == "*":
+        return [o for item in data for o in _objects(item, rest)] if isinstance(data, list) \
+            else []
+    return _objects(data.get(step), rest) if isinstance(data, dict) else []
 
 
 def canonical_json(data: object) -> bytes:

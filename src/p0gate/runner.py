@@ -8,7 +8,7 @@ result to every requested output.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from p0gate.evaluate import Mode
+    from p0gate.formats.base import HistoryPoint, ReportContext
     from p0gate.history import History
     from p0gate.ledger import Entry
     from p0gate.policy import Pack
@@ -61,6 +62,10 @@ class Outputs:
     step_summary: Path | None = None
     ledger: str | None = None
     ledger_key: Ed25519PrivateKey | None = None  # signs the ledger row
+    pack_root: Path | None = None  # where the pack was: SARIF locations
+    trust: Path | None = None  # the trust store's folder: whose ledger rows the history draws
+    sarif_root: Path | None = None  # SARIF locations are relative to this folder
+    progress: Callable[[str], None] | None = None  # told what is being written, for a spinner
 
 
 @dataclass(frozen=True)
@@ -213,8 +218,20 @@ def stored_result(path: Path) -> Result:
 
 
 def publish(result: Result, outputs: Outputs, *, recorded_at: datetime) -> Published:
-    """Write the reports and the step summary, then record the decision in the ledger."""
-    written = write_reports(result, outputs.reports, identity=outputs.identity)
+    """Write the reports and the step summary, then record the decision in the ledger.
+    ``recorded_at`` is the clock's time: the ledger row's, and a PDF signature's."""
+    from p0gate.formats.base import ReportContext
+
+    drawn = {"html", "pdf"} & {r.format for r in outputs.reports}
+    history: tuple[HistoryPoint, ...] = ()
+    if outputs.ledger and drawn:
+        from p0gate.prior import read_history
+
+        history = read_history(result, outputs.ledger, trust=outputs.trust, at=recorded_at)
+    context = ReportContext(history=history, pack_root=outputs.pack_root,
+                            sarif_root=outputs.sarif_root)
+    written = write_reports(result, outputs.reports, identity=outputs.identity,
+                            context=context, at=recorded_at, progress=outputs.progress)
     if outputs.step_summary is not None:
         _append_step_summary(result, outputs.step_summary)
     entry = None
@@ -224,22 +241,32 @@ def publish(result: Result, outputs: Outputs, *, recorded_at: datetime) -> Publi
 
 
 def write_reports(result: Result, requests: list[ReportRequest], *,
-                  identity: Identity | None = None) -> list[Path]:
-    """Write each report; PDF reports are signed when an ``identity`` is given."""
+                  identity: Identity | None = None, context: ReportContext | None = None,
+                  at: datetime | None = None,
+                  progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Write each report; PDF reports are signed at ``at`` when an ``identity`` is given."""
     if not requests:
         return []
+    from datetime import UTC
+
     from p0gate.formats import formatter_for
+    from p0gate.formats.base import PLAIN
 
     written = []
     for request in requests:
         formatter = formatter_for(request.format)
         assert formatter is not None  # parse_reports checked it
-        if identity is not None and request.format == "pdf":
+        signing = identity is not None and request.format == "pdf"
+        if progress is not None:
+            progress(f"{'signing' if signing else 'writing'} {request.format} report "
+                     f"{request.path}")
+        if signing:
             from p0gate.signing import sign_report
 
-            data = sign_report(result, identity)
+            assert identity is not None
+            data = sign_report(result, identity, context or PLAIN, at=at or datetime.now(UTC))
         else:
-            data = formatter.render(result)
+            data = formatter.render(result, context or PLAIN)
         save(request.path, data, f"{request.format} report")
         written.append(request.path)
     return written

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-SCHEMAS = ("policy", "pack", "bundle", "result")  # what `p0gate schema` prints
+SCHEMAS = ("policy", "pack", "bundle", "test", "result")  # what `p0gate schema` prints
 
 
 def schema_json(what: str) -> str:
@@ -32,6 +32,10 @@ def _model(what: str) -> type[BaseModel]:
         from p0gate.evidence.bundle import Manifest
 
         return Manifest
+    if what == "test":
+        from p0gate.packtest import PolicyTest
+
+        return PolicyTest
     from p0gate.result import Result
 
     return Result

@@ -27,6 +27,15 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 64
 MAX_BYTES = 16 * 1024 * 1024
+# What each pattern of a file format means, in the words of its users: an error message
+# says "expected a control id such as CR-1-LATENCY", never the regular expression.
+PATTERN_WORDS: dict[str, str] = {}
+
+
+def worded(pattern: str, words: str) -> str:
+    """``pattern``, remembered with what it means in a person's words."""
+    PATTERN_WORDS[pattern] = words
+    return pattern
 
 Json: TypeAlias = "bool | int | float | str | list[Json] | dict[str, Json] | None"
 
@@ -211,9 +220,15 @@ def _dotted(err: Mapping[str, object]) -> str:
 
 
 def _describe(err: Mapping[str, object]) -> str:
+    """pydantic's message in the file's terms: no regular expression, no internals."""
     if err["type"] == "extra_forbidden":
         return f"unknown key {_dotted(err).rsplit('.', 1)[-1]!r}"
-    return str(err["msg"])
+    if err["type"] == "string_pattern_mismatch":
+        context = err.get("ctx")
+        pattern = context.get("pattern") if isinstance(context, Mapping) else None
+        words = PATTERN_WORDS.get(str(pattern), "a value of the documented form")
+        return f"{err.get('input')!r} is not {words}"
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def _hint(err: Mapping[str, object]) -> str | None:

@@ -1,8 +1,12 @@
 """Samples for the statistic, exceedance and regression checks; reported load statistics."""
 
+import random
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from p0gate.checks.base import CheckContext
 from p0gate.checks.pack_files import PackFiles
@@ -41,3 +45,46 @@ def test_reported_statistics_come_from_exactly_one_summary(tmp_path: Path) -> No
         reported_stat(ctx, [first, second], "crisis", "p95")
     with pytest.raises(EvidenceError, match="no endpoint 'nowhere'"):
         reported_stat(ctx, [first], "nowhere", "p95")
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1,
+                max_size=300), st.randoms())
+def test_quantile_points_are_nearest_ranks_whatever_the_order(
+    values: list[float], rnd: random.Random
+) -> None:
+    import math
+
+    import numpy as np
+
+    from p0gate.checks.samples import quantile_points
+
+    ordered = sorted(values)
+    shuffled = values[:]
+    rnd.shuffle(shuffled)
+    points = quantile_points(np.array(shuffled, dtype=np.float64))
+    for point in points:
+        rank = max(1, math.ceil(Decimal(str(point.percent)) * len(values) / 100))
+        assert point.value == ordered[rank - 1]
+    assert points == quantile_points(np.array(values, dtype=np.float64))
+
+
+def test_units_of_what_latency_checks_measure() -> None:
+    from p0gate.checks.samples import sample_unit
+
+    assert [sample_unit(k) for k in ("p99.9", "max", "alert_on_p95", "baseline_p50",
+                                     "threshold", "samples", "exceeding", "rate",
+                                     "confidence", "degradation_percent", "p95@GET crisis",
+                                     "column")] == [
+        "ms", "ms", "ms", "ms", "ms", "samples", "samples", "fraction", "fraction", "%", "ms",
+        ""]
+
+
+def test_alert_markers_name_each_level_and_the_classified_statistic() -> None:
+    from p0gate.checks.base import Alerts
+    from p0gate.checks.samples import alert_markers
+
+    alerts = Alerts.model_validate({"on": "p99.9", "warning": 50, "emergency": 200})
+    marks = alert_markers(alerts, {"alert_on_p99.9": 120.0})
+    assert [(m.kind, m.label, m.value) for m in marks] == [
+        ("alert", "warning", 50), ("alert", "emergency", 200), ("measured", "p99.9", 120)]
+    assert alert_markers(None, {}) == []

@@ -168,6 +168,34 @@ def test_trust_store_with_a_missing_key_is_invalid_input(tmp_path: Path, trust: 
     assert info.value.location is not None and info.value.location.line == 6
 
 
+def test_every_statement_of_the_bundle_is_recorded_verified_or_not(
+    tmp_path: Path, trust: Path
+) -> None:
+    from p0gate.checks.base import CheckContext
+    from p0gate.checks.pack_files import PackFolder
+    from p0gate.checks.signoff import bundle_signoffs
+    from p0gate.evidence.store import EvidenceStore
+
+    bundle = with_signoffs(
+        tmp_path,
+        signed(trust, "clinical", "clinical-authority", "Dr. A"),
+        signed(trust, "stranger", "security-authority", "S. Sec"),
+        b"not: a sign-off",
+    )
+    folder = PackFolder(Path("policies"), trust)
+    folder.trust()
+    ctx = CheckContext(store=EvidenceStore(), bundle=bundle, files=folder.files(), now=NOW)
+    good, stranger, broken = bundle_signoffs(ctx)
+    assert good.verified and good.signer == "Dr. A" and good.decision == "approve"
+    assert not stranger.verified and "not in the trust store" in (stranger.problem or "")
+    assert stranger.key_fingerprint and len(stranger.key_fingerprint) == 64
+    assert not broken.verified and broken.role is None and broken.problem
+    untrusted = CheckContext(store=EvidenceStore(), bundle=bundle,
+                             files=PackFolder(Path("policies"), None).files(), now=NOW)
+    assert all(not r.verified and "no trust store" in (r.problem or "")
+               for r in bundle_signoffs(untrusted)[:2])
+
+
 def _edited(bundle: Bundle, where: str, field: str, value: object) -> Bundle:
     """The bundle with one manifest field changed after the sign-offs were made."""
     manifest = yaml.safe_load((bundle.root / "manifest.yaml").read_text())

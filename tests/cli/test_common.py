@@ -41,6 +41,39 @@ def test_now_is_checked_before_any_work(capsys: pytest.CaptureFixture[str]) -> N
     assert "no timezone" in capsys.readouterr().err
 
 
+def test_the_sarif_root_defaults_to_the_git_top_level(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    from p0gate.cli.common import sarif_root
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT / "policies")
+    assert sarif_root(None).resolve() == ROOT.resolve()
+    assert sarif_root(tmp_path) == tmp_path
+    monkeypatch.chdir(tmp_path)  # not a repository: the folder itself
+    assert sarif_root(None) == tmp_path
+
+
+def test_a_spinner_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from p0gate.cli.common import spinner
+
+    with spinner() as step:
+        assert step is None  # pytest captures stderr: a CI log
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with spinner() as step:
+        assert step is not None
+        step("signing pdf report r.pdf")
+
+
+def test_epilog_lists_examples_then_exit_codes() -> None:
+    from p0gate.cli.common import epilog
+
+    text = epilog("p0gate validate policies", codes="Exit codes: 0 fine.")
+    assert text.startswith("\b\nExamples:\n  p0gate validate policies")
+    assert text.endswith("Exit codes: 0 fine.")
+
+
 HOSTILE = "[red]x[/red][link=https://evil.example]y[/link]:smile:\x1b[2J\u202e"
 
 

@@ -152,6 +152,23 @@ def test_step_summary_is_appended_when_set(tmp_path: Path, monkeypatch: pytest.M
     assert text.startswith("earlier step\n") and "p0gate: NO-GO" in text
 
 
+def test_report_points_sarif_into_the_pack_only_when_it_is_the_results(
+    stored: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import ROOT
+
+    def first_location(policies: Path) -> dict[str, str]:
+        out = tmp_path / f"{policies.name}.sarif"
+        assert run(["report", str(stored), "--report", f"sarif={out}", "--policies",
+                    str(policies), "--sarif-root", str(ROOT)]) == 0
+        run_ = json.loads(out.read_bytes())["runs"][0]
+        return run_["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+
+    assert first_location(POLICIES)["uriBaseId"] == "%SRCROOT%"
+    other = ROOT / "examples" / "payments-api" / "pack"
+    assert first_location(other)["uriBaseId"] == "PACKROOT"
+
+
 def forged(stored: Path, target: Path, change: object) -> Path:
     """``stored`` edited by ``change(data)`` and re-sealed with a recomputed digest: what
     someone who can run sha256 makes of a NO-GO."""
@@ -299,6 +316,7 @@ def test_a_forged_consistent_result_is_caught_only_with_the_evidence(
 def test_a_report_whose_result_disagrees_with_itself_is_not_verified(
     stored: Path, pki: DemoPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from p0gate.formats.base import ReportContext, Signing
     from p0gate.formats.pdf import render_pdf
     from p0gate.result import load_result
     from p0gate.signing import load_signer, sign_pdf
@@ -306,7 +324,8 @@ def test_a_report_whose_result_disagrees_with_itself_is_not_verified(
     forgery = load_result(forged(stored, tmp_path / "f.json", _go).read_bytes())
     identity = load_signer(key=pki.key, cert=pki.cert)
     pdf = tmp_path / "inconsistent.pdf"
-    pdf.write_bytes(sign_pdf(render_pdf(forgery, signed_by=identity.name), identity))
+    signing = ReportContext(signing=Signing(signer=identity.name, signed_at=NOW_ISO))
+    pdf.write_bytes(sign_pdf(render_pdf(forgery, signing), identity))
     code, out, err = _verify(capsys, str(pdf), "--trust-cert", str(pki.ca))
     assert code == 1 and out.splitlines()[0].startswith("signature: VALID")
     assert "the embedded result disagrees with itself: it says GO, but its controls give " \

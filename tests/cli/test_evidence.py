@@ -19,6 +19,27 @@ def test_bundle_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "sha256 mismatch" in capsys.readouterr().err
 
 
+def test_placeholder_sources_are_named_until_described(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "latency.csv").write_text("latency_ms\n12\n")
+    (tmp_path / "junit.xml").write_text("<testsuite/>")
+    assert run(["bundle", "init", str(tmp_path), "--system", "s", "--version", "1.0"]) == 0
+    said = " ".join(capsys.readouterr().err.split())
+    assert "2 artifacts still have placeholder text as `source` (junit, latency)" in said
+    manifest = tmp_path / "manifest.yaml"
+    text = manifest.read_text()
+    manifest.write_text(text.replace("'TODO: describe the tool or run that produced this file'",
+                                     "pytest 8 run of the unit tests", 1))
+    assert run(["bundle", "seal", str(tmp_path)]) == 0
+    said = " ".join(capsys.readouterr().err.split())
+    assert "1 artifacts still have placeholder text as `source` (latency)" in said
+    manifest.write_text(manifest.read_text().replace(
+        "'TODO: describe the tool or run that produced this file'", "k6 run", 1))
+    assert run(["bundle", "seal", str(tmp_path)]) == 0
+    assert "placeholder" not in capsys.readouterr().err
+
+
 def test_cli_writes_every_vector(tmp_path: Path) -> None:
     target = tmp_path / "gad7.csv"
     assert run(["vectors", "gad7", "--all", "-o", str(target)]) == 0

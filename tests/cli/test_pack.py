@@ -1,6 +1,7 @@
 """`validate`, `test` and `schema` through the real CLI."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -33,3 +34,14 @@ def test_policy_schema_validates_the_default_pack(capsys: pytest.CaptureFixture[
 
 def test_pack_tests_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["test", str(POLICIES)]) == 0, capsys.readouterr().out
+
+
+def test_init_pack_then_validate_and_test_through_the_cli(tmp_path: Path) -> None:
+    from p0gate.cli import run
+
+    folder = tmp_path / "new-pack"
+    assert run(["init-pack", str(folder), "--name", "orders"]) == 0
+    assert run(["validate", str(folder)]) == 0
+    assert run(["test", str(folder)]) == 0
+    assert run(["init-pack", str(folder)]) == 3
+    assert run(["schema", "test"]) == 0

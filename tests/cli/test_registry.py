@@ -129,3 +129,27 @@ def test_every_command_is_registered_once() -> None:
     subcommands = {c for g in found if isinstance(g, click.Group) for c in g.commands.values()}
     assert {c for c in found if c not in subcommands} == set(COMMANDS)
     assert sorted(cli.commands) == sorted(str(c.name) for c in COMMANDS)
+
+
+def _commands() -> list[tuple[str, object]]:
+    import click
+
+    from p0gate.cli import cli
+
+    found: list[tuple[str, object]] = [("p0gate", cli)]
+    for name, command in cli.commands.items():
+        found.append((name, command))
+        if isinstance(command, click.Group):
+            found += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(), ids=lambda v: str(v)[:30])
+def test_every_help_shows_an_example_and_the_exit_codes(
+    name: str, command: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [*name.split()[1:], "--help"] if name == "p0gate" else [*name.split(), "--help"]
+    assert run(args) == 0
+    shown = capsys.readouterr().out
+    assert "Examples:" in shown and "p0gate " in shown.split("Examples:")[1]
+    assert "Exit codes: 0" in " ".join(shown.split())

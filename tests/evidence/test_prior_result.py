@@ -24,7 +24,7 @@ def read(path: str, data: bytes) -> PriorReport:
 def pdf() -> bytes:
     from p0gate.formats.pdf import render_pdf
 
-    return render_pdf(load_result(GOLDEN), signed_by=None)
+    return render_pdf(load_result(GOLDEN))
 
 
 def test_a_result_json_reads_with_its_digest_and_no_pdf() -> None:

@@ -45,8 +45,23 @@ def test_self_contained_with_every_control(example: Result) -> None:
 def test_latency_chart_is_inline_svg_with_a_title(sample: Result) -> None:
     page = HtmlFormatter().render(sample).decode()
     section = page.split('id="CR-1-LATENCY"')[1].split("</section>")[0]
-    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in section
-    assert "<title>CR-1-LATENCY: measured p99.9" in section
+    assert '<svg role="img" class="chart"' in section
+    assert "<title>CR-1-LATENCY: distribution of 4000 samples" in section
+
+
+def test_same_content_as_the_pdf_failing_first(sample: Result) -> None:
+    from p0gate.formats.view import failing_first
+
+    page = HtmlFormatter().render(sample).decode()
+    detail = page.split('id="h-detail"')[1]
+    at = [detail.index(f'id="{c.id}"') for c in failing_first(sample)]
+    assert at == sorted(at)
+    for heading in ("Did not pass", "Sign-offs", "Summary by authority", "Controls",
+                    "Evidence", "Waivers", "Traceability: HIPAA Security Rule"):
+        assert heading in page
+    for statement in sample.signoffs:
+        assert statement.key_fingerprint and statement.key_fingerprint in page
+    assert "rate &lt;=\u00a00.1%" in page  # typed bound, with its unit
 
 
 def test_text_is_escaped(sample: Result) -> None:
@@ -93,3 +108,21 @@ def test_axe_finds_no_serious_or_critical_violation(
         if v["impact"] in ("serious", "critical")
     ]
     assert bad == []
+
+
+def test_a_monitor_rollback_says_monitoring_and_the_escalation_path(sample: Result) -> None:
+    from p0gate.result import AfterOut, EscalationOut
+
+    watched = sample.model_copy(update={
+        "mode": "monitor", "decision": "ROLLBACK",
+        "escalation": [EscalationOut(to="Crisis Response Team", when="Immediate"),
+                       EscalationOut(to="Executive Team", when="Within 15 minutes")]})
+    page = HtmlFormatter().render(watched).decode()
+    header = page.split("</header>")[0]
+    assert f"{sample.gate} gate, monitoring" in header and "ROLLBACK" in header
+    steps = re.findall(r"<li>(.*?)</li>", header.split('class="escalation"')[1])
+    assert steps == ["Crisis Response Team: Immediate", "Executive Team: Within 15 minutes"]
+    gated = sample.model_copy(update={"after": AfterOut(
+        gate="beta", min_days=7, met=False, message="no decision at the beta gate")})
+    header = HtmlFormatter().render(gated).decode().split("</header>")[0]
+    assert "After beta</b> (7 days): NOT met, no decision at the beta gate" in header

@@ -3,7 +3,7 @@
 from p0gate.formats import FORMATS, formatter_for
 from tests.conftest import ROOT
 
-HELPERS = {"__init__", "base", "view", "chart", "templating"}
+HELPERS = {"__init__", "base", "view", "chart", "templating", "matrix"}
 
 
 def test_every_format_module_is_registered() -> None:

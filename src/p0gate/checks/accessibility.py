@@ -72,6 +72,13 @@ class AccessibilityCheck(CheckParams):
     min_screens: int = Field(1, ge=1, description="at least this many screens were scanned")
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(AxeReader)
+    UNITS: ClassVar[dict[str, str]] = {
+        "screens": "screens",
+        "min_screens": "screens",
+        "violations": "violations",
+        "violation_nodes": "elements",
+        "needs_review": "rules",
+    }
     default_kind: ClassVar[str | None] = accepts[0]
 
     def counts(self, rule: AxeRule) -> bool:

@@ -90,6 +90,17 @@ class AssessmentAccuracyCheck(CheckParams):
         "never prorated); off by default"))
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(AssessmentReader)
+    UNITS: ClassVar[dict[str, str]] = {
+        "responses": "responses",
+        "disagreements": "disagreements",
+        "invalid": "responses",
+        "prorated": "responses",
+        "crisis_flags_compared": "responses",
+        "bands_covered": "bands",
+        "unstated": "responses",
+        "edge_cases": "cases",
+        "edge_cases_covered": "cases",
+    }
     default_kind: ClassVar[str | None] = accepts[0]
 
     def run(self, ctx: CheckContext) -> CheckResult:

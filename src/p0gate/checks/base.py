@@ -11,24 +11,29 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar, cast
 
 from pydantic import Field, model_validator
 
 from p0gate.documents import Model
 from p0gate.errors import EvidenceError
 from p0gate.evidence import ArtifactKind
+from p0gate.measures import Bound, Op
 from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
+from p0gate.yamlio import worded
 
 if TYPE_CHECKING:
     from p0gate.checks.pack_files import PackFiles, PackFolder
     from p0gate.evidence.bundle import Artifact, Bundle
     from p0gate.evidence.store import EvidenceStore
     from p0gate.history import History
+    from p0gate.measures import Figure
 
 T = TypeVar("T")
 
-STAT_PATTERN = r"^(count|min|max|mean|p(100|[0-9]{1,2}(\.[0-9]+)?))$"
+STAT_PATTERN = worded(r"^(count|min|max|mean|p(100|[0-9]{1,2}(\.[0-9]+)?))$",
+                      "a statistic: count, min, max, mean, or a percentile such as p50, p95, "
+                      "p99.9")
 Stat = Annotated[str, Field(pattern=STAT_PATTERN, description=(
     "count, min, max, mean, or pNN: a nearest-rank percentile such as p50, p95, p99.9"))]
 
@@ -63,6 +68,8 @@ class CheckParams(Model):
 
     accepts: ClassVar[tuple[str, ...]] = ()
     default_kind: ClassVar[str | None] = None
+    # The unit of each measured or required key that is a quantity (none for words).
+    UNITS: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="after")
     def _one_selector(self) -> CheckParams:
@@ -85,6 +92,19 @@ class CheckParams(Model):
     def gates(self) -> list[str]:
         """The gate names this check refers to (the pack checks each is declared)."""
         return []
+
+    def unit_of(self, key: str) -> str:
+        """The unit of the measured or required value ``key`` (``path@artifact`` and
+        ``stat@endpoint`` take the unit of ``path``/``stat``); "" when it is not a quantity."""
+        return self.UNITS.get(key.split("@", 1)[0], "")
+
+    def bounds(self, found: CheckResult) -> list[Bound]:
+        """The numeric requirements this check held measured values to, typed."""
+        return []
+
+    def figure(self, ctx: CheckContext, found: CheckResult) -> Figure | None:
+        """What a report may draw for this result (a distribution, a regression), if any."""
+        return None
 
     def pack_problems(self, pack: PackFolder) -> list[str]:
         """Load what the check reads from the pack (a lexicon, the trust store), once, when
@@ -126,6 +146,12 @@ class Comparison(CheckParams):
     def requirement(self) -> str:
         name, limit = self.comparator
         return f"{_COMPARATORS[name][0]} {fmt(limit)}"
+
+    def bounds(self, found: CheckResult) -> list[Bound]:
+        """The comparator, on every required key it was written for."""
+        name, limit = self.comparator
+        return [Bound(key=key, op=cast(Op, name), value=limit, unit=self.unit_of(key))
+                for key, text in found.required.items() if text == self.requirement()]
 
     def holds(self, value: float) -> bool:
         name, limit = self.comparator

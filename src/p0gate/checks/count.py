@@ -31,6 +31,7 @@ class CountCheck(Comparison):
         "since a record without the field (or with any other value) is still counted"))
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(IncidentsReader)
+    UNITS: ClassVar[dict[str, str]] = {"count": "records", "records": "records"}
 
     def matches(self, record: Incident) -> bool:
         return (all(_holds(record, name, wanted) for name, wanted in self.where.items())

@@ -23,6 +23,11 @@ class DocumentCheck(CheckParams):
     max_age_days: float | None = Field(None, gt=0, description="oldest allowed age in days")
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(DocumentReader)
+    UNITS: ClassVar[dict[str, str]] = {
+        "documents": "documents",
+        "oldest_age_days": "days",
+        "max_age_days": "days",
+    }
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"document": "present"}

@@ -13,14 +13,22 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from p0gate.checks.base import Alerts, CheckParams, nothing_selected
-from p0gate.checks.samples import load_samples
+from p0gate.checks.samples import (
+    alert_markers,
+    distribution,
+    load_samples,
+    sample_unit,
+    used_samples,
+)
 from p0gate.checks.stats import statistic
 from p0gate.evidence import kinds_read_by
 from p0gate.evidence.latency import LatencyReader
+from p0gate.measures import FRACTION, Bound
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
+    from p0gate.measures import Figure
 
 MAX_SEARCH = 10**12
 
@@ -91,6 +99,23 @@ class ExceedanceCheck(CheckParams):
             alert = self.alerts.level(alert_value)
         outcome, message = self._judge(bad, n, rate, measured)
         return CheckResult(outcome, message, measured, required, alert)
+
+    def unit_of(self, key: str) -> str:
+        return sample_unit(key)
+
+    def bounds(self, found: CheckResult) -> list[Bound]:
+        return [Bound(key="rate", op="le", value=self.max_rate, unit=FRACTION)]
+
+    def figure(self, ctx: CheckContext, found: CheckResult) -> Figure | None:
+        """The samples' distribution with the threshold and the alert levels."""
+        from p0gate.measures import Marker
+
+        values = used_samples(ctx, self.column)
+        if values is None:
+            return None
+        lines = [Marker(kind="threshold", label="threshold", value=self.threshold),
+                 *alert_markers(self.alerts, found.measured)]
+        return distribution(values, lines, max_rate=self.max_rate)
 
     def _judge(self, bad: int, n: int, rate: float, measured: Values) -> tuple[Outcome, str]:
         share = (f"{bad} of {n} samples ({fmt(rate * 100)}%) >= {fmt(self.threshold)}, "

@@ -41,6 +41,7 @@ class ExprCheck(CheckParams):
     )
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(ConfigReader)
+    UNITS: ClassVar[dict[str, str]] = {"documents": "documents", "false": "documents"}
 
     @field_validator("expr")
     @classmethod
@@ -84,8 +85,18 @@ def compiled(expr: str) -> Runner:
     try:
         return env.program(env.compile(expr))
     except celpy.celparser.CELParseError as exc:
-        lines = [line.rstrip() for line in str(exc).splitlines() if line.strip()]
-        raise ValueError("CEL syntax error: " + " | ".join(lines[:3])) from None
+        raise ValueError(syntax_words(expr, str(exc))) from None
+
+
+def syntax_words(expr: str, error: str) -> str:
+    """A CEL syntax error as a person reads it: where in the expression, and what is there."""
+    caret = next((line for line in error.splitlines() if line.strip() == "^"), None)
+    if caret is None:
+        return f"{expr!r} is not a valid CEL expression"
+    column = caret.index("^") + 1
+    rest = expr[column - 1:column + 11]
+    where = f"near {rest!r}" if rest.strip() else "the expression ends too early"
+    return f"{expr!r} is not a valid CEL expression: column {column}, {where}"
 
 
 def _fast_parser(cache: Path | None) -> None:
@@ -143,9 +154,54 @@ def truth(expr: str, doc: Json) -> bool | str:
     try:
         value = compiled(expr).evaluate(activation)
     except CELEvalError as exc:
-        return f"CEL evaluation error: {exc.args[0] if exc.args else exc}"
+        return eval_words(exc)
     if isinstance(value, CELEvalError):
-        return f"CEL evaluation error: {value.args[0] if value.args else value}"
+        return eval_words(value)
     if not isinstance(value, BoolType):
-        return f"the expression gave {type(value).__name__} {value!r}, not a boolean"
+        return f"the expression gave {value_words(value)}, not true or false"
     return bool(value)
+
+
+_OPERATORS = {"relation_lt": "<", "relation_le": "<=", "relation_gt": ">", "relation_ge": ">=",
+              "relation_eq": "==", "relation_ne": "!=", "addition_add": "+",
+              "addition_sub": "-", "multiplication_mul": "*", "multiplication_div": "/",
+              "multiplication_mod": "%", "unary_neg": "-", "unary_not": "!"}
+_TYPES = {"IntType": "an integer", "UintType": "an unsigned integer",
+          "DoubleType": "a decimal number", "StringType": "text", "BoolType": "true/false",
+          "ListType": "a list", "MapType": "an object", "NullType": "null",
+          "BytesType": "bytes", "TimestampType": "a timestamp", "DurationType": "a duration",
+          "NoneType": "null"}
+
+
+def eval_words(error: Exception) -> str:
+    """Why a CEL expression gave no answer, without cel-python's internals."""
+    import re
+
+    text = str(error.args[0] if error.args else error)
+    missing = re.search(r"no such (?:member in mapping|key): '?([^']*)'?", text)
+    if missing:
+        return f"the document has no key {missing.group(1)!r} (the expression reads it)"
+    overload = re.search(r"Token\('RULE', '(\w+)'\).*?applied to '\((.*)\)'", text)
+    if overload:
+        operator = _OPERATORS.get(overload.group(1), overload.group(1))
+        kinds = [_TYPES.get(k, k) for k in re.findall(r"\.(\w+)'>", overload.group(2))]
+        return (f"{operator} cannot be applied to {' and '.join(kinds)}: CEL does not convert "
+                "types (write 2.0, not 2, beside a decimal; compare text with text)")
+    if "divide by zero" in text:
+        return "the expression divides by zero"
+    return f"the expression cannot be evaluated on this document ({text[:120]})"
+
+
+def value_words(value: object) -> str:
+    """A CEL value as a person reads it: the number 600, the text 'x', a list of 2 items."""
+    from p0gate.outcome import fmt
+
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"the number {fmt(float(value))}"
+    if isinstance(value, str):
+        return f"the text {str(value)!r}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} items"
+    if isinstance(value, dict):
+        return f"an object with {len(value)} keys"
+    return "null" if type(value).__name__ == "NullType" else "a value"

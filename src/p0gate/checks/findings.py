@@ -44,6 +44,17 @@ class FindingsCheck(CheckParams):
     max_results: int = Field(0, ge=0, description="most counted results allowed (default 0)")
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(SarifReader)
+    UNITS: ClassVar[dict[str, str]] = {
+        "results": "results",
+        "counted": "results",
+        "suppressed": "results",
+        "max_results": "results",
+        "error": "results",
+        "warning": "results",
+        "note": "results",
+        "none": "results",
+        "min_security_severity": "CVSS",
+    }
     default_kind: ClassVar[str | None] = accepts[0]
 
     @model_validator(mode="after")

@@ -8,12 +8,13 @@ bytes verify (sealed, present, inside the bundle, unchanged): otherwise the cont
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
 from p0gate.checks.base import CheckParams, nothing_selected
 from p0gate.errors import EvidenceError
+from p0gate.measures import Bound
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
@@ -38,6 +39,15 @@ class FreshnessCheck(CheckParams):
 
     type: Literal["freshness"]
     max_age_days: float = Field(gt=0, description="oldest allowed age in days")
+
+    UNITS: ClassVar[dict[str, str]] = {
+        "max_age_days": "days",
+        "oldest_age_days": "days",
+        "artifacts": "artifacts",
+    }
+
+    def bounds(self, found: CheckResult) -> list[Bound]:
+        return [Bound(key="oldest_age_days", op="le", value=self.max_age_days, unit="days")]
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"max_age_days": self.max_age_days}

@@ -64,6 +64,12 @@ class LanguageCheck(CheckParams):
     )
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(UiStringsReader)
+    UNITS: ClassVar[dict[str, str]] = {
+        "strings": "strings",
+        "hits": "hits",
+        "max_hits": "hits",
+        "missing_phrases": "phrases",
+    }
     default_kind: ClassVar[str | None] = accepts[0]
 
     def pack_problems(self, pack: PackFolder) -> list[str]:

@@ -22,8 +22,13 @@ class MetricCheck(Comparison):
 
     type: Literal["metric"]
     path: str = Field(min_length=1, description="dotted path, e.g. availability.percent")
+    unit: str = Field("", description=(
+        "the unit of the value, shown in every report: %, ms, s, days, users, /5, x …"))
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(MetricsReader)
+
+    def unit_of(self, key: str) -> str:
+        return self.unit if key.split("@", 1)[0] == self.path else ""
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {self.path: self.requirement()}

@@ -32,6 +32,7 @@ class PriorPhaseCheck(CheckParams):
     phase: str | None = Field(None, pattern=NAME, description="deprecated: the old name of gate")
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(PriorResultReader)
+    UNITS: ClassVar[dict[str, str]] = {"results": "results"}
     default_kind: ClassVar[str | None] = accepts[0]
 
     @model_validator(mode="after")

@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from p0gate.checks.base import CheckParams, Levels, Stat, nothing_selected
-from p0gate.checks.samples import load_samples
+from p0gate.checks.samples import load_samples, quantile_points, sample_unit, used_samples
 from p0gate.checks.stats import statistic
 from p0gate.evidence import kinds_read_by
 from p0gate.evidence.latency import LatencyReader
+from p0gate.measures import Bound
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
+    from p0gate.measures import Figure
 
 
 class RegressionCheck(CheckParams):
@@ -53,6 +55,31 @@ class RegressionCheck(CheckParams):
             return CheckResult(Outcome.INCONCLUSIVE, "no samples to compare", required=required)
         return self._judge(statistic(old_values, self.stat), statistic(now_values, self.stat),
                            required)
+
+    def unit_of(self, key: str) -> str:
+        return sample_unit(key)
+
+    def bounds(self, found: CheckResult) -> list[Bound]:
+        return [Bound(key="degradation_percent", op="le", value=self.max_degradation_percent,
+                      unit="%")]
+
+    def figure(self, ctx: CheckContext, found: CheckResult) -> Figure | None:
+        """Both distributions, and the statistic before and after."""
+        from p0gate.measures import Regression
+
+        before = found.measured.get(f"baseline_{self.stat}")
+        after = found.measured.get(f"current_{self.stat}")
+        now_values = used_samples(ctx, self.column)
+        old_values = used_samples(ctx, self.column, baseline=True)
+        if not isinstance(before, int | float) or not isinstance(after, int | float) \
+                or now_values is None or old_values is None:
+            return None
+        return Regression(
+            stat=self.stat, unit=sample_unit(self.stat), baseline=before, current=after,
+            max_degradation_percent=self.max_degradation_percent,
+            higher_is_better=self.higher_is_better, baseline_count=int(old_values.size),
+            current_count=int(now_values.size), baseline_points=quantile_points(old_values),
+            current_points=quantile_points(now_values))
 
     def _judge(self, before: float, after: float, required: Values) -> CheckResult:
         if before == 0:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from p0gate.checks.pack_files import PackFolder
     from p0gate.checks.trust import Trust
     from p0gate.evidence.bundle import Artifact
+    from p0gate.result import SignoffRecord
 
 
 class SignoffCheck(CheckParams):
@@ -39,6 +40,11 @@ class SignoffCheck(CheckParams):
         "count only approvals whose subject's scope lists this, e.g. CL-3"))
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(SignoffReader)
+    UNITS: ClassVar[dict[str, str]] = {
+        "roles_required": "roles",
+        "roles_approved": "roles",
+        "statements": "statements",
+    }
     default_kind: ClassVar[str | None] = accepts[0]
 
     def pack_problems(self, pack: PackFolder) -> list[str]:
@@ -114,3 +120,30 @@ def _invalid(signoff: SignOff, trust: Trust, ctx: CheckContext) -> str | None:
     if signoff.statement.signed_at > ctx.now:
         return "is signed after the evaluation time"
     return None
+
+
+def bundle_signoffs(ctx: CheckContext) -> list[SignoffRecord]:
+    """Every sign-off statement of the bundle, read and checked as this check checks one."""
+    return [_record(artifact, ctx) for artifact in ctx.bundle.of_kind(SignoffCheck.accepts[0])]
+
+
+def _record(artifact: Artifact, ctx: CheckContext) -> SignoffRecord:
+    from p0gate.errors import EvidenceError
+    from p0gate.result import SignoffRecord
+
+    try:
+        signoff = ctx.read(artifact, SignOff)
+    except EvidenceError as exc:
+        return SignoffRecord(artifact=artifact.id, role=None, signer=None, decision=None,
+                             signed_at=None, key_fingerprint=None, verified=False,
+                             problem=str(exc))
+    try:
+        problem = _invalid(signoff, ctx.files.trust, ctx)
+    except LookupError:
+        problem = "not checked: the pack loads no trust store (it has no signoff control)"
+    statement = signoff.statement
+    return SignoffRecord(
+        artifact=artifact.id, role=statement.role, signer=statement.signer,
+        decision=statement.decision, scope=list(statement.subject.scope or ()),
+        signed_at=statement.signed_at.isoformat().replace("+00:00", "Z"),
+        key_fingerprint=signoff.signature.key_sha256, verified=problem is None, problem=problem)

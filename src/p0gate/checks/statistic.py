@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from p0gate.checks.base import Alerts, Comparison, Stat, nothing_selected
-from p0gate.checks.samples import load_samples, reported_stat
+from p0gate.checks.samples import (
+    alert_markers,
+    distribution,
+    load_samples,
+    reported_stat,
+    sample_unit,
+    used_samples,
+)
 from p0gate.checks.stats import statistic
 from p0gate.evidence import kinds_read_by
 from p0gate.evidence.latency import LatencyReader
@@ -17,6 +24,7 @@ from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
     from p0gate.evidence.bundle import Artifact
+    from p0gate.measures import Figure
 
 REPORTED = kinds_read_by(LoadSummaryReader)  # summaries of percentiles, not samples
 
@@ -57,6 +65,24 @@ class StatisticCheck(Comparison):
                    f"{self.requirement()}")
         return CheckResult(Outcome.PASS if ok else Outcome.FAIL, message, measured, required,
                            alert)
+
+    def unit_of(self, key: str) -> str:
+        return sample_unit(key)
+
+    def figure(self, ctx: CheckContext, found: CheckResult) -> Figure | None:
+        """The samples' distribution with the limit, the alert levels and the statistic."""
+        from p0gate.measures import Marker
+
+        values = used_samples(ctx, self.column)
+        measured = found.measured.get(self.stat)
+        if values is None or not isinstance(measured, int | float) or self.stat == "count":
+            return None
+        limit = self.comparator[1]
+        lines = [Marker(kind="limit", label=f"limit {self.stat} {self.requirement().split()[0]}",
+                        value=limit),
+                 Marker(kind="measured", label=self.stat, value=float(measured)),
+                 *alert_markers(self.alerts, found.measured)]
+        return distribution(values, lines)
 
     def _reported(self, ctx: CheckContext, artifacts: list[Artifact],
                   required: Values) -> CheckResult:

@@ -31,6 +31,8 @@ class TestsCheck(CheckParams):
     allow_skipped: bool = Field(False, description="skipped cases neither fail nor count")
 
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(JUnitReader)
+    UNITS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("selected", "passed", "failed", "error", "skipped", "min_cases"), "cases")
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"select": self.select, "min_cases": self.min_cases}

@@ -15,7 +15,7 @@ import click
 
 from p0gate import __version__
 from p0gate.cli import evaluation, evidence, ledger, lifecycle, pack
-from p0gate.cli.common import PrintableStream, stderr, styled
+from p0gate.cli.common import EXIT_CODES, PrintableStream, epilog, stderr, styled
 from p0gate.errors import ExitCode, P0gateError
 
 COMMANDS: tuple[click.Command, ...] = (
@@ -27,6 +27,7 @@ COMMANDS: tuple[click.Command, ...] = (
     pack.validate,
     pack.test_pack,
     pack.schema,
+    pack.init_pack,
     evidence.bundle,
     evidence.signoff,
     evidence.vectors,
@@ -34,7 +35,11 @@ COMMANDS: tuple[click.Command, ...] = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=epilog(
+    "p0gate init-pack mypack && p0gate test mypack",
+    "p0gate evaluate --evidence bundle/ --policies mypack --phase beta --report "
+    "sarif=gate.sarif",
+    "p0gate COMMAND --help   # each command's examples and exit codes", codes=EXIT_CODES))
 @click.version_option(__version__, prog_name="p0gate")
 @click.option("--debug", is_flag=True, expose_value=False,
               help="Show tracebacks of internal errors.")

@@ -11,7 +11,8 @@ import functools
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -239,3 +240,43 @@ def progress() -> AbstractContextManager[ProgressHook | None]:
     return progress_hook(stderr())
 
 
+@contextmanager
+def spinner() -> Iterator[Callable[[str], None] | None]:
+    """On an interactive stderr, a spinner that shows the long step at hand (rendering or
+    signing a PDF); in CI logs, nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with stderr().status("working…") as status:
+        yield lambda text: status.update(f"{text}…")
+
+
+def sarif_root(chosen: Path | None) -> Path:
+    """--sarif-root, else the git top level of the current folder, else the folder itself."""
+    if chosen is not None:
+        return chosen
+    import subprocess
+
+    try:
+        found = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True,
+                               text=True, check=False, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return Path.cwd()
+    top = found.stdout.strip()
+    return Path(top) if found.returncode == 0 and top else Path.cwd()
+
+
+SARIF_ROOT_OPTION = click.option(
+    "--sarif-root", type=PathArg, metavar="DIR",
+    help="SARIF locations are relative to this folder (default: the git top level).")
+
+EXIT_CODES = ("Exit codes: 0 GO · 1 NO-GO · 2 usage error · 3 invalid input (policy, bundle, "
+              "waiver, sign-off, evidence of another phase than the gate judges) · 4 a report "
+              "could not be written or signed · 5 ROLLBACK (monitor) · 70 internal error (a "
+              "bug: rerun with --debug).")
+
+
+def epilog(*examples: str, codes: str = EXIT_CODES) -> str:
+    """A command's help epilog: its examples as written, then its exit codes."""
+    lines = "\n".join(f"  {example}" for example in examples)
+    return f"\b\nExamples:\n{lines}\n\n{codes}"

@@ -8,18 +8,25 @@ from typing import get_args
 
 import click
 
-from p0gate.cli.common import PathArg, now_option, stderr, stdout, styled
+from p0gate.cli.common import PathArg, epilog, now_option, stderr, stdout, styled
 from p0gate.clinical.instruments import INSTRUMENTS
 from p0gate.errors import ExitCode
 from p0gate.outcome import Verdict
 
+BUNDLE_CODES = ("Exit codes: 0 done · 2 usage error · 3 invalid input (a missing, tampered or "
+                "escaping artifact, a malformed manifest).")
 
-@click.group()
+
+@click.group(epilog=epilog("p0gate bundle init evidence/rc1 --system payments-api --version 2.3.0",
+                           "p0gate bundle seal evidence/rc1",
+                           "p0gate bundle verify evidence/rc1.tar.gz", codes=BUNDLE_CODES))
 def bundle() -> None:
     """Create, seal and verify evidence bundles."""
 
 
-@bundle.command("init")
+@bundle.command("init", epilog=epilog(
+    "p0gate bundle init evidence/rc1 --system payments-api --version 2.3.0",
+    codes="Exit codes: 0 written · 2 usage error · 3 a manifest already exists."))
 @click.argument("directory", type=PathArg)
 @click.option("--system", required=True)
 @click.option("--version", "version_", required=True)
@@ -28,21 +35,35 @@ def bundle_init(directory: Path, system: str, version_: str) -> int:
     from p0gate.evidence.manage import init
 
     path = init(directory, system=system, version=version_, now=datetime.now(UTC))
-    stdout().print(f"wrote {path}: review kinds and sources, then `p0gate bundle seal`")
+    stdout().print(f"wrote {path}: review the kinds, then `p0gate bundle seal`")
+    _warn_placeholders(directory)
     return 0
 
 
-@bundle.command("seal")
+def _warn_placeholders(directory: Path) -> None:
+    from p0gate.evidence.manage import placeholders
+
+    left = placeholders(directory)
+    if left:
+        shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+        stderr().print(f"[yellow]warning[/]: {len(left)} artifacts still have placeholder "
+                       f"text as `source` ({shown}): say which tool or run produced each file "
+                       "in manifest.yaml", soft_wrap=True)
+
+
+@bundle.command("seal", epilog=epilog("p0gate bundle seal evidence/rc1", codes=BUNDLE_CODES))
 @click.argument("directory", type=PathArg)
 def bundle_seal(directory: Path) -> int:
     """Fill in sha256 and size of every artifact in the manifest."""
     from p0gate.evidence.manage import seal
 
     stdout().print(f"sealed {seal(directory)} artifacts in {directory}/manifest.yaml")
+    _warn_placeholders(directory)
     return 0
 
 
-@bundle.command("verify")
+@bundle.command("verify", epilog=epilog("p0gate bundle verify evidence/rc1.tar.gz",
+                                         codes=BUNDLE_CODES))
 @click.argument("source", type=PathArg)
 def bundle_verify(source: Path) -> int:
     """Check every artifact's presence, confinement, size and sha256."""
@@ -58,7 +79,10 @@ def bundle_verify(source: Path) -> int:
     return int(ExitCode.INVALID_INPUT) if problems else 0
 
 
-@click.command()
+@click.command(epilog=epilog(
+    'p0gate signoff --role security-lead --signer "A. Lead" --key lead.pem --evidence '
+    "evidence/rc1 -o evidence/rc1/signoffs/security.yaml",
+    codes="Exit codes: 0 written · 2 usage error · 3 invalid key or bundle · 4 cannot write."))
 @click.option("--role", required=True, help="Role signed for, e.g. clinical-authority.")
 @click.option("--signer", required=True, help="Your name, as in the trust store.")
 @click.option("--key", type=PathArg, required=True, help="Ed25519 private key (PEM).")
@@ -84,7 +108,9 @@ def signoff(role: str, signer: str, key: Path, evidence: Path, decision: Verdict
     return 0
 
 
-@click.command()
+@click.command(epilog=epilog("p0gate vectors phq9 -o vectors.csv",
+                             "p0gate vectors gad7 --all -o all-gad7.csv",
+                             codes="Exit codes: 0 written · 2 usage error · 4 cannot write."))
 @click.argument("instrument", type=click.Choice(tuple(INSTRUMENTS)))
 @click.option("--all", "exhaustive", is_flag=True, help="Every answer vector (4^9 or 4^7).")
 @click.option("-o", "--output", type=PathArg, help="Write the CSV here (default: stdout).")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from p0gate.cli.common import LEDGER_OPTION, PathArg, ledger_signers, stderr, stdout
+from p0gate.cli.common import LEDGER_OPTION, PathArg, epilog, ledger_signers, stderr, stdout
 from p0gate.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -18,7 +18,13 @@ if TYPE_CHECKING:
     from p0gate.ledger import Ledger
 
 
-@click.group()
+LEDGER_CODES = ("Exit codes: 0 done · 2 usage error (a bad URL) · 3 the chain is broken "
+                "(verify) or the row is unknown (show).")
+
+
+@click.group(epilog=epilog("p0gate ledger list --ledger sqlite:///.p0gate/ledger.db",
+                           "p0gate ledger verify --ledger postgresql://gate@db/gates",
+                           codes=LEDGER_CODES))
 def ledger() -> None:
     """History of decisions: list, show and verify the hash chain."""
 
@@ -29,7 +35,7 @@ def _ledger(url: str | None) -> AbstractContextManager[Ledger]:
     return closing(Ledger.open(url or DEFAULT_URL))
 
 
-@ledger.command("list")
+@ledger.command("list", epilog=epilog("p0gate ledger list", codes=LEDGER_CODES))
 @LEDGER_OPTION
 def ledger_list(url: str | None) -> int:
     """One line per recorded decision, oldest first."""
@@ -44,7 +50,7 @@ def ledger_list(url: str | None) -> int:
     return 0
 
 
-@ledger.command("show")
+@ledger.command("show", epilog=epilog("p0gate ledger show 12", codes=LEDGER_CODES))
 @click.argument("seq", type=click.IntRange(min=1))
 @LEDGER_OPTION
 def ledger_show(seq: int, url: str | None) -> int:
@@ -58,7 +64,7 @@ def ledger_show(seq: int, url: str | None) -> int:
     return 0
 
 
-@ledger.command("verify")
+@ledger.command("verify", epilog=epilog("p0gate ledger verify", codes=LEDGER_CODES))
 @LEDGER_OPTION
 @click.option("--trust", type=PathArg, help="Trust store whose `ledger` keys must sign every "
               "row (default: ./policies/trust when present).")

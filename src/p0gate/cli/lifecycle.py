@@ -8,7 +8,6 @@ decision ledger.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from p0gate.cli.common import (
     LEDGER_OPTION,
     PathArg,
     cache_dir,
+    epilog,
     inputs_options,
     ledger_key,
     ledger_signers,
@@ -29,7 +29,7 @@ from p0gate.cli.common import (
     stdout,
     styled,
 )
-from p0gate.cli.evaluation import GATE_OPTION
+from p0gate.cli.evaluation import GATE_OPTION, outputs_of
 
 if TYPE_CHECKING:
     from p0gate.result import Result
@@ -43,7 +43,24 @@ def _max_age(_: click.Context, __: click.Parameter, value: str) -> timedelta:
     return parse_duration(value)
 
 
-@click.command()
+MONITOR_HELP = epilog(
+    "p0gate monitor --evidence evidence/examples/lifecycle/08-production-100-incident "
+    "--baseline evidence/examples/lifecycle/02-beta --now 2025-11-14T08:05:00Z",
+    "p0gate monitor --evidence latest/ --baseline beta/ --max-age 15m --ledger "
+    "sqlite:///.p0gate/ledger.db   # every minute, from cron or CI",
+    codes="Exit codes: 0 OK · 5 ROLLBACK (the triggers and the escalation path named) · 2 "
+    "usage error · 3 invalid input, or monitoring that cannot vouch for a trigger (not "
+    "evaluated, or evidence older than --max-age) · 4 a report could not be written · 70 "
+    "internal error.")
+STATUS_HELP = epilog(
+    "p0gate status --ledger sqlite:///reports/demo-ledger.db",
+    "p0gate status --system p0-cloud-sync --json",
+    "p0gate status --html reports/status.html   # one page for the compliance authority",
+    codes="Exit codes: 0 printed · 2 usage error · 3 invalid input (the pack, or a ledger "
+    "that does not verify) · 4 the page could not be written · 70 internal error.")
+
+
+@click.command(epilog=MONITOR_HELP)
 @inputs_options(required=True)
 @GATE_OPTION
 @now_option("Monitoring")
@@ -67,9 +84,7 @@ def monitor(inputs: Inputs, gate: str | None, now: datetime, max_age: timedelta,
                                        progress=hook, cache=cache_dir(), mode="monitor",
                                        max_age=max_age, ledger=runner.ledger_head(url))
     _show_monitor(result)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    outputs = runner.Outputs(reports, None, Path(summary) if summary else None, url,
-                             ledger_key())
+    outputs = outputs_of(inputs, reports, None, url, ledger_key())
     published = runner.publish(result, outputs, recorded_at=datetime.now(UTC))
     for path in published.reports:
         stderr().print(f"wrote {path}")
@@ -100,7 +115,7 @@ def _show_monitor(result: Result) -> None:
         out.print(f"  escalate {step}: {escalation.to} ({escalation.when})", soft_wrap=True)
 
 
-@click.command()
+@click.command(epilog=STATUS_HELP)
 @LEDGER_OPTION
 @click.option("--policies", type=PathArg, default=Path("policies"), show_default=True,
               help="Policy pack whose gates order the lifecycle.")
@@ -147,7 +162,8 @@ def _show_status(found: list[Release]) -> None:
     if not found:
         out.print("the ledger holds no decision")
     for rel in found:
-        table = Table(title=f"{rel.system} {rel.version}: {rel.state}", title_justify="left")
+        table = Table(title=Text(f"{rel.system} {rel.version}: {rel.state}"),
+                      title_justify="left")
         for name in ("Gate", "Decision", "Since", "Result digest", "Row"):
             table.add_column(name, overflow="fold")
         for g in rel.gates:

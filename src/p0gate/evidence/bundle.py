@@ -24,12 +24,13 @@ from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence import ArtifactKind
 from p0gate.documents import Document, Model, load_document
-from p0gate.outcome import NAME
+from p0gate.outcome import NAME, NAME_WORDS
+from p0gate.yamlio import worded
 
 MANIFEST = "manifest.yaml"
 DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
+ID_PATTERN = worded(NAME, NAME_WORDS)  # artifacts, phases and gates are named alike
+SHA256_PATTERN = worded(r"^[0-9a-f]{64}$", "a sha256 digest: 64 lower-case hexadecimal digits")
 _CHUNK = 1024 * 1024
 
 Timestamp = Annotated[AwareDatetime, Field(strict=False, description=(

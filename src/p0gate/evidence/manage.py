@@ -16,6 +16,17 @@ from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence import guess_kind
 from p0gate.evidence.bundle import MANIFEST, Bundle, load_manifest, sha256_file
 
+PLACEHOLDER = "TODO: describe the tool or run that produced this file"
+
+
+def placeholders(root: Path) -> list[str]:
+    """The ids of the manifest's artifacts whose ``source`` is still ``bundle init``'s
+    placeholder (or empty): an auditor could not tell where that evidence came from."""
+    manifest, _ = load_manifest(root)
+    return [a.id for a in manifest.artifacts
+            if not (a.source or "").strip() or PLACEHOLDER in (a.source or "")]
+
+
 def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
     """Write a manifest listing every file under ``root`` with a guessed kind."""
     path = root / MANIFEST
@@ -26,7 +37,7 @@ def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
     files = sorted(p for p in _regular_files(root) if p != path)
     artifacts = [{"id": _slug(p.relative_to(root).as_posix()), "kind": guess_kind(p.name),
                   "path": p.relative_to(root).as_posix(), "collected_at": stamp,
-                  "source": "describe the tool or run that produced this file"} for p in files]
+                  "source": PLACEHOLDER} for p in files]
     manifest = {"apiVersion": API_VERSION, "kind": "EvidenceBundle",
                 "metadata": {"system": system, "version": version, "collected_at": stamp},
                 "artifacts": artifacts}

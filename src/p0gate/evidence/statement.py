@@ -20,22 +20,25 @@ from pydantic import AwareDatetime, Field, field_validator
 
 from p0gate.errors import InputError
 from p0gate.evidence.reader import fail, text
+from p0gate import outcome
 from p0gate.outcome import Verdict
 from p0gate.documents import Document, Model, validated
+from p0gate.yamlio import worded
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from p0gate.evidence.bundle import Blob
 
-ROLE = r"^[a-z][a-z0-9-]*$"
+ROLE = worded(outcome.ROLE, outcome.ROLE_WORDS)
+DIGEST = worded(r"^[0-9a-f]{64}$", "a sha256 digest: 64 lower-case hexadecimal digits")
 
 
 class Subject(Model):
     system: str = Field(min_length=1, description="the bundle's metadata.system")
     version: str = Field(min_length=1, description="the bundle's metadata.version")
     evidence_digest: str = Field(
-        pattern=r"^[0-9a-f]{64}$",
+        pattern=DIGEST,
         description=(
             "sha256 over the bundle metadata and every field of the manifest entries of "
             "every non-signoff artifact (design §6)"
@@ -62,7 +65,7 @@ class Statement(Model):
 class Signature(Model):
     algorithm: Literal["ed25519"]
     key_sha256: str = Field(
-        pattern=r"^[0-9a-f]{64}$",
+        pattern=DIGEST,
         description=("sha256 of the raw 32-byte public key that made the signature"),
     )
     value: str = Field(description="base64 of the 64-byte Ed25519 signature")

@@ -1,88 +1,240 @@
-"""Inline SVG charts of a control's measured statistics against its threshold.
+"""Charts of the typed figures of a result, drawn by matplotlib's SVG backend.
 
-Only the result is charted: the measured statistics (percentiles, max, mean…) as bars and
-the required limit as a vertical line. Controls without numeric statistics and a numeric
-limit get no chart.
+A latency distribution is drawn as percentile against latency (log scale), the way
+HdrHistogram plots are read: the x axis spreads the nines (50%, 90%, 99%, 99.9%…), so the
+tail that gates decide on is visible; the threshold, the limit, the alert levels and the
+measured statistic are lines and points on it. A regression draws the baseline's curve
+beside the current one. The per-gate history draws each recorded decision over time.
+Every number comes from the result's typed ``figure`` (or the ledger's rows), never from
+display strings. matplotlib is imported only here, only when a chart is drawn.
+
+Each SVG carries a ``<title>`` (the chart's text alternative: the HTML's accessible name,
+the tagged PDF's ``/Alt``) and ids unique to its chart, and is byte-identical for the same
+numbers.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from io import StringIO
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from p0gate.formats.view import value
+from p0gate.formats.view import quantity
+from p0gate.measures import Distribution, QuantilePoint, Regression
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from p0gate.formats.base import HistoryPoint
+    from p0gate.measures import Marker
     from p0gate.result import ControlResult
 
-STAT = re.compile(r"^(?:alert_on_)?(min|max|mean|p(?:100|\d{1,2}(?:\.\d+)?))$")
-LIMIT = re.compile(r"^\s*(<|<=|>|>=|==)\s*(-?\d+(?:\.\d+)?)\s*$")
-WIDTH, LABEL, BAR, GAP = 560, 90, 22, 8
-
-
-def statistics(control: ControlResult) -> dict[str, float]:
-    """Measured statistics by name (``alert_on_p95`` folds into ``p95``)."""
-    found: dict[str, float] = {}
-    for key, val in control.measured.items():
-        match = STAT.match(key)
-        if match and isinstance(val, int | float):
-            found.setdefault(match.group(1), float(val))
-    return found
-
-
-def limit(control: ControlResult) -> tuple[str, float] | None:
-    """The required comparator and limit: ``threshold`` (values must stay below) or a
-    comparator such as ``<= 200``."""
-    for key, val in control.required.items():
-        if key == "threshold" and isinstance(val, int | float):
-            return "<", float(val)
-        match = LIMIT.match(val) if isinstance(val, str) and STAT.match(key) else None
-        if match:
-            return match.group(1), float(match.group(2))
-    return None
+STYLE = {"threshold": ("#b00020", "-"), "limit": ("#b00020", "-"), "warning": ("#9a6700", ":"),
+         "critical": ("#c2410c", "--"), "emergency": ("#7f1d1d", "-.")}
+TICKS = (0, 90, 99, 99.9, 99.99, 99.999)
+# How each decision of the ledger is marked: a gate's GO and NO-GO, monitoring's OK and ROLLBACK.
+MARKS = (("GO", "#0b5d1e", "o"), ("NO-GO", "#8a1111", "x"), ("OK", "#0b5d1e", "^"),
+         ("ROLLBACK", "#8a1111", "v"))
+SIZE = (6.4, 2.7)
 
 
 def chart(control: ControlResult) -> Markup | None:
-    """A horizontal bar chart of the statistics with the limit as a red line, or None."""
-    stats, bound = statistics(control), limit(control)
-    if not stats or bound is None:
+    """The control's figure as inline SVG, or None when it has none."""
+    figure = control.figure
+    if isinstance(figure, Distribution):
+        return _svg(_distribution(figure), alt_text(control), control.id)
+    if isinstance(figure, Regression):
+        return _svg(_regression(figure), alt_text(control), control.id)
+    return None
+
+
+def alt_text(control: ControlResult) -> str:
+    """What the chart shows, in words: its text alternative."""
+    figure = control.figure
+    if isinstance(figure, Regression):
+        return (f"{control.id}: {figure.stat} of the baseline "
+                f"{quantity(figure.baseline, figure.unit)} against "
+                f"{quantity(figure.current, figure.unit)} now (at most "
+                f"{quantity(figure.max_degradation_percent, '%')} worse allowed); both "
+                "distributions as percentile against latency, log scale.")
+    if not isinstance(figure, Distribution):
+        return control.id
+    marks = "; ".join(f"{m.label} {quantity(m.value, figure.unit)}" for m in figure.markers)
+    return (f"{control.id}: distribution of {figure.count} samples as percentile against "
+            f"latency ({figure.unit}, log scale); {marks}.")
+
+
+def nines(percent: float, count: int) -> float:
+    """The x position of a percentile: -log10 of the share above it (capped for the max)."""
+    share = max(1 - percent / 100, 0.5 / max(count, 1))
+    return -math.log10(share)
+
+
+def _figure() -> tuple[Figure, Axes]:
+    """A figure with one log-scale axes, laid out by fixed margins (no layout engine, and
+    plain tick labels, not mathtext: a chart costs a few tens of milliseconds)."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    figure = Figure(figsize=SIZE, dpi=72)
+    figure.subplots_adjust(left=0.1, right=0.69, bottom=0.17, top=0.96)
+    axes = figure.add_subplot()
+    axes.set_yscale("log")
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axes.yaxis.set_minor_formatter(NullFormatter())
+    axes.set_xlabel("percentile of samples")
+    axes.grid(True, which="major", color="#dddddd", linewidth=0.5)
+    return figure, axes
+
+
+def _curve(axes: Axes, points: list[QuantilePoint], count: int, **style: object) -> None:
+    xs = [nines(p.percent, count) for p in points]
+    ys = [max(p.value, 1e-3) for p in points]  # a 0 ms sample sits at the axis floor
+    axes.step(xs, ys, where="post", **style)  # type: ignore[arg-type]
+
+
+def _ticks(axes: Axes, count: int) -> None:
+    top = nines(100, count)
+    shown = [t for t in TICKS if t == 0 or -math.log10(1 - t / 100) <= top - 0.3]
+    axes.set_xticks([nines(t, count) for t in shown], [f"{t:g}%" for t in shown])
+    axes.set_xlim(0, top * 1.02)
+
+
+def _distribution(figure: Distribution) -> Figure:
+    canvas, axes = _figure()
+    _curve(axes, figure.points, figure.count, color="#1f4e79", linewidth=1.6,
+           label=f"{figure.count} samples")
+    for marker in figure.markers:
+        _mark(axes, marker, figure)
+    if figure.max_rate is not None:
+        axes.axvline(nines(100 * (1 - figure.max_rate), figure.count), color="#555555",
+                     linestyle="--", linewidth=0.8,
+                     label=f"at most {quantity(figure.max_rate, 'fraction')} at or over")
+    axes.set_ylabel(f"latency ({figure.unit})")
+    _ticks(axes, figure.count)
+    _label_minor(axes)
+    _legend(axes)
+    return canvas
+
+
+def _label_minor(axes: Axes) -> None:
+    """Within one decade the major ticks are too few: label the minor ones too."""
+    from matplotlib.ticker import FuncFormatter
+
+    low, high = axes.get_ylim()
+    if high < 20 * low:
+        axes.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+
+
+def _legend(axes: Axes) -> None:
+    """The legend beside the plot, never over the curve."""
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+
+
+def _mark(axes: Axes, marker: Marker, figure: Distribution) -> None:
+    text = f"{marker.label} {quantity(marker.value, figure.unit)}"
+    if marker.kind == "measured":
+        at = _percent_of(marker.label)
+        if at is not None:
+            axes.plot([nines(at, figure.count)], [max(marker.value, 1e-3)], "o",
+                      color="#0b5d1e", label=f"measured {text}")
+            return
+        axes.axhline(marker.value, color="#0b5d1e", linewidth=1, label=f"measured {text}")
+        return
+    key = marker.label if marker.kind == "alert" else marker.kind
+    color, style = STYLE.get(key, ("#333333", "-"))
+    axes.axhline(marker.value, color=color, linestyle=style, linewidth=1.2,
+                 label=text if marker.kind == "alert" else f"{text}")
+
+
+def _percent_of(stat: str) -> float | None:
+    """Where a statistic sits on the percentile axis: pNN at NN, max at 100, min at 0."""
+    if stat == "max":
+        return 100.0
+    if stat == "min":
+        return 0.0
+    match = re.fullmatch(r"p(\d+(?:\.\d+)?)", stat)
+    return float(match.group(1)) if match else None
+
+
+def _regression(figure: Regression) -> Figure:
+    canvas, axes = _figure()
+    _curve(axes, figure.baseline_points, figure.baseline_count, color="#777777",
+           linewidth=1.4, label=f"baseline, {figure.baseline_count} samples")
+    _curve(axes, figure.current_points, figure.current_count, color="#1f4e79", linewidth=1.6,
+           label=f"current, {figure.current_count} samples")
+    for name, v, color in (("baseline", figure.baseline, "#777777"),
+                           ("current", figure.current, "#1f4e79")):
+        axes.axhline(max(v, 1e-3), color=color, linestyle="--", linewidth=0.9,
+                     label=f"{figure.stat} {name} {quantity(v, figure.unit)}")
+    sign = -1 if figure.higher_is_better else 1
+    allowed = figure.baseline * (1 + sign * figure.max_degradation_percent / 100)
+    axes.axhline(max(allowed, 1e-3), color="#b00020", linewidth=1.2,
+                 label=f"limit {quantity(allowed, figure.unit)} "
+                 f"({quantity(figure.max_degradation_percent, '%')} worse)")
+    axes.set_ylabel(f"latency ({figure.unit})")
+    _ticks(axes, max(figure.baseline_count, figure.current_count))
+    _legend(axes)
+    return canvas
+
+
+def history_chart(points: tuple[HistoryPoint, ...], gates: list[str]) -> Markup | None:
+    """Each recorded decision per gate over time; None without history."""
+    if not points:
         return None
-    top = max([*stats.values(), bound[1]]) * 1.1 or 1.0
-    scale = (WIDTH - LABEL - 70) / top
-    height = len(stats) * (BAR + GAP) + 34
-    parts = [_bar(i, name, v, scale, meets(v, *bound)) for i, (name, v) in enumerate(stats.items())]
-    x = LABEL + bound[1] * scale
-    title = (
-        f"{control.id}: measured {', '.join(f'{k} {value(v)}' for k, v in stats.items())}"
-        f"; limit {value(bound[1])}"
-    )
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">'
-        f"<title>{escape(title)}</title>{''.join(parts)}"
-        f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 18}" stroke="#b00020" '
-        f'stroke-width="2" stroke-dasharray="5 3"/>'
-        f'<text x="{x:.1f}" y="{height - 4}" font-size="11" fill="#b00020" '
-        f'text-anchor="middle">limit {escape(value(bound[1]))}</text></svg>'
-    )
+    return _svg(_history(points, gates), history_alt(points), "history")
 
 
-def meets(v: float, op: str, bound: float) -> bool:
-    return {"<": v < bound, "<=": v <= bound, ">": v > bound, ">=": v >= bound, "==": v == bound}[
-        op
-    ]
+def history_alt(points: tuple[HistoryPoint, ...]) -> str:
+    listed = "; ".join(f"{p.gate} {p.decision} at {p.recorded_at} ({p.version})"
+                       for p in points[-12:])
+    return f"Decisions recorded in the ledger, per gate over time: {listed}."
 
 
-def _bar(i: int, name: str, v: float, scale: float, ok: bool) -> str:
-    y = i * (BAR + GAP) + 4
-    color = "#1f5f99" if ok else "#8a1c1c"
-    return (
-        f'<text x="{LABEL - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
-        f'fill="#222">{escape(name)}</text>'
-        f'<rect x="{LABEL}" y="{y}" width="{max(v * scale, 1):.1f}" height="{BAR}" '
-        f'fill="{color}"/>'
-        f'<text x="{LABEL + max(v * scale, 1) + 4:.1f}" y="{y + 15}" font-size="12" '
-        f'fill="#222">{escape(value(v))}</text>'
-    )
+def _history(points: tuple[HistoryPoint, ...], gates: list[str]) -> Figure:
+    from datetime import datetime
+
+    from matplotlib.dates import DateFormatter, date2num
+    from matplotlib.figure import Figure
+
+    order = list(dict.fromkeys([*gates, *(p.gate for p in points)]))
+    canvas = Figure(figsize=(6.4, 0.9 + 0.3 * len(order)), dpi=72)
+    canvas.subplots_adjust(left=0.2, right=0.97, bottom=0.3, top=0.95)
+    axes = canvas.add_subplot()
+    for decision, color, shape in MARKS:
+        chosen = [p for p in points if p.decision == decision]
+        if not chosen:
+            continue
+        axes.plot([date2num(datetime.fromisoformat(  # type: ignore[no-untyped-call]
+                   p.recorded_at.replace("Z", "+00:00"))) for p in chosen],
+                  [order.index(p.gate) for p in chosen], shape, color=color, label=decision)
+    axes.set_yticks(range(len(order)), order)
+    axes.set_ylim(-0.5, len(order) - 0.5)
+    axes.grid(True, axis="x", color="#dddddd", linewidth=0.5)
+    axes.legend(loc="lower right", fontsize=7, frameon=False)
+    axes.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))  # type: ignore[no-untyped-call]
+    return canvas
+
+
+def _svg(figure: Figure, alt: str, salt: str) -> Markup:
+    """The figure as an ``<svg>`` element: deterministic, ids prefixed by ``salt``, a
+    ``<title>`` first, ``role="img"``."""
+    import matplotlib
+
+    out = StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none",
+                                "font.family": "DejaVu Sans", "font.size": 8}):
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    text = out.getvalue()
+    body = text[text.index("<svg"):]
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", salt)
+    body = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', body)
+    body = re.sub(r'url\(#([^)]+)\)', rf'url(#{prefix}-\1)', body)
+    body = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', body)
+    head_end = body.index(">") + 1
+    head = body[:head_end].replace("<svg ", '<svg role="img" class="chart" ', 1)
+    return Markup(f"{head}<title>{escape(alt)}</title>{body[head_end:]}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from p0gate.formats.base import PLAIN, ReportContext
+
 if TYPE_CHECKING:
     from p0gate.result import Result
 
@@ -12,5 +14,5 @@ class JsonFormatter:
     name: ClassVar[str] = "json"
     description: ClassVar[str] = "canonical result JSON with its digest"
 
-    def render(self, result: Result) -> bytes:
+    def render(self, result: Result, context: ReportContext = PLAIN) -> bytes:
         return result.canonical()

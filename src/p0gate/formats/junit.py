@@ -9,7 +9,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, ClassVar
 
-from p0gate.formats.view import authority_counts, by_authority, source_file, values
+from p0gate.formats.base import PLAIN, ReportContext
+from p0gate.formats.view import (
+    authority_counts,
+    by_authority,
+    measured_items,
+    required_items,
+    source_file,
+)
 from p0gate.outcome import Outcome
 
 if TYPE_CHECKING:
@@ -20,7 +27,7 @@ class JunitFormatter:
     name: ClassVar[str] = "junit"
     description: ClassVar[str] = "JUnit XML: a test case per control (CI test reports)"
 
-    def render(self, result: Result) -> bytes:
+    def render(self, result: Result, context: ReportContext = PLAIN) -> bytes:
         root = ET.Element(
             "testsuites", name=f"p0gate {result.gate} gate", tests=str(len(result.controls))
         )
@@ -69,7 +76,8 @@ def _case(control: ControlResult) -> ET.Element:
     if line is not None:
         case.set("line", str(line))
     outcome = control.outcome
-    detail = f"measured: {values(control.measured)}\nrequired: {values(control.required)}"
+    detail = (f"measured: {', '.join(measured_items(control)) or '—'}\n"
+              f"required: {', '.join(required_items(control)) or '—'}")
     if outcome in (Outcome.FAIL, Outcome.INCONCLUSIVE):
         ET.SubElement(case, "failure", message=control.message, type=outcome.value).text = detail
     elif outcome is Outcome.ERROR:

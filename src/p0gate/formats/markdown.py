@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from p0gate.formats.base import PLAIN, ReportContext
 from p0gate.formats.view import (
     authority_counts,
+    authority_title,
     by_authority,
     counts_line,
+    gate_line,
     label,
-    not_passing,
-    phase_line,
+    measured_items,
+    needing_attention,
+    required_items,
     system_line,
-    values,
 )
 from p0gate.outcome import Decision
 
@@ -26,10 +29,10 @@ class MarkdownFormatter:
     name: ClassVar[str] = "markdown"
     description: ClassVar[str] = "Markdown summary ($GITHUB_STEP_SUMMARY, PR comments)"
 
-    def render(self, result: Result) -> bytes:
+    def render(self, result: Result, context: ReportContext = PLAIN) -> bytes:
         lines = [
             f"## {MARKS[result.decision]} p0gate: {result.decision} for the "
-            f"{phase_line(result)} gate",
+            f"{gate_line(result)}",
             "",
             f"**{system_line(result)}** · evaluated {result.evaluated_at} · {counts_line(result)}",
             "",
@@ -66,18 +69,19 @@ def _counts(result: Result) -> list[str]:
     for authority, controls in by_authority(result):
         n = authority_counts(controls)
         lines.append(
-            f"| {authority} | {n['pass']} | {n['fail']} | {n['inconclusive']} | "
+            f"| {_cell(authority_title(result, authority))} | {n['pass']} | {n['fail']} | "
+            f"{n['inconclusive']} | "
             f"{n['error']} | {n['waived']} | {n['not_applicable']} |"
         )
     return [*lines, ""]
 
 
 def _failing(result: Result) -> list[str]:
-    failing = not_passing(result)
+    failing = needing_attention(result)
     if not failing:
-        return ["No applicable control is failing.", ""]
+        return ["Every applicable control passed.", ""]
     lines = [
-        f"### Not passing ({len(failing)})",
+        f"### Not passing ({len(failing)}), failing first",
         "",
         "| control | outcome | measured | required | message |",
         "|---|---|---|---|---|",
@@ -92,7 +96,8 @@ def _row(control: ControlResult) -> str:
         flags += " **ROLLBACK**"
     return (
         f"| `{control.id}` {_cell(control.title)}{flags} | **{label(control.outcome)}** | "
-        f"{_cell(values(control.measured))} | {_cell(values(control.required))} | "
+        f"{_cell(', '.join(measured_items(control)) or '—')} | "
+        f"{_cell(', '.join(required_items(control)) or '—')} | "
         f"{_cell(control.message)} |"
     )
 

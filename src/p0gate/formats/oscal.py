@@ -11,7 +11,8 @@ import json
 import uuid
 from typing import TYPE_CHECKING, ClassVar
 
-from p0gate.formats.view import phase_line, system_line, values
+from p0gate.formats.base import PLAIN, ReportContext
+from p0gate.formats.view import gate_line, measured_items, required_items, system_line
 from p0gate.outcome import Outcome
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class OscalFormatter:
     name: ClassVar[str] = "oscal"
     description: ClassVar[str] = "OSCAL assessment-results JSON (GRC tools, compliance-trestle)"
 
-    def render(self, result: Result) -> bytes:
+    def render(self, result: Result, context: ReportContext = PLAIN) -> bytes:
         applicable = [c for c in result.controls if c.outcome is not Outcome.NOT_APPLICABLE]
         document = {
             "assessment-results": {
@@ -67,7 +68,7 @@ def _metadata(result: Result) -> Json:
 def _result(result: Result, controls: list[ControlResult]) -> Json:
     return {
         "uuid": _uuid(result, "result"),
-        "title": f"{result.decision} for the {phase_line(result)} gate",
+        "title": f"{result.decision} for the {gate_line(result)}",
         "description": f"p0gate evaluation of {system_line(result)} against "
         f"{result.pack.name}; decision {result.decision}.",
         "start": result.evaluated_at,
@@ -88,8 +89,8 @@ def _observation(result: Result, control: ControlResult) -> Json:
     observation: Json = {
         "uuid": _uuid(result, f"observation/{control.id}"),
         "title": f"{control.id} measurement",
-        "description": f"measured {values(control.measured)}; "
-        f"required {values(control.required)}. {control.message}".strip(),
+        "description": f"measured {', '.join(measured_items(control)) or '—'}; "
+        f"required {', '.join(required_items(control)) or '—'}. {control.message}".strip(),
         "methods": ["TEST"],
         "collected": result.evaluated_at,
     }

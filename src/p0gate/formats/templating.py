@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from p0gate.errors import OutputError
-from p0gate.formats import chart, view
+from p0gate.formats import chart, matrix, view
+from p0gate.formats.base import PLAIN, ReportContext
 
 if TYPE_CHECKING:
     import jinja2
@@ -47,24 +48,32 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        values=view.values,
         value=view.value,
         label=view.label,
+        measured_items=view.measured_items,
+        required_items=view.required_items,
         chart=chart.chart,
+        history_chart=chart.history_chart,
         by_authority=view.by_authority,
+        authority_title=view.authority_title,
         authority_counts=view.authority_counts,
-        not_passing=view.not_passing,
-        hipaa_matrix=view.hipaa_matrix,
+        needing_attention=view.needing_attention,
+        failing_first=view.failing_first,
+        matrices=matrix.matrices,
+        signoff_rows=view.signoff_rows,
         evidence_register=view.evidence_register,
         system_line=view.system_line,
-        phase_line=view.phase_line,
+        gate_line=view.gate_line, skipped_line=view.skipped_line,
         counts_line=view.counts_line,
         outcomes=view.OUTCOMES,
-        signoff_roles=view.SIGNOFF_ROLES,
     )
+    env.filters["nb"] = view.unbroken
     return env
 
 
-def render(name: str, result: Result, *, signed_by: str | None = None) -> str:
-    """Render template ``name`` for ``result``; ``signed_by`` names the PDF's signer."""
-    return environment().get_template(name).render(r=result, signed_by=signed_by)
+def render(name: str, result: Result, context: ReportContext = PLAIN) -> str:
+    """Render template ``name`` for ``result`` (the PDF's signer and the ledger's history
+    come from ``context``)."""
+    gates = list(dict.fromkeys(p.gate for p in context.history))
+    return environment().get_template(name).render(
+        r=result, signing=context.signing, history=context.history, gates=gates)

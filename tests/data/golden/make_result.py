@@ -12,6 +12,7 @@ adds HIPAA references and a waiver, then reseals the digest.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -60,6 +61,9 @@ def change(control: dict[str, object]) -> dict[str, object]:
         )
     elif cid == "US-3-MONITORING-CRISIS":
         control.update(outcome="inconclusive", measured={}, message="no artifact 'monitoring-probes' in the bundle")
+    shown = {**control["measured"], **control["required"]}  # type: ignore[dict-item]
+    control["units"] = {k: u for k, u in control.get("units", {}).items()  # type: ignore[attr-defined]
+                        if k in shown}
     return control
 
 
@@ -77,7 +81,8 @@ def main(source: Path) -> None:
     )  # type: ignore[dict-item]
     result = Result.model_validate(data).sealed()
     out = Path(__file__).with_name("result.json")
-    out.write_bytes(result.model_dump_json(indent=2).encode() + b"\n")
+    out.write_bytes(json.dumps(json.loads(result.canonical()), indent=2,
+                               ensure_ascii=False).encode() + b"\n")
     print(f"wrote {out} ({len(controls)} controls, digest {result.digest[:16]})")
 
 
