@@ -17,13 +17,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
 from p0gate.errors import EvidenceError, InputError, Location
-from p0gate.evidence import ArtifactKind
 from p0gate.documents import Document, Model, load_document
+from p0gate.evidence import ArtifactKind, reader_for
+
+if TYPE_CHECKING:
+    from p0gate.evidence.folders import VerifiedFiles
 
 MANIFEST = "manifest.yaml"
 DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
@@ -60,15 +63,38 @@ class BundleMetadata(Model):
     collected_at: Timestamp
 
 
+class DatasetFile(Model):
+    path: RelativePath = Field(description="the file's path inside the dataset folder")
+    sha256: str = Field(pattern=SHA256_PATTERN, description="hex sha256 of the file")
+    size: int = Field(ge=0, description="size in bytes")
+
+
 class Artifact(Model):
     id: str = Field(pattern=ID_PATTERN, description="unique id that checks select by")
     kind: ArtifactKind = Field(description="what the file is; chooses its reader")
-    path: RelativePath = Field(description="relative path inside the bundle, forward slashes")
-    sha256: str | None = Field(None, pattern=SHA256_PATTERN,
-                               description="hex sha256 of the file (written by bundle seal)")
+    path: RelativePath = Field(description=(
+        "relative path inside the bundle, forward slashes; a folder for a dataset"))
+    sha256: str | None = Field(None, pattern=SHA256_PATTERN, description=(
+        "hex sha256 of the file, or of the list of a dataset's files (written by bundle seal)"))
     size: int | None = Field(None, ge=0, description="size in bytes (written by bundle seal)")
     collected_at: Timestamp
     source: str | None = Field(None, description="the tool or run that produced the file")
+    unit: Literal["ns", "us", "ms", "s"] | None = Field(None, description=(
+        "what latency values are in (ns, us, ms, s; default ms); p0gate converts to ms"))
+    files: list[DatasetFile] | None = Field(None, description=(
+        "a dataset folder's files with their sha256 and size (written by bundle seal)"))
+
+    @model_validator(mode="after")
+    def _fits_the_kind(self) -> Artifact:
+        registered = reader_for(self.kind)
+        if self.unit is not None and registered is not None and not registered.latency:
+            raise ValueError(f"`unit` is for latency evidence, not {self.kind}")
+        if self.files is not None and registered is not None and not registered.large:
+            raise ValueError(f"a {self.kind} artifact is one file: `files` is for datasets")
+        return self
+
+    def listed(self) -> list[tuple[str, str, int]]:
+        return [(f.path, f.sha256, f.size) for f in self.files or []]
 
 
 class Manifest(Document):
@@ -88,11 +114,13 @@ class Manifest(Document):
 
 @dataclass(frozen=True)
 class Blob:
-    """A verified artifact: its manifest entry, the file it came from and its bytes."""
+    """A verified artifact: its manifest entry, the file it came from and its bytes; or, for
+    a dataset or a file too large to hold, no bytes but the verified ``files``."""
 
     artifact: Artifact
     file: Path
     data: bytes
+    files: VerifiedFiles | None = None
 
 
 @dataclass
@@ -125,14 +153,19 @@ class Bundle:
         text = json.dumps(entries, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def blob(self, artifact: Artifact) -> Blob:
+    def blob(self, artifact: Artifact, *, stream_over: int | None = None) -> Blob:
         """Read the artifact's bytes and check them against the manifest (no cache: the
-        evidence store reads each artifact once)."""
+        evidence store reads each artifact once). A dataset, or a file over ``stream_over``
+        bytes, is verified by streaming instead and handed on as files, not bytes."""
         where = f"artifact {artifact.id!r} ({artifact.path})"
         if artifact.sha256 is None:
             raise EvidenceError(f"{where} has no sha256 in the manifest",
                                 hint="run `p0gate bundle seal` on the bundle")
+        if artifact.files is not None:
+            return self._dataset(artifact, where)
         file = self.safe_file(artifact)
+        if stream_over is not None and file.stat().st_size > stream_over:
+            return self._streamed(artifact, file, where)
         data = self._read(file, artifact)
         actual = self._digest(data, artifact)
         if actual != artifact.sha256:
@@ -143,6 +176,32 @@ class Bundle:
             raise EvidenceError(f"{where}: size {len(data)} differs from the manifest's "
                                 f"{artifact.size}")
         return Blob(artifact, file, data)
+
+    def _dataset(self, artifact: Artifact, where: str) -> Blob:
+        """Every file of a dataset folder verified; the listing must match the sha256."""
+        from p0gate.evidence.folders import folder_of, listing_digest, verify_files
+
+        if listing_digest(artifact.listed()) != artifact.sha256:
+            raise EvidenceError(f"{where}: the files listed do not match the artifact's "
+                                "sha256", hint="re-seal the bundle with `p0gate bundle seal`")
+        for entry in artifact.files or []:
+            if entry.size > self.max_artifact_bytes:
+                raise EvidenceError(f"{where}: {entry.path} is over the cap of "
+                                    f"{self.max_artifact_bytes} bytes")
+        pairs = [(f.path, f.sha256) for f in artifact.files or []]
+        verified = verify_files(self.root, artifact.path, pairs, where)
+        return Blob(artifact, folder_of(self.root, artifact.path, where), b"", verified)
+
+    def _streamed(self, artifact: Artifact, file: Path, where: str) -> Blob:
+        """A large file verified in chunks, not held: its identity is checked after use."""
+        from p0gate.evidence.folders import VerifiedFiles, verify_file
+
+        assert artifact.sha256 is not None
+        identity = verify_file(file, artifact.sha256, where)
+        if artifact.size is not None and artifact.size != identity[2]:
+            raise EvidenceError(f"{where}: size {identity[2]} differs from the manifest's "
+                                f"{artifact.size}")
+        return Blob(artifact, file, b"", VerifiedFiles((file,), (identity,)))
 
     def safe_file(self, artifact: Artifact) -> Path:
         """The artifact's file, refusing anything that is not a regular file inside the root."""

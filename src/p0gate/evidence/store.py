@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from p0gate.evidence.reader import Reader
 
 PREFETCH_BYTES = 1024**3
+STREAM_BYTES = 256 * 1024**2  # a larger file of a `large` kind is verified by streaming
 
 
 class EvidenceStore:
@@ -71,7 +72,9 @@ class EvidenceStore:
 
 
 def _parse(bundle: Bundle, artifact: Artifact) -> object:
-    return read_blob(bundle.blob(artifact))
+    reader = reader_for(artifact.kind)
+    large = reader is not None and reader.large
+    return read_blob(bundle.blob(artifact, stream_over=STREAM_BYTES if large else None))
 
 
 def _settled(bundle: Bundle, artifact: Artifact) -> Future[object]:
