@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from p0gate import gate
 from p0gate.checks.base import CheckContext
+from p0gate.checks.samples import asks_of
 from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError
 from p0gate.evidence.bundle import Bundle
@@ -36,10 +37,12 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
 
     Artifacts are read through ``store`` (a fresh one when none is given), so a runner that
     prefetched them, or a pack test that evaluates one bundle many times, reads each once."""
+    asks = asks_of(c.control.check_for(phase) for c in pack.controls
+                   if phase in c.control.phases)
     with nullcontext(store) if store is not None else EvidenceStore() as evidence:
         controls = [_control(item, CheckContext(
-            store=evidence, bundle=bundle, baseline=baseline, files=pack.files, now=now),
-            phase=phase, root=pack.root) for item in pack.controls]
+            store=evidence, bundle=bundle, baseline=baseline, files=pack.files, now=now,
+            asks=asks), phase=phase, root=pack.root) for item in pack.controls]
     record, notes = Waivers(), list[str]()
     if waivers is not None:
         from p0gate.waivers import apply

@@ -1,14 +1,18 @@
-"""Samples for the statistic, exceedance and regression checks; reported load statistics."""
+"""Latency evidence for the statistic, exceedance and regression checks, what the pack asks
+of it, and reported load statistics."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from p0gate.checks.base import CheckContext
 from p0gate.checks.pack_files import PackFiles
-from p0gate.checks.samples import load_samples, reported_stat
+from p0gate.checks.samples import ask_of, asks_of, latency, reported_stat
+from p0gate.checks.statistic import StatisticCheck
 from p0gate.errors import EvidenceError
-from p0gate.evidence.bundle import Bundle
+from p0gate.evidence.bundle import Artifact, Bundle
+from p0gate.evidence.dataset import Ask
 from p0gate.evidence.store import EvidenceStore
 from tests.bundlekit import NOW, File, make_bundle
 from tests.conftest import TEST_DATA
@@ -20,14 +24,48 @@ def context(bundle: Bundle) -> CheckContext:
     return CheckContext(store=EvidenceStore(), bundle=bundle, files=PackFiles(), now=NOW)
 
 
+def stat(**kw: object) -> StatisticCheck:
+    return StatisticCheck.model_validate({"type": "statistic", "stat": "p50", "lt": 1, **kw})
+
+
 def test_the_samples_of_several_artifacts_are_concatenated(tmp_path: Path) -> None:
     bundle = make_bundle(tmp_path, [File("a", "latency-samples", "a.csv", b"ms\n1\n2\n"),
                                     File("b", "latency-samples", "b.csv", b"ms\n3\n")])
-    ctx = context(bundle)
-    values = load_samples(ctx, list(bundle.manifest.artifacts), None)
-    assert sorted(values.tolist()) == [1.0, 2.0, 3.0]
-    one = load_samples(ctx, list(bundle.manifest.artifacts[:1]), "ms")
-    assert one is ctx.read(bundle.manifest.artifacts[0], object).column("ms")  # type: ignore[attr-defined]
+    ctx, arts = context(bundle), list(bundle.manifest.artifacts)
+    both = latency(ctx, stat(kind="latency-samples"), arts)
+    assert both.total == 3 and float(both.at_rank(3).low) == 3.0
+    one = latency(ctx, stat(artifact="a", column="ms"), arts[:1])
+    assert one is ctx.read(arts[0], object).distribution("ms", ())  # type: ignore[attr-defined]
+
+
+def test_a_histogram_is_never_combined_nor_filtered(tmp_path: Path) -> None:
+    text = (b'# TYPE t_seconds histogram\nt_seconds_bucket{le="0.1"} 1\n'
+            b't_seconds_bucket{le="+Inf"} 2\nt_seconds_count 2\nt_seconds_sum 1\n')
+    bundle = make_bundle(tmp_path, [File("a", "latency-samples", "a.csv", b"ms\n1\n"),
+                                    File("h", "latency-histogram", "h.prom", text)])
+    ctx, arts = context(bundle), list(bundle.manifest.artifacts)
+    with pytest.raises(EvidenceError, match="cannot be combined"):
+        latency(ctx, stat(kind="latency-samples"), arts)
+    with pytest.raises(EvidenceError, match="no columns for `where`"):
+        latency(ctx, stat(artifact="h", where={"endpoint": "x"}), arts[1:])
+    assert latency(ctx, stat(artifact="h"), arts[1:]).total == 2
+
+
+def test_asks_gather_what_every_latency_check_needs() -> None:
+    checks = [stat(artifact="crisis", stat="p99.9", lt=200,
+                   alerts={"on": "p99", "warning": 50}),
+              stat(kind="latency-samples", stat="mean", lt=100),
+              stat(artifact="crisis", stat="max", lt=1000, where={"endpoint": "/A"})]
+    asks = asks_of(checks)
+    crisis = asks[("crisis", None, ())]
+    assert crisis.stats == ("p99", "p99.9") and [str(t) for t in crisis.thresholds] == \
+        ["50.0", "200.0"]
+    assert asks[("crisis", None, (("endpoint", ("/a",)),))].stats == ("max",)
+    assert asks[("latency-samples", None, ())] == Ask((Decimal("100.0"),), ())
+    artifact = Artifact.model_validate({"id": "crisis", "kind": "latency-samples",
+                                        "path": "c.csv", "collected_at": "2025-09-27T10:00:00Z"})
+    merged = ask_of(asks, artifact, None, ())
+    assert merged.stats == ("p99", "p99.9") and len(merged.thresholds) == 3
 
 
 def test_reported_statistics_come_from_exactly_one_summary(tmp_path: Path) -> None:

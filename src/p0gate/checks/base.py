@@ -9,6 +9,7 @@ selects nothing is ``inconclusive``; an artifact that cannot be trusted raises
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
@@ -22,7 +23,9 @@ from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.checks.pack_files import PackFiles, PackFolder
+    from p0gate.checks.samples import Key
     from p0gate.evidence.bundle import Artifact, Bundle
+    from p0gate.evidence.dataset import Ask
     from p0gate.evidence.store import EvidenceStore
 
 T = TypeVar("T")
@@ -127,7 +130,8 @@ class Comparison(CheckParams):
 @dataclass(kw_only=True)
 class CheckContext:
     """What a check reads: its bundle (and baseline) through the evidence store, the pack's
-    files and the clock. ``used`` lists the artifacts the check selected."""
+    files and the clock. ``used`` lists the artifacts the check selected; ``asks`` what the
+    pack's latency checks need of each artifact (``samples.asks_of``)."""
 
     store: EvidenceStore
     bundle: Bundle
@@ -135,6 +139,7 @@ class CheckContext:
     files: PackFiles
     now: datetime
     used: list[Artifact] = field(default_factory=list)
+    asks: Mapping[Key, Ask] = field(default_factory=dict)
 
     def select(self, params: CheckParams) -> list[Artifact]:
         """The artifacts a check selects: by id, by kind, or by the check's default kind."""
