@@ -14,7 +14,7 @@ from typing import NoReturn
 import click
 
 from p0gate import __version__
-from p0gate.cli import evaluation, evidence, ledger, pack
+from p0gate.cli import collect, evaluation, evidence, ledger, pack
 from p0gate.cli.common import stderr
 from p0gate.errors import ExitCode, P0gateError
 
@@ -28,6 +28,7 @@ COMMANDS: tuple[click.Command, ...] = (
     evidence.bundle,
     evidence.signoff,
     evidence.vectors,
+    collect.collect,
     ledger.ledger,
 )
 

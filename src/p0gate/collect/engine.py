@@ -15,14 +15,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from p0gate.collect.query import Ask
 from p0gate.collect.spec import CollectArtifact, CollectionSpec, PrometheusSource, SqlSource
-from p0gate.errors import EvidenceError
-from p0gate.evidence.histogram import UNITS
+from p0gate.errors import EvidenceError, InputError, Location
+from p0gate.evidence.dataset import Ask
+from p0gate.evidence.samples import in_unit
+
+if TYPE_CHECKING:
+    from p0gate.policy import Pack
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,10 @@ def _sql(source: SqlSource, artifact: CollectArtifact, window: Window,
 
     assert artifact.sql is not None
     unit = artifact.unit or "ms"
-    in_unit = Ask(tuple(float(Decimal(repr(t)) / UNITS[unit]) for t in ask.thresholds),
-                  ask.stats)
     fetch = artifact.sql
     doc = collect_sql(source.url, source=fetch.from_, column=fetch.column, time=fetch.time,
-                      ask=in_unit, start=window.start if fetch.time else None,
+                      thresholds=[in_unit(t, unit) for t in ask.thresholds], stats=ask.stats,
+                      start=window.start if fetch.time else None,
                       end=window.end if fetch.time else None, unit=unit)
     return doc, f"{safe_url(source.url)}: {doc['count']} rows of {fetch.from_}"
 
@@ -123,3 +124,38 @@ def write_manifest(out: Path, spec: CollectionSpec, entries: list[dict[str, Any]
     path = out / "manifest.yaml"
     path.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
     return path
+
+
+def asks_from(pack: Pack, spec: CollectionSpec) -> dict[str, Ask]:
+    """What the pack's controls (at every gate, overrides included) need from each
+    artifact of the spec, selected by its id or its kind."""
+    from p0gate.checks.samples import asks_of
+
+    checks = [check for item in pack.controls for check in
+              (item.control.check, *(item.control.check_for(p) for p in item.control.overrides))]
+    asked = asks_of(checks)
+    found: dict[str, Ask] = {}
+    for artifact in spec.artifacts:
+        for (selector, _, _), ask in asked.items():
+            if selector in (artifact.id, artifact.kind):
+                found[artifact.id] = found.get(artifact.id, Ask()) | ask
+    return found
+
+
+def run(spec_path: Path, pack: Pack, out: Path, window: Window, *,
+        now: datetime) -> tuple[Path, list[str]]:
+    """Collect what ``spec_path`` names into the new bundle ``out``; the manifest's path
+    and notes (artifacts no control reads)."""
+    from p0gate.collect.spec import load_spec
+
+    spec = load_spec(spec_path)
+    if window.end <= window.start:
+        raise InputError("--to must be after --from", location=Location(spec_path))
+    if (out / "manifest.yaml").exists() or (out / "manifest.yaml").is_symlink():
+        raise InputError("the bundle folder already has a manifest.yaml", location=Location(out),
+                         hint="collect into a new folder")
+    asks = asks_from(pack, spec)
+    notes = [f"no control of the pack reads {a.id!r}: only its count, min, max and sum were "
+             "fetched" for a in spec.artifacts if a.sql is not None and a.id not in asks]
+    entries = collect(spec, out, window, asks, now=now)
+    return write_manifest(out, spec, entries, now=now), notes

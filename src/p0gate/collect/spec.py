@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from p0gate.model import Model
+from p0gate.documents import Model
 
 Unit = Literal["ns", "us", "ms", "s"]
 
