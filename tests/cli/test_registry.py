@@ -114,10 +114,10 @@ def test_help_starts_fast_without_heavy_imports() -> None:
 
 
 def test_every_command_is_registered_once() -> None:
-    import click
-
     import importlib
     import pkgutil
+
+    import click
 
     import p0gate.cli
     from p0gate.cli import COMMANDS, cli

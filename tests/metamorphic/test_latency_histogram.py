@@ -9,6 +9,7 @@ sample in any file of a dataset is never missed by either engine.
 
 from __future__ import annotations
 
+import itertools
 import json
 
 from hypothesis import strategies as st
@@ -46,8 +47,7 @@ def api_json(counts: dict[float, int], total: int) -> bytes:
 def otlp(counts: dict[float, int], total: int) -> bytes:
     bounds = list(counts)
     cumulative = [*counts.values(), total]
-    per_bucket = [cumulative[0]] + [b - a for a, b in zip(cumulative, cumulative[1:],
-                                                            strict=False)]
+    per_bucket = [cumulative[0]] + [b - a for a, b in itertools.pairwise(cumulative)]
     point = {"count": str(total), "explicitBounds": bounds,
              "bucketCounts": [str(n) for n in per_bucket]}
     metric = {"name": "t", "unit": "s", "histogram": {"dataPoints": [point],

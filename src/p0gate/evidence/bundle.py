@@ -14,10 +14,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
@@ -33,6 +34,8 @@ DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 _CHUNK = 1024 * 1024
+OVERLAP_BYTES = 8 * 1024**2  # a larger artifact is parsed while it is hashed
+T = TypeVar("T")
 
 Timestamp = Annotated[AwareDatetime, Field(strict=False, description=(
     "ISO 8601 with a timezone, e.g. 2025-09-20T10:00:00Z"))]
@@ -157,51 +160,46 @@ class Bundle:
         """Read the artifact's bytes and check them against the manifest (no cache: the
         evidence store reads each artifact once). A dataset, or a file over ``stream_over``
         bytes, is verified by streaming instead and handed on as files, not bytes."""
+        return self.parsed(artifact, _same, stream_over=stream_over)
+
+    def parsed(self, artifact: Artifact, parse: Callable[[Blob], T], *,
+               stream_over: int | None = None, overlap_over: int = OVERLAP_BYTES) -> T:
+        """``parse`` of the verified blob. Over ``overlap_over`` bytes the parse starts on the
+        bytes read while they are hashed, in another thread: its result (or its error) is
+        only used once the digest of exactly those bytes matched the manifest."""
         where = f"artifact {artifact.id!r} ({artifact.path})"
         if artifact.sha256 is None:
             raise EvidenceError(f"{where} has no sha256 in the manifest",
                                 hint="run `p0gate bundle seal` on the bundle")
         if artifact.files is not None:
-            return self._dataset(artifact, where)
+            from p0gate.evidence.folders import dataset_blob
+
+            return parse(dataset_blob(self.root, artifact, self.max_artifact_bytes, where))
         file = self.safe_file(artifact)
         if stream_over is not None and file.stat().st_size > stream_over:
-            return self._streamed(artifact, file, where)
-        data = self._read(file, artifact)
-        actual = self._digest(data, artifact)
+            from p0gate.evidence.folders import streamed_blob
+
+            return parse(streamed_blob(artifact, file, where))
+        blob = Blob(artifact, file, self._read(file, artifact))
+        if len(blob.data) <= overlap_over:
+            self._verify(blob, where)
+            return parse(blob)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="p0gate-parse") as pool:
+            early = pool.submit(parse, blob)
+            self._verify(blob, where)  # on a mismatch the early parse is waited for, unused
+            return early.result()
+
+    def _verify(self, blob: Blob, where: str) -> None:
+        artifact = blob.artifact
+        assert artifact.sha256 is not None
+        actual = self._digest(blob.data, artifact)
         if actual != artifact.sha256:
             raise EvidenceError(f"{where}: sha256 mismatch: manifest says "
                                 f"{artifact.sha256[:12]}…, file is {actual[:12]}…",
                                 hint="the file changed after sealing; re-collect or re-seal")
-        if artifact.size is not None and artifact.size != len(data):
-            raise EvidenceError(f"{where}: size {len(data)} differs from the manifest's "
+        if artifact.size is not None and artifact.size != len(blob.data):
+            raise EvidenceError(f"{where}: size {len(blob.data)} differs from the manifest's "
                                 f"{artifact.size}")
-        return Blob(artifact, file, data)
-
-    def _dataset(self, artifact: Artifact, where: str) -> Blob:
-        """Every file of a dataset folder verified; the listing must match the sha256."""
-        from p0gate.evidence.folders import folder_of, listing_digest, verify_files
-
-        if listing_digest(artifact.listed()) != artifact.sha256:
-            raise EvidenceError(f"{where}: the files listed do not match the artifact's "
-                                "sha256", hint="re-seal the bundle with `p0gate bundle seal`")
-        for entry in artifact.files or []:
-            if entry.size > self.max_artifact_bytes:
-                raise EvidenceError(f"{where}: {entry.path} is over the cap of "
-                                    f"{self.max_artifact_bytes} bytes")
-        pairs = [(f.path, f.sha256) for f in artifact.files or []]
-        verified = verify_files(self.root, artifact.path, pairs, where)
-        return Blob(artifact, folder_of(self.root, artifact.path, where), b"", verified)
-
-    def _streamed(self, artifact: Artifact, file: Path, where: str) -> Blob:
-        """A large file verified in chunks, not held: its identity is checked after use."""
-        from p0gate.evidence.folders import VerifiedFiles, verify_file
-
-        assert artifact.sha256 is not None
-        identity = verify_file(file, artifact.sha256, where)
-        if artifact.size is not None and artifact.size != identity[2]:
-            raise EvidenceError(f"{where}: size {identity[2]} differs from the manifest's "
-                                f"{artifact.size}")
-        return Blob(artifact, file, b"", VerifiedFiles((file,), (identity,)))
 
     def safe_file(self, artifact: Artifact) -> Path:
         """The artifact's file, refusing anything that is not a regular file inside the root."""
@@ -243,6 +241,10 @@ class Bundle:
             if self.progress:
                 self.progress(artifact.id, min(start + 8 * _CHUNK, len(data)), len(data))
         return digest.hexdigest()
+
+
+def _same(blob: Blob) -> Blob:
+    return blob
 
 
 def load_manifest(root: Path) -> tuple[Manifest, str]:
