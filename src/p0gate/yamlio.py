@@ -134,47 +134,51 @@ def _spot(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _where(lines: LineMap, node: yaml.Node) -> Location:
+    """Where ``node`` is, built only for a message (thousands of nodes are read per pack)."""
+    return Location(lines.file, *_spot(node))
+
+
 def _build(node: yaml.Node, path: tuple[str | int, ...], lines: LineMap,
            seen: set[int], depth: int) -> Json:
-    where = Location(lines.file, *_spot(node))
     if depth > MAX_DEPTH:
-        raise InputError(f"nesting deeper than {MAX_DEPTH} levels", location=where)
+        raise InputError(f"nesting deeper than {MAX_DEPTH} levels", location=_where(lines, node))
     if id(node) in seen:
-        raise InputError("YAML anchors and aliases are not allowed", location=where,
-                         hint="write the value out in full")
+        raise InputError("YAML anchors and aliases are not allowed",
+                         location=_where(lines, node), hint="write the value out in full")
     seen.add(id(node))
     lines.spots.setdefault(path, _spot(node))
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, where)
+        return _scalar(node, lines)
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), lines, seen, depth + 1)
                 for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         return _mapping(node.value, path, lines, seen, depth)
-    raise InputError("unsupported YAML node", location=where)  # pragma: no cover
+    raise InputError("unsupported YAML node", location=_where(lines, node))  # pragma: no cover
 
 
 def _mapping(pairs: Iterable[tuple[yaml.Node, yaml.Node]], path: tuple[str | int, ...],
              lines: LineMap, seen: set[int], depth: int) -> dict[str, Json]:
     out: dict[str, Json] = {}
     for key_node, value_node in pairs:
-        where = Location(lines.file, *_spot(key_node))
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise InputError("YAML merge keys (<<) are not allowed", location=where)
+            raise InputError("YAML merge keys (<<) are not allowed",
+                             location=_where(lines, key_node))
         key = _build(key_node, (*path, "<key>"), lines, seen, depth + 1)
         if not isinstance(key, str):
-            raise InputError(f"mapping key {key!r} must be a string", location=where,
-                             hint="quote the key")
+            raise InputError(f"mapping key {key!r} must be a string",
+                             location=_where(lines, key_node), hint="quote the key")
         if key in out:
-            raise InputError(f"duplicate key {key!r}", location=where)
+            raise InputError(f"duplicate key {key!r}", location=_where(lines, key_node))
         lines.spots[(*path, key)] = _spot(key_node)
         out[key] = _build(value_node, (*path, key), lines, seen, depth + 1)
     return out
 
 
-def _scalar(node: yaml.ScalarNode, where: Location) -> Json:
+def _scalar(node: yaml.ScalarNode, lines: LineMap) -> Json:
     if node.tag not in _SCALAR_TAGS:
-        raise InputError(f"YAML tag {node.tag!r} is not allowed", location=where,
+        raise InputError(f"YAML tag {node.tag!r} is not allowed", location=_where(lines, node),
                          hint="remove the tag; p0gate reads plain values only")
     if node.tag == _STR:
         return str(node.value)
@@ -182,7 +186,7 @@ def _scalar(node: yaml.ScalarNode, where: Location) -> Json:
     try:
         value: Json = constructor(_CONSTRUCTOR, node)
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise InputError(f"cannot read the value: {exc}", location=where,
+        raise InputError(f"cannot read the value: {exc}", location=_where(lines, node),
                          hint="quote the value or shorten it") from None
     return value
 

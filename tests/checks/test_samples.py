@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from p0gate.checks.base import CheckContext
+from p0gate.checks.exceedance import ExceedanceCheck
 from p0gate.checks.pack_files import PackFiles
 from p0gate.checks.samples import ask_of, asks_of, latency, reported_stat
 from p0gate.checks.statistic import StatisticCheck
@@ -58,14 +59,17 @@ def test_asks_gather_what_every_latency_check_needs() -> None:
               stat(artifact="crisis", stat="max", lt=1000, where={"endpoint": "/A"})]
     asks = asks_of(checks)
     crisis = asks[("crisis", None, ())]
-    assert crisis.stats == ("p99", "p99.9") and [str(t) for t in crisis.thresholds] == \
-        ["50.0", "200.0"]
+    assert crisis.stats == ("p99", "p99.9") and crisis.thresholds == ()
     assert asks[("crisis", None, (("endpoint", ("/a",)),))].stats == ("max",)
-    assert asks[("latency-samples", None, ())] == Ask((Decimal("100.0"),), ())
+    assert asks[("latency-samples", None, ())] == Ask((), ("mean",))
+    slow = asks_of([ExceedanceCheck.model_validate({
+        "type": "exceedance", "artifact": "crisis", "threshold": 200, "max_rate": 0.01,
+        "alerts": {"on": "max", "emergency": 1000}})])
+    assert slow[("crisis", None, ())] == Ask((Decimal("200.0"),), ("max",))
     artifact = Artifact.model_validate({"id": "crisis", "kind": "latency-samples",
                                         "path": "c.csv", "collected_at": "2025-09-27T10:00:00Z"})
     merged = ask_of(asks, artifact, None, ())
-    assert merged.stats == ("p99", "p99.9") and len(merged.thresholds) == 3
+    assert merged.stats == ("mean", "p99", "p99.9") and merged.thresholds == ()
 
 
 def test_reported_statistics_come_from_exactly_one_summary(tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from p0gate.checks.decide import compare, exceedance
 from p0gate.collect import prometheus as prom
 from p0gate.collect.engine import Window, collect
 from p0gate.collect.spec import CollectionSpec
 from p0gate.errors import EvidenceError
+from p0gate.evidence.histograms.decide import compare, exceedance
 from p0gate.evidence.histograms.model import count_below
 from p0gate.evidence.histograms.prometheus import parse_prometheus
 from tests.collect.exporter import LATENCIES_MS

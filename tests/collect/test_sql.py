@@ -6,11 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from p0gate.checks.decide import compare
 from p0gate.collect.sql import collect_sql, safe_url
 from p0gate.errors import EvidenceError
 from p0gate.evidence.dataset import answer_numpy
 from p0gate.evidence.histograms.answers import parse_answers
+from p0gate.evidence.histograms.decide import compare
 from tests.collect.services import need
 from tests.evidence.histograms.test_model import true_rank_value
 

@@ -37,12 +37,13 @@ def test_duckdb_equals_numpy_on_any_samples(tmp_path_factory: pytest.TempPathFac
     src = source(tmp_path_factory.mktemp("ds"), values)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(ddb, "FETCH_MAX", fetch_max)  # 0: every bin left to DuckDB's sort
-        got = ddb.answer(src, [200.0, 0.0], stats)
-    want = answer_numpy(np.asarray(values), [200.0, 0.0], stats)
+        got = ddb.answer(src, [200.0, 0.0, 1e6], [*stats, "mean"])
+        without_mean = ddb.answer(src, [200.0], stats)
+    want = answer_numpy(np.asarray(values), [200.0, 0.0, 1e6], stats)
     assert (got.n, got.below, got.at_most, got.ranks) == (want.n, want.below, want.at_most,
                                                           want.ranks)
     assert got.ranks == {s: sorted(values)[rank(s, len(values)) - 1] for s in stats}
-    assert got.mean == pytest.approx(want.mean, rel=1e-9)
+    assert got.mean == pytest.approx(want.mean, rel=1e-9) and without_mean.mean is None
     r = rank("p50", len(values))
     assert ddb.value_at_rank(src, r) == sorted(values)[r - 1]
 

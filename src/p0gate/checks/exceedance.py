@@ -15,21 +15,21 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from p0gate.checks.base import Alerts, nothing_selected
-from p0gate.checks.binomial import samples_needed
-from p0gate.checks.decide import exceedance
 from p0gate.checks.samples import LatencyParams, ask_for, latency
 from p0gate.checks.statistic import alert, noun
 from p0gate.evidence import kinds_read_by
+from p0gate.evidence.histograms.binomial import samples_needed
+from p0gate.evidence.histograms.decide import exceedance
 from p0gate.evidence.histograms.reader import HistogramReader
 from p0gate.evidence.latency import LatencyReader
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
-    from p0gate.checks.binomial import Bound
-    from p0gate.checks.decide import ExceedanceDecision
     from p0gate.evidence.bundle import Artifact
     from p0gate.evidence.dataset import Ask
+    from p0gate.evidence.histograms.binomial import Bound
+    from p0gate.evidence.histograms.decide import ExceedanceDecision
     from p0gate.evidence.histograms.model import Distribution
 
 
@@ -46,11 +46,7 @@ class ExceedanceCheck(LatencyParams):
     accepts: ClassVar[tuple[str, ...]] = kinds_read_by(LatencyReader, HistogramReader)
 
     def ask(self) -> Ask:
-        levels = []
-        if self.alerts:
-            levels = [v for v in (self.alerts.warning, self.alerts.critical,
-                                  self.alerts.emergency) if v is not None]
-        return ask_for(thresholds=[self.threshold, *levels],
+        return ask_for(thresholds=[self.threshold],
                        stats=[self.alerts.on] if self.alerts else [])
 
     def run(self, ctx: CheckContext) -> CheckResult:

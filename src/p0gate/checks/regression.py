@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import Field
 
 from p0gate.checks.base import Levels, Stat, nothing_selected
-from p0gate.checks.decide import degradation, value_of
 from p0gate.checks.samples import LatencyParams, ask_for, latency
 from p0gate.checks.statistic import shown
 from p0gate.evidence import kinds_read_by
+from p0gate.evidence.histograms.decide import degradation, value_of
 from p0gate.evidence.histograms.reader import HistogramReader
 from p0gate.evidence.latency import LatencyReader
 from p0gate.outcome import CheckResult, Outcome, Values, fmt

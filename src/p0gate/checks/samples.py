@@ -59,8 +59,8 @@ class LatencyParams(CheckParams):
 
 def ask_for(*, thresholds: Iterable[float] = (), stats: Iterable[str] = ()) -> Ask:
     """An ``Ask`` from thresholds as written (exact decimals, in ms) and statistics."""
-    ranked = {s for s in stats if s not in {"count", "mean"}}
-    return Ask(tuple(sorted({exact(t) for t in thresholds})), tuple(sorted(ranked)))
+    wanted = {s for s in stats if s != "count"}
+    return Ask(tuple(sorted({exact(t) for t in thresholds})), tuple(sorted(wanted)))
 
 
 def asks_of(checks: Iterable[CheckParams]) -> dict[Key, Ask]:

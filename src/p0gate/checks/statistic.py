@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal, cast
 from pydantic import Field
 
 from p0gate.checks.base import Alerts, Comparison, Stat, nothing_selected
-from p0gate.checks.decide import alert_range, compare
 from p0gate.checks.samples import LatencyParams, ask_for, latency, reported_stat
 from p0gate.evidence import kinds_read_by
+from p0gate.evidence.histograms.decide import alert_range, compare
 from p0gate.evidence.histograms.reader import HistogramReader
 from p0gate.evidence.latency import LatencyReader
 from p0gate.evidence.load_summary import LoadSummaryReader
@@ -23,9 +23,9 @@ from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
-    from p0gate.checks.decide import Decision, Op
     from p0gate.evidence.bundle import Artifact
     from p0gate.evidence.dataset import Ask
+    from p0gate.evidence.histograms.decide import Decision, Op
     from p0gate.evidence.histograms.model import Distribution, ValueRange
 
 REPORTED = kinds_read_by(LoadSummaryReader)  # summaries of percentiles, not samples
@@ -45,7 +45,7 @@ def noun(d: Distribution) -> str:
 def alert(d: Distribution, alerts: Alerts, measured: Values) -> tuple[AlertLevel | None, str]:
     """The alert level of ``alerts.on``; when the buckets leave it open, the highest it may
     be (never the lower one), with a note saying so."""
-    from p0gate.checks.decide import value_of
+    from p0gate.evidence.histograms.decide import value_of
 
     levels = [(name, limit) for name in ("emergency", "critical", "warning")
               if (limit := getattr(alerts, name)) is not None]
@@ -72,13 +72,8 @@ class StatisticCheck(Comparison, LatencyParams):
                                                        LoadSummaryReader)
 
     def ask(self) -> Ask:
-        _, limit = self.comparator
-        stats, limits = [self.stat], [limit]
-        if self.alerts:
-            stats.append(self.alerts.on)
-            limits += [v for v in (self.alerts.warning, self.alerts.critical,
-                                   self.alerts.emergency) if v is not None]
-        return ask_for(thresholds=limits, stats=stats)
+        """The statistics' exact values decide every comparison: no threshold counts."""
+        return ask_for(stats=[self.stat, *([self.alerts.on] if self.alerts else [])])
 
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {self.stat: self.requirement()}

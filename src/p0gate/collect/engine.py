@@ -104,7 +104,8 @@ def _sql(source: SqlSource, artifact: CollectArtifact, window: Window,
     unit = artifact.unit or "ms"
     fetch = artifact.sql
     doc = collect_sql(source.url, source=fetch.from_, column=fetch.column, time=fetch.time,
-                      thresholds=[in_unit(t, unit) for t in ask.thresholds], stats=ask.stats,
+                      thresholds=[in_unit(t, unit) for t in ask.thresholds],
+                      stats=[s for s in ask.stats if s != "mean"],  # the sum is always there
                       start=window.start if fetch.time else None,
                       end=window.end if fetch.time else None, unit=unit)
     return doc, f"{safe_url(source.url)}: {doc['count']} rows of {fetch.from_}"

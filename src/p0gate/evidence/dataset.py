@@ -38,7 +38,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Ask:
-    """What the pack's controls need from one artifact: thresholds in ms and statistics."""
+    """What the pack's controls need from one artifact: thresholds in ms and statistics
+    (``min``, ``max``, ``pNN``, and ``mean`` when a control needs the mean)."""
 
     thresholds: tuple[Decimal, ...] = ()
     stats: tuple[str, ...] = ()
@@ -68,8 +69,9 @@ def answer_numpy(values: npt.NDArray[np.float64], thresholds: Sequence[float],
     below = {t: int(np.count_nonzero(values < t)) for t in thresholds}
     at_most = {t: int(np.count_nonzero(values <= t)) for t in thresholds}
     ranks: dict[str, float] = {}
-    if n and stats:
-        wanted = {s: rank(s, n) - 1 for s in stats}
+    ranked = [s for s in stats if s not in {"mean", "count"}]
+    if n and ranked:
+        wanted = {s: rank(s, n) - 1 for s in ranked}
         work = np.partition(values, sorted(set(wanted.values())))
         ranks = {s: float(work[i]) for s, i in wanted.items()}
     mean = float(values.mean(dtype=np.float64)) if n else None
@@ -106,8 +108,11 @@ class EngineAnswers:
         return ValueRange(value, value)
 
     def mean(self) -> ValueRange:
-        if self._mean is None:
+        if self.total == 0:
             raise EvidenceError("no samples: the mean is undefined")
+        if self._mean is None:  # not asked in advance
+            self._mean = self._query([], ["mean"]).mean
+        assert self._mean is not None
         value = as_ms(self._mean, self.unit)
         return ValueRange(value, value)
 

@@ -3,27 +3,29 @@
 Two passes over the files, neither of which sorts them:
 
 1. one aggregate pass grouped by a *bin* of each value, ``floor(sqrt(sqrt(v)) · 1024)``:
-   per bin the count, min, max, sum and the counts ``< t`` and ``<= t`` per threshold, and
-   the rows that are empty, NaN, infinite or negative (an error). IEEE 754 rounds ``sqrt``
-   and the multiplication correctly, so the bin never decreases as the value grows: the bins
-   are contiguous ranges of values, and the cumulative counts name the bin holding each
-   nearest rank ``r`` and how many values lie before it (about 0.1% of the values at the
-   median of a latency distribution fall in one bin);
-2. one pass fetching the values of those bins (``v BETWEEN min AND max`` of the bin: exactly
-   its values); the rank is the ``(r - before)``-th smallest of them (``np.partition``). A
-   bin whose min equals its max needs no fetch (ties); a bin too large to fetch is left to
-   DuckDB (``ORDER BY v LIMIT 1 OFFSET k-1`` within the bin, spilling to disk).
+   per bin the count, min and max (and, when the mean is asked for, the exact decimal sum);
+   rows that are empty, NaN, infinite or negative fall in no bin and are an error. IEEE 754
+   rounds ``sqrt`` and the multiplication correctly, so the bin never decreases as the value
+   grows: each bin is a contiguous range of values (about 0.1% of a latency distribution's
+   values at its median), and the cumulative counts name the bin holding each nearest rank
+   ``r`` and the one bin that straddles each threshold;
+2. one pass fetching the values of those bins (``v BETWEEN min AND max`` of a bin: exactly
+   its values): the rank is the ``(r - before)``-th smallest of its bin (``np.partition``),
+   a count at a threshold is the whole bins below it plus the straddling bin's share. A bin
+   whose min equals its max needs no fetch (ties); a bin too large to fetch is left to DuckDB
+   (a count, or ``ORDER BY v LIMIT 1 OFFSET k-1`` within the bin, spilling to disk).
 
 DuckDB's ``quantile_disc`` agreed with the nearest rank in our tests, but it holds every value
 in memory (16 GB for a billion) and its rank rule is not documented as ``ceil(q·n)``; it is
-not used.
+not used. A float ``sum`` depends on how DuckDB's threads split the rows; the decimal sum
+does not, so results are byte-identical run after run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -153,80 +155,115 @@ def _bad_values(source: Source) -> EvidenceError:
 
 @dataclass(frozen=True)
 class Bin:
-    """Values ``low..high`` (all of them in the files), ``count`` of them, ``before`` smaller."""
+    """Values ``low..high`` (all of them in the files), ``count`` of them, ``before`` smaller,
+    and their exact sum when it was asked for."""
 
     low: float
     high: float
     count: int
     before: int
+    total: Decimal | None = None
 
 
-def _binned(con: Any, source: Source, thresholds: Sequence[float]) -> list[tuple[Any, ...]]:
-    cols = ["count(*)", "min(v)", "max(v)", f"sum(CAST(v AS {SUM_TYPE}))"]
-    cols += [f"count(*) FILTER (WHERE v {op} {t!r})" for t in thresholds for op in ("<", "<=")]
-    return _rows(con, f"SELECT b, {', '.join(cols)} FROM (SELECT v, {BIN} AS b FROM "
-                 f"{source.sql()}) GROUP BY b", source.name)
+def _binned(con: Any, source: Source, with_sum: bool) -> list[Bin]:
+    """Pass 1: count, min, max (and the exact sum) of each bin, in value order."""
+    cols = "count(*), min(v), max(v)" + (f", sum(CAST(v AS {SUM_TYPE}))" if with_sum else "")
+    rows = _rows(con, f"SELECT b, {cols} FROM (SELECT v, {BIN} AS b FROM {source.sql()}) "
+                 "GROUP BY b", source.name)
+    if any(r[0] is None for r in rows):
+        raise _bad_values(source)
+    bins, before = [], 0
+    for row in sorted(rows, key=lambda r: float(r[0])):
+        total = Decimal(row[4]) if with_sum else None
+        bins.append(Bin(float(row[2]), float(row[3]), int(row[1]), before, total))
+        before += int(row[1])
+    return bins
 
 
 def answer(source: Source, thresholds: Sequence[float], stats: Sequence[str]) -> SampleAnswers:
-    """The exact answers (see the module docstring)."""
+    """The exact answers (see the module docstring): counts ``<``/``<=`` each threshold, the
+    value at each statistic's nearest rank, and the mean when ``stats`` holds ``mean``."""
     con = connect(source.temp_dir)
-    rows = _binned(con, source, thresholds)
-    if any(r[0] is None for r in rows):
-        raise _bad_values(source)
-    rows.sort(key=lambda r: float(r[0]))
-    n = sum(int(r[1]) for r in rows)
-    below = {t: sum(int(r[5 + 2 * i]) for r in rows) for i, t in enumerate(thresholds)}
-    at_most = {t: sum(int(r[6 + 2 * i]) for r in rows) for i, t in enumerate(thresholds)}
+    bins = _binned(con, source, "mean" in stats)
+    n = sum(b.count for b in bins)
     if n == 0:
-        return SampleAnswers(0, below, at_most, {}, None)
-    wanted = {s: rank(s, n) for s in stats}
-    values = _at_ranks(con, source, _bins(rows), sorted(set(wanted.values())))
+        return SampleAnswers(0, dict.fromkeys(thresholds, 0), dict.fromkeys(thresholds, 0), {},
+                             None)
+    wanted = {s: rank(s, n) for s in stats if s not in {"mean", "count"}}
+    cuts = [(t, inclusive) for t in thresholds for inclusive in (False, True)]
+    needed = [_holding(bins, r) for r in wanted.values()]
+    needed += [b for t, inclusive in cuts if (b := _straddling(bins, t, inclusive))]
+    fetched = _fetched(con, source, needed)
+    counts = {cut: _count(con, source, bins, cut, fetched) for cut in cuts}
+    values = {r: _value(con, source, _holding(bins, r), r, fetched)
+              for r in set(wanted.values())}
+    return SampleAnswers(n, {t: counts[(t, False)] for t in thresholds},
+                         {t: counts[(t, True)] for t in thresholds},
+                         {s: values[r] for s, r in wanted.items()}, _mean(bins, n))
+
+
+def _mean(bins: list[Bin], n: int) -> float | None:
+    if any(b.total is None for b in bins):
+        return None
     with localcontext() as exact:
         exact.prec = 80
-        mean = float(sum((Decimal(r[4]) for r in rows), Decimal(0)) / n)
-    return SampleAnswers(n, below, at_most, {s: values[r] for s, r in wanted.items()}, mean)
-
-
-def _bins(rows: list[tuple[Any, ...]]) -> list[Bin]:
-    bins, before = [], 0
-    for row in rows:
-        bins.append(Bin(float(row[2]), float(row[3]), int(row[1]), before))
-        before += int(row[1])
-    return bins
+        return float(sum((b.total or Decimal(0) for b in bins), Decimal(0)) / n)
 
 
 def _holding(bins: list[Bin], r: int) -> Bin:
     return next(b for b in bins if b.before < r <= b.before + b.count)
 
 
-def _at_ranks(con: Any, source: Source, bins: list[Bin], ranks: list[int]) -> dict[int, float]:
-    """The value at each rank: from the bin's bounds when they agree, else by a fetch of the
-    bins' values (one pass), else by DuckDB sorting within a bin too large to fetch."""
-    found: dict[int, float] = {}
-    holding = {r: _holding(bins, r) for r in ranks}
-    fetch, budget = [], FETCH_MAX
-    for r, b in holding.items():
-        if b.low == b.high:
-            found[r] = b.low
-        elif b not in fetch and b.count <= budget:
-            fetch.append(b)
+def _straddling(bins: list[Bin], t: float, inclusive: bool) -> Bin | None:
+    """The one bin holding values on both sides of the cut ``< t`` (or ``<= t``), if any."""
+    if inclusive:
+        return next((b for b in bins if b.low <= t < b.high), None)
+    return next((b for b in bins if b.low < t <= b.high), None)
+
+
+def _fetched(con: Any, source: Source, needed: list[Bin]) -> dict[Bin, npt.NDArray[np.float64]]:
+    """Pass 2: the values of the needed bins (ties need none), up to ``FETCH_MAX`` values."""
+    chosen: list[Bin] = []
+    budget = FETCH_MAX
+    for b in needed:
+        if b.low != b.high and b not in chosen and b.count <= budget:
+            chosen.append(b)
             budget -= b.count
-    if fetch:
-        ranges = " OR ".join(f"(v >= {b.low!r} AND v <= {b.high!r})" for b in fetch)
-        values = _fetch(con, f"SELECT v FROM {source.sql()} WHERE {ranges}", source.name)
-        for b in fetch:
-            inside = values[(values >= b.low) & (values <= b.high)]
-            wanted = {r: r - b.before - 1 for r, h in holding.items() if h == b}
-            inside.partition(sorted(set(wanted.values())))
-            found.update({r: float(inside[k]) for r, k in wanted.items()})
-    for r, b in holding.items():
-        if r not in found:
-            found[r] = _sorted_within(con, source, b, r - b.before)
-    return found
+    if not chosen:
+        return {}
+    ranges = " OR ".join(f"(v >= {b.low!r} AND v <= {b.high!r})" for b in chosen)
+    values = _fetch(con, f"SELECT v FROM {source.sql()} WHERE {ranges}", source.name)
+    return {b: values[(values >= b.low) & (values <= b.high)] for b in chosen}
 
 
-def _sorted_within(con: Any, source: Source, b: Bin, k: int) -> float:
+def _count(con: Any, source: Source, bins: list[Bin], cut: tuple[float, bool],
+           fetched: dict[Bin, npt.NDArray[np.float64]]) -> int:
+    """Values ``< t`` (``<= t``): whole bins below, and the straddling bin's share."""
+    t, inclusive = cut
+    whole = sum(b.count for b in bins if (b.high <= t if inclusive else b.high < t))
+    part = _straddling(bins, t, inclusive)
+    if part is None:
+        return whole
+    op = "<=" if inclusive else "<"
+    if part in fetched:
+        inside = fetched[part]
+        return whole + int((inside <= t).sum() if inclusive else (inside < t).sum())
+    sql = (f"SELECT count(*) FROM {source.sql()} WHERE v >= {part.low!r} AND "
+           f"v <= {part.high!r} AND v {op} {t!r}")
+    return whole + int(_rows(con, sql, source.name)[0][0])
+
+
+def _value(con: Any, source: Source, b: Bin, r: int,
+           fetched: dict[Bin, npt.NDArray[np.float64]]) -> float:
+    """The value at rank ``r``: the bin's bound when they agree, else by selection in the
+    fetched values, else by DuckDB sorting within a bin too large to fetch."""
+    if b.low == b.high:
+        return b.low
+    k = r - b.before
+    if b in fetched:
+        inside = fetched[b]
+        inside.partition(k - 1)  # a copy fetched for this answer: reordering it is free
+        return float(inside[k - 1])
     sql = (f"SELECT v FROM {source.sql()} WHERE v >= {b.low!r} AND v <= {b.high!r} "
            f"ORDER BY v LIMIT 1 OFFSET {k - 1}")
     return float(_rows(con, sql, source.name)[0][0])
@@ -235,5 +272,6 @@ def _sorted_within(con: Any, source: Source, b: Bin, k: int) -> float:
 def value_at_rank(source: Source, r: int) -> float:
     """The exact value at rank ``r`` (a question the evaluation did not ask in advance)."""
     con = connect(source.temp_dir)
-    rows = sorted(_binned(con, source, ()), key=lambda row: float(row[0]))
-    return _at_ranks(con, source, _bins(rows), [r])[r]
+    bins = _binned(con, source, with_sum=False)
+    b = _holding(bins, r)
+    return _value(con, source, b, r, _fetched(con, source, [b]))

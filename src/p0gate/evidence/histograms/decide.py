@@ -21,7 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from p0gate.checks.binomial import Bound, bound
+from p0gate.evidence.histograms.binomial import Bound, bound
 from p0gate.evidence.histograms.model import (
     INF,
     Count,

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import beta
 
-from p0gate.checks.binomial import bound, chernoff, samples_needed, upper_bound
+from p0gate.evidence.histograms.binomial import bound, chernoff, samples_needed, upper_bound
 
 
 def test_upper_bound_matches_scipy_beta() -> None:
@@ -42,7 +42,7 @@ def test_many_events_are_decided_without_scipy() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from p0gate.checks.binomial import bound; "
+    code = ("import sys; from p0gate.evidence.histograms.binomial import bound; "
             "b = bound(10**8, 10**12, 0.95, 0.001); "
             "print(b.exact, 'scipy' in sys.modules, b.value < 0.000101)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

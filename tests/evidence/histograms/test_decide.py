@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p0gate.checks.binomial import upper_bound
-from p0gate.checks.decide import (
+from p0gate.evidence.histograms.binomial import upper_bound
+from p0gate.evidence.histograms.decide import (
     Op,
     alert_range,
     compare,
