@@ -3,6 +3,8 @@
 #
 #   eval "$(bash scripts/start-postgres.sh start)"   # exports P0GATE_TEST_POSTGRES_URL, P0GATE_PG_DIR
 #   bash scripts/start-postgres.sh stop "$P0GATE_PG_DIR"
+#   bash scripts/start-postgres.sh halt|resume DIR   # stop the server keeping its data, restart it
+#                                                    # (the ledger's fault tests)
 #
 # `start` installs Debian's postgresql when missing (as root, with apt-get), creates a cluster in
 # a fresh temporary folder owned by a non-root user (initdb refuses root), starts it on a free
@@ -65,14 +67,36 @@ start() {
   [ "$(id -u)" = 0 ] && chown "$OWNER" "$dir"
   port=$(free_port)
   if ! as_owner "$bin/initdb" -D "$dir/data" -U p0gate -A trust -E UTF8 >"$dir/initdb.log" 2>&1 \
-    || ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null 2>&1; then
+    || ! serve "$bin" "$dir" "$port"; then
     missing "could not start PostgreSQL (see $dir/*.log)"
     return 0
   fi
+  echo "$port" >"$dir/port"
   say "PostgreSQL running on 127.0.0.1:$port (cluster in $dir)"
   echo "export P0GATE_TEST_POSTGRES_URL=postgresql://p0gate@127.0.0.1:$port/postgres"
   echo "export P0GATE_PG_DIR=$dir"
+}
+
+serve() {  # bin dir port: start the cluster's server, waiting until it accepts connections
+  as_owner "$1/pg_ctl" -D "$2/data" -l "$2/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $3 -k $2 -c fsync=off -c max_connections=200" \
+    start >/dev/null 2>&1
+}
+
+halt() {  # stop the server now, keep the cluster
+  local dir=${1:-} bin
+  [ -n "$dir" ] && [ -d "$dir/data" ] || return 1
+  bin=$(pg_bin) || return 1
+  OWNER=$(stat -c %U "$dir/data")
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1
+}
+
+resume() {
+  local dir=${1:-} bin
+  [ -n "$dir" ] && [ -f "$dir/port" ] || return 1
+  bin=$(pg_bin) || return 1
+  OWNER=$(stat -c %U "$dir/data")
+  serve "$bin" "$dir" "$(cat "$dir/port")"
 }
 
 stop() {
@@ -87,5 +111,7 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
-  *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+  halt) halt "${2:-}" ;;
+  resume) resume "${2:-}" ;;
+  *) echo "usage: $0 start | stop DIR | halt DIR | resume DIR" >&2; exit 2 ;;
 esac

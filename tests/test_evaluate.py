@@ -1,12 +1,15 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
+from p0gate.checks.base import CheckContext
 from p0gate.evaluate import evaluate
 from p0gate.evidence.bundle import open_bundle
-from p0gate.outcome import Outcome
+from p0gate.outcome import CheckResult, Outcome
 from p0gate.policy import load_pack
 from p0gate.result import Result
-from tests.bundlekit import NOW
+from tests.bundlekit import NOW, File, make_bundle
 from tests.conftest import EXAMPLES, POLICIES
 
 PACK = load_pack(POLICIES)
@@ -72,3 +75,40 @@ def test_overrides_change_the_production_requirement() -> None:
     result = run(POLICIES / "tests" / "bundles" / "production-pass", "production")
     feedback = next(c for c in result.controls if c.id == "US-1-FEEDBACK")
     assert feedback.required == {"feedback.mean_rating": "> 4.7"}
+
+
+def test_a_check_that_reads_only_the_manifest_still_needs_verified_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever a check reads, the evaluator verifies every artifact it selected: a check
+    that trusted ``collected_at`` without the bytes (as freshness once did) is an error."""
+    from p0gate.checks.freshness import FreshnessCheck
+
+    def manifest_only(self: FreshnessCheck, ctx: CheckContext) -> CheckResult:
+        ctx.select(self)
+        return CheckResult(Outcome.PASS, "trusted the manifest")
+
+    monkeypatch.setattr(FreshnessCheck, "run", manifest_only)
+    pack_dir = tmp_path / "pack"
+    pack_dir.mkdir()
+    (pack_dir / "p.yaml").write_text(FRESH_PACK)
+    bundle = make_bundle(tmp_path / "b", [File("doc", "document", "doc.txt", b"runbook")])
+    (bundle.root / "doc.txt").write_bytes(b"rUnbook")
+    result = evaluate(load_pack(pack_dir), bundle, phase="beta", now=NOW)
+    control = result.controls[0]
+    assert control.outcome is Outcome.ERROR and "sha256 mismatch" in control.message
+    assert result.decision == "NO-GO"
+
+
+FRESH_PACK = """\
+apiVersion: p0gate/v1
+kind: PolicySet
+metadata: {name: fresh, authority: governance}
+controls:
+  - id: GOV-FRESH
+    title: fresh runbook
+    severity: high
+    blocking: true
+    phases: [beta]
+    check: {type: freshness, artifact: doc, max_age_days: 30}
+"""

@@ -45,8 +45,10 @@ def test_signed_report_verifies_against_its_ca_and_the_evidence(
         trust_cert=pki.ca,
         inputs=Inputs(evidence=EXAMPLES / "beta-go", policies=POLICIES),
     )
-    assert found.problems == ()
-    assert found.printed == found.reevaluated == evaluated.digest
+    assert found.problems == () and found.differences == ()
+    assert found.reevaluated is not None
+    assert found.printed == found.reevaluated.digest == evaluated.digest
+    assert found.notes == ()  # anchored and re-evaluated: nothing left to the signer
 
 
 def test_other_evidence_gives_another_digest(report: Path) -> None:
@@ -60,7 +62,7 @@ def test_other_evidence_gives_another_digest(report: Path) -> None:
 def test_unsigned_report_fails(tmp_path: Path, evaluated: Result) -> None:
     path = tmp_path / "unsigned.pdf"
     path.write_bytes(PdfFormatter().render(evaluated))
-    found = verify_report(path)
+    found = verify_report(path, skip_trust=True)
     assert found.problems == ("the PDF is not signed",)
     assert found.result is not None and found.printed == evaluated.digest
 
@@ -110,6 +112,10 @@ def test_a_waived_report_reevaluates_only_with_its_waivers(
     bundle, pack = EXAMPLES / "beta-no-go", POLICIES
     without = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack))
     assert not without.ok
-    with_waivers = verify_report(path, inputs=Inputs(evidence=bundle, policies=pack,
-                                                     waivers=waivers))
-    assert with_waivers.ok and with_waivers.reevaluated == waived.digest
+    assert any("the waivers differ: the report had 1 applied, 1 refused, 0 unused, this "
+               "re-evaluation none (give the original --waivers)" in d
+               for d in without.differences), without.differences
+    with_waivers = verify_report(path, trust_cert=pki.ca, inputs=Inputs(
+        evidence=bundle, policies=pack, waivers=waivers))
+    assert with_waivers.ok and with_waivers.reevaluated is not None
+    assert with_waivers.reevaluated.digest == waived.digest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,66 @@ def test_bad_waiver_files_are_exit_3(
     assert _cli(setup, body) == 3
     err = capsys.readouterr().err
     assert "w.yaml:" in err and words in err
+
+
+def _cli_at(root: Path, now: str, body: str) -> int:
+    (root / "w.yaml").write_text("apiVersion: p0gate/v1\nkind: WaiverSet\nwaivers:\n" + body)
+    return run(["evaluate", "--evidence", str(root / "bundle"), "--policies", str(root / "pack"),
+                "--phase", "staging", "--now", now, "-q", "--waivers", str(root / "w.yaml")])
+
+
+@pytest.mark.parametrize(("instant", "applied"), [
+    ("2025-10-05T23:59:59Z", True),  # the last second of the expiry day in UTC
+    ("2025-10-06T00:00:00Z", False),  # the day after, in UTC
+    ("2025-10-06T04:30:00Z", False),
+])
+def test_expiry_is_an_instant_compared_in_utc(
+    setup: Path, instant: str, applied: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A date alone means the end of that day in UTC; the same --now written in another
+    offset is the same instant and gives the same decision."""
+    blocks = PACK.split("  - {")
+    kept = [b for b in blocks[1:] if b.startswith("id: D-1")]
+    (setup / "pack" / "docs.yaml").write_text(blocks[0] + "".join("  - {" + b for b in kept))
+    when = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+    spellings = [when.astimezone(timezone(timedelta(hours=h))).isoformat()
+                 for h in (-11, -5, 0, 5.5, 14)]
+    codes = {now: _cli_at(setup, now, waiver("D-1-OPEN", "2025-10-05")) for now in spellings}
+    assert set(codes.values()) == {0 if applied else 1}, codes
+
+
+@pytest.mark.parametrize(("expires", "now", "applied"), [
+    ("2025-10-05T12:00:00+02:00", "2025-10-05T10:00:00Z", False),  # 10:00Z is past 12:00+02
+    ("2025-10-05T12:00:00+02:00", "2025-10-05T10:59:00+01:00", True),  # 09:59Z
+    ("2025-10-05T00:00:00Z", "2025-10-05T00:00:01Z", False),  # midnight, not a day
+])
+def test_an_expiry_with_a_time_is_that_instant(
+    setup: Path, expires: str, now: str, applied: bool
+) -> None:
+    blocks = PACK.split("  - {")
+    kept = [b for b in blocks[1:] if b.startswith("id: D-1")]
+    (setup / "pack" / "docs.yaml").write_text(blocks[0] + "".join("  - {" + b for b in kept))
+    assert _cli_at(setup, now, waiver("D-1-OPEN", f'"{expires}"')) == (0 if applied else 1)
+
+
+def test_an_expiry_time_without_a_zone_is_refused(
+    setup: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _cli_at(setup, "2025-10-01T12:00:00Z",
+                   waiver("D-1-OPEN", '"2025-10-05T12:00:00"')) == 3
+    assert "expires" in capsys.readouterr().err
+
+
+def test_the_same_instant_in_two_offsets_gives_the_same_result(setup: Path) -> None:
+    """--now is an instant: written in UTC or with an offset, byte-identical result JSON."""
+    (setup / "w.yaml").write_text("apiVersion: p0gate/v1\nkind: WaiverSet\nwaivers:\n"
+                                  + waiver("D-1-OPEN", "2025-10-05"))
+    outputs = []
+    for now in ("2025-10-05T22:30:00Z", "2025-10-05T17:30:00-05:00", "2025-10-06T04:00:00+05:30"):
+        out = setup / f"r{len(outputs)}.json"
+        run(["evaluate", "--evidence", str(setup / "bundle"), "--policies", str(setup / "pack"),
+             "--phase", "staging", "--now", now, "-q", "--waivers", str(setup / "w.yaml"),
+             "--report", f"json={out}"])
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert b'"evaluated_at":"2025-10-05T22:30:00Z"' in outputs[0]

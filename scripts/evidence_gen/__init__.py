@@ -57,22 +57,26 @@ def write_bundle(root: Path, spec: Spec, arts: list[Art]) -> None:
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    entries = []
-    for art in sorted(arts, key=lambda a: a.id):
+    for art in arts:
         target = root / art.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(art.content)
-        entries.append({
-            "id": art.id, "kind": art.kind, "path": art.path,
-            "sha256": hashlib.sha256(art.content).hexdigest(), "size": len(art.content),
-            "collected_at": stamp(art.collected_at), "source": art.source,
-        })
+    text = yaml.safe_dump(manifest(spec, arts), sort_keys=False, width=100)
+    (root / "manifest.yaml").write_text(text)
+
+
+def manifest(spec: Spec, arts: list[Art]) -> dict[str, object]:
+    """The sealed manifest of the bundle these artifacts make, as plain data."""
+    entries = [{
+        "id": art.id, "kind": art.kind, "path": art.path,
+        "sha256": hashlib.sha256(art.content).hexdigest(), "size": len(art.content),
+        "collected_at": stamp(art.collected_at), "source": art.source,
+    } for art in sorted(arts, key=lambda a: a.id)]
     metadata: dict[str, object] = {"system": "p0-cloud-sync", "version": spec.version,
                                    "commit": hashlib.sha1(spec.version.encode()).hexdigest()[:7],
                                    "phase": spec.phase}
     if spec.rollout_percent is not None:
         metadata["rollout_percent"] = spec.rollout_percent
     metadata["collected_at"] = stamp(spec.collected_at)
-    manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle", "metadata": metadata,
-                "artifacts": entries}
-    (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False, width=100))
+    return {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle", "metadata": metadata,
+            "artifacts": entries}

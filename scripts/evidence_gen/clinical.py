@@ -42,28 +42,31 @@ PHQ9_BANDS = (
 )
 GAD7_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (21, "severe"))
 
-# (answers) per instrument: every band, both sides of each edge, item 9 at 0-3.
-PHQ9_CASES = (
-    (0, 0, 0, 0, 0, 0, 0, 0, 0),
-    (1, 1, 1, 0, 0, 0, 0, 0, 1),
-    (1, 1, 1, 1, 1, 0, 0, 0, 0),
-    (2, 1, 1, 1, 1, 1, 1, 1, 0),
-    (1, 1, 1, 1, 1, 1, 1, 1, 2),
-    (2, 2, 2, 2, 2, 1, 1, 1, 1),
-    (2, 2, 2, 2, 2, 2, 2, 1, 0),
-    (3, 3, 2, 2, 2, 2, 2, 2, 1),
-    (3, 3, 3, 3, 2, 2, 2, 2, 0),
-    (3, 3, 3, 3, 3, 3, 3, 3, 3),
-)
-GAD7_CASES = (
-    (0, 0, 0, 0, 0, 0, 0),
-    (1, 1, 1, 1, 0, 0, 0),
-    (1, 1, 1, 1, 1, 0, 0),
-    (2, 2, 2, 1, 1, 1, 1),
-    (2, 2, 2, 2, 2, 2, 2),
-    (3, 2, 2, 2, 2, 2, 2),
-    (3, 3, 3, 3, 3, 3, 3),
-)
+BAND_URL = "urn:p0gate:fhir:severity-band"  # where p0gate reads the app's band and flag
+CRISIS_URL = "urn:p0gate:fhir:crisis-flag"
+
+
+def _vectors(name: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The answers of `p0gate vectors NAME` (every band edge and item-9 value), which the
+    "app" scores with its own code below, as an app team does."""
+    import csv
+    import io
+
+    from p0gate.clinical.instruments import INSTRUMENTS
+    from p0gate.clinical.vectors import vectors_csv
+
+    rows = csv.DictReader(io.StringIO(vectors_csv(INSTRUMENTS[name])))
+    items = 9 if name == "phq9" else 7
+    return [(r["response_id"], tuple(int(r[f"item{i}"]) for i in range(1, items + 1)))
+            for r in rows]
+
+
+PHQ9_CASES = _vectors("phq9")
+GAD7_CASES = _vectors("gad7")
+# In a "bad" bundle the app mis-scores these: an off-by-one band edge, item 9 left out of the
+# total, no crisis flag for item 9 = 1 at a low total; a GAD-7 total one too high.
+PHQ9_BAD_BAND, PHQ9_BAD_TOTAL, PHQ9_BAD_FLAG = "phq9-t05-i90", "phq9-t14-i91", "phq9-t04-i91"
+GAD7_BAD_TOTAL, FHIR_BAD_TOTAL = "gad7-t09", "phq9-t19-i91"
 
 
 def artifacts(spec: Spec) -> list[Art]:
@@ -90,35 +93,21 @@ def _axe(spec: Spec) -> Art:
 def _scores_csv(spec: Spec) -> Art:
     items = ",".join(f"item{i}" for i in range(1, 10))
     rows = [f"response_id,instrument,{items},total,band,crisis_flag"]
-    for n, answers in enumerate(PHQ9_CASES):
+    for rid, answers in PHQ9_CASES:
         total, band, flag = sum(answers), _band(sum(answers), PHQ9_BANDS), answers[8] > 0
-        if spec.bad("assessment") and n == 2:
+        if spec.bad("assessment") and rid == PHQ9_BAD_BAND:
             band = "minimal"  # total 5 is mild: an off-by-one band edge
-        if spec.bad("assessment") and n == 5:
+        if spec.bad("assessment") and rid == PHQ9_BAD_TOTAL:
             total -= answers[8]  # item 9 left out of the total
-        if spec.bad("assessment") and n == 1:
+        if spec.bad("assessment") and rid == PHQ9_BAD_FLAG:
             flag = False  # item 9 = 1 with a low total: crisis flag not raised
-        cells = [
-            f"app-phq9-{n:02d}",
-            "phq9",
-            *map(str, answers),
-            str(total),
-            band,
-            "true" if flag else "false",
-        ]
+        cells = [f"app-{rid}", "phq9", *map(str, answers), str(total), band,
+                 "true" if flag else "false"]
         rows.append(",".join(cells))
-    for n, answers in enumerate(GAD7_CASES):
-        total = sum(answers) + (1 if spec.bad("assessment") and n == 3 else 0)
-        cells = [
-            f"app-gad7-{n:02d}",
-            "gad7",
-            *map(str, answers),
-            "",
-            "",
-            str(total),
-            _band(sum(answers), GAD7_BANDS),
-            "",
-        ]
+    for rid, answers in GAD7_CASES:
+        total = sum(answers) + (1 if spec.bad("assessment") and rid == GAD7_BAD_TOTAL else 0)
+        cells = [f"app-{rid}", "gad7", *map(str, answers), "", "", str(total),
+                 _band(sum(answers), GAD7_BANDS), ""]
         rows.append(",".join(cells))
     return Art(
         "assessment-scores",
@@ -126,7 +115,7 @@ def _scores_csv(spec: Spec) -> Art:
         "clinical/assessment-scores.csv",
         ("\n".join(rows) + "\n").encode(),
         spec.at(12),
-        "app scoring test: reference vectors answered through the app's scoring code",
+        "app scoring test: `p0gate vectors` answered through the app's scoring code",
     )
 
 
@@ -154,6 +143,10 @@ def _qr(
         for c, a in zip(codes, answers, strict=True)
     ]
     items.append({"linkId": f"/{total_code}", "answer": [{"valueInteger": total}]})
+    bands = PHQ9_BANDS if panel == "44249-1" else GAD7_BANDS
+    stated: list[dict[str, object]] = [{"url": BAND_URL, "valueString": _band(total, bands)}]
+    if panel == "44249-1":
+        stated.append({"url": CRISIS_URL, "valueBoolean": answers[8] > 0})
     return {
         "resourceType": "QuestionnaireResponse",
         "id": rid,
@@ -161,18 +154,19 @@ def _qr(
         "questionnaire": f"http://loinc.org/q/{panel}",
         "authored": "2025-09-20T10:00:00Z",
         "subject": {"reference": "Patient/synthetic-1"},
+        "extension": stated,
         "item": [{"linkId": f"/{panel}", "item": items}],
     }
 
 
 def _fhir(spec: Spec) -> Art:
     resources = []
-    for n, answers in enumerate(PHQ9_CASES):
-        total = sum(answers) + (2 if spec.bad("assessment") and n == 7 else 0)
-        resources.append(_qr(f"qr-phq9-{n:02d}", "44249-1", PHQ9_ITEMS, "44261-6", answers, total))
-    for n, answers in enumerate(GAD7_CASES):
+    for rid, answers in PHQ9_CASES:
+        total = sum(answers) + (2 if spec.bad("assessment") and rid == FHIR_BAD_TOTAL else 0)
+        resources.append(_qr(f"qr-{rid}", "44249-1", PHQ9_ITEMS, "44261-6", answers, total))
+    for rid, answers in GAD7_CASES:
         resources.append(
-            _qr(f"qr-gad7-{n:02d}", "69737-5", GAD7_ITEMS, "70274-6", answers, sum(answers))
+            _qr(f"qr-{rid}", "69737-5", GAD7_ITEMS, "70274-6", answers, sum(answers))
         )
     bundle = {
         "resourceType": "Bundle",
@@ -189,7 +183,8 @@ def _fhir(spec: Spec) -> Art:
         "clinical/questionnaire-responses.json",
         (json.dumps(bundle, indent=1) + "\n").encode(),
         spec.at(12),
-        "FHIR R4 export of the app's QuestionnaireResponses (synthetic test patient)",
+        "FHIR R4 export of the app's QuestionnaireResponses over `p0gate vectors` "
+        "(synthetic test patient; band and crisis flag in p0gate's extensions)",
     )
 
 

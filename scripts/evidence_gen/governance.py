@@ -11,11 +11,10 @@ policies/trust/. They prove nothing about real people.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import timedelta
 from pathlib import Path
 
-from evidence_gen import Art, Spec
+from evidence_gen import Art, Spec, manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ROOT / "evidence" / "examples" / "keys"
@@ -86,30 +85,19 @@ def write_keys() -> None:
 
 def post_artifacts(spec: Spec, arts: list[Art], folder: Path) -> list[Art]:
     out = [_prior(spec, folder)] if spec.name in PRIOR else []
-    digest = evidence_digest([*arts, *out])
+    digest = evidence_digest(spec, [*arts, *out])
     roles = FINAL if spec.phase == "production" else AUTHORITIES
     out.extend(_signoff(spec, role, digest) for role in roles)
     return out
 
 
-def evidence_digest(arts: list[Art]) -> str:
-    """Bundle.evidence_digest() of the bundle these artifacts will make."""
-    entries = sorted(
-        (
-            {
-                "id": a.id,
-                "kind": a.kind,
-                "path": a.path,
-                "sha256": hashlib.sha256(a.content).hexdigest(),
-            }
-            for a in arts
-            if a.kind != "signoff"
-        ),
-        key=lambda e: e["id"],
-    )
-    return hashlib.sha256(
-        json.dumps(entries, sort_keys=True, separators=(",", ":")).encode()
-    ).hexdigest()
+def evidence_digest(spec: Spec, arts: list[Art]) -> str:
+    """Bundle.evidence_digest() of the bundle these artifacts will make, by p0gate's own
+    definition (metadata and every manifest field of the non-signoff artifacts)."""
+    from p0gate.evidence.bundle import Manifest
+    from p0gate.evidence.bundle import evidence_digest as digest_of
+
+    return digest_of(Manifest.model_validate(manifest(spec, arts)))
 
 
 def _signoff(spec: Spec, role: str, digest: str) -> Art:

@@ -44,21 +44,27 @@ def write_signoff(output: Path, *, evidence: Path, key: Path, role: str, signer:
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the key: {exc.strerror}", location=Location(path)) from None
+    return private_key(data, Location(path))
+
+
+def private_key(pem: bytes, where: Location) -> Ed25519PrivateKey:
+    """An unencrypted Ed25519 private key from PEM bytes; invalid input naming ``where``."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     try:
-        key = load_pem_private_key(path.read_bytes(), password=None)
-    except OSError as exc:
-        raise InputError(f"cannot read the key: {exc.strerror}", location=Location(path)) from None
+        key = load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as exc:
-        raise InputError(
-            f"not an unencrypted PEM private key ({exc})", location=Location(path)
-        ) from None
+        raise InputError(f"not an unencrypted PEM private key ({exc})", location=where) \
+            from None
     if not isinstance(key, Ed25519PrivateKey):
         raise InputError(
             "not an Ed25519 private key",
-            location=Location(path),
+            location=where,
             hint="make one with `openssl genpkey -algorithm ed25519`",
         )
     return key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,16 +27,18 @@ from p0gate.result import (
 )
 
 if TYPE_CHECKING:
+    from p0gate.result import LedgerHead
     from p0gate.waivers import WaiverSet
 
 
 def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
              baseline: Bundle | None = None, waivers: WaiverSet | None = None,
-             store: EvidenceStore | None = None) -> Result:
+             store: EvidenceStore | None = None, ledger: LedgerHead | None = None) -> Result:
     """Evaluate every control of ``pack`` against ``bundle`` for the gate of ``phase``.
 
     Artifacts are read through ``store`` (a fresh one when none is given), so a runner that
-    prefetched them, or a pack test that evaluates one bundle many times, reads each once."""
+    prefetched them, or a pack test that evaluates one bundle many times, reads each once.
+    ``ledger`` is the decision ledger's head, recorded in the result."""
     asks = asks_of(c.control.check_for(phase) for c in pack.controls
                    if phase in c.control.phases)
     with nullcontext(store) if store is not None else EvidenceStore() as evidence:
@@ -52,10 +54,10 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
     counts = {o.value: sum(c.outcome is o for c in controls) for o in Outcome}
     result = Result(
         apiVersion=API_VERSION,
-        evaluated_at=now.isoformat().replace("+00:00", "Z"),
+        evaluated_at=now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         phase=phase,
         rollout_percent=bundle.metadata.rollout_percent,
-        pack=PackInfo(name=pack.name, digest=pack.digest),
+        pack=PackInfo(name=pack.name, digest=pack.digest, trust=_trust_digest(pack)),
         bundle=bundle_info(bundle),
         baseline=bundle_info(baseline) if baseline else None,
         decision=gate.decide(controls),
@@ -64,8 +66,14 @@ def evaluate(pack: Pack, bundle: Bundle, *, phase: Phase, now: datetime,
         warnings=gate.warnings(controls) + notes,
         waivers=record,
         controls=controls,
+        ledger=ledger,
     )
     return result.sealed()
+
+
+def _trust_digest(pack: Pack) -> str | None:
+    store = pack.files.trust_store
+    return store.digest() if store is not None else None
 
 
 def bundle_info(bundle: Bundle) -> BundleInfo:
@@ -81,6 +89,8 @@ def _control(item: PackControl, ctx: CheckContext, *, phase: Phase, root: Path) 
     else:
         try:
             found = control.check_for(phase).run(ctx)
+            for artifact in ctx.used:  # whatever the check read, its evidence must verify
+                ctx.verify(artifact)
         except EvidenceError as exc:
             found = CheckResult(Outcome.ERROR, str(exc))
     return ControlResult(

@@ -7,6 +7,17 @@ row (count and last hash) catches a deleted last row. Appends are serialised: ``
 IMMEDIATE`` on SQLite, ``SELECT … FOR UPDATE`` of the head row on PostgreSQL, so concurrent
 evaluations keep one valid chain. SQLAlchemy is imported only here, only when used.
 
+Against someone who can recompute hashes: with a key (``P0GATE_LEDGER_KEY``) each row is
+signed over its hash, and ``verify(signers=…)`` (the trust store's ``ledger`` keys) accepts
+only rows signed by one of them; each result records the head it saw (``head()``), so a
+signed report pins the history before it. On PostgreSQL triggers refuse UPDATE, DELETE and
+TRUNCATE (``ledger_rows.guard_statements``). Rows are read back strictly (``ledger_rows.typed``): a
+column holding another type, NULL or an impossible number is tampering (exit 3), not a
+crash. ``decisions(...)`` is the query the lifecycle's ``after:`` uses: verified rows only.
+
+Schema changes are additive: a new nullable column of ``_tables`` is added to an existing
+table when the ledger opens (``_add_columns``); old rows hold NULL there.
+
 URLs: ``sqlite:///path`` (the embedded default is ``.p0gate/ledger.db``) or
 ``postgresql://user:password@host:port/db`` (served through psycopg 3).
 """
@@ -21,14 +32,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from p0gate.errors import InputError, OutputError, UsageError
+from p0gate.ledger_rows import guard_statements, signature_problem, typed
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
     from sqlalchemy import Engine, MetaData, Table
     from sqlalchemy.engine import URL, Connection
 
-    from p0gate.result import Result
+    from p0gate.result import LedgerHead, Result
 
 DEFAULT_URL = "sqlite:///.p0gate/ledger.db"
+LOCK = "SELECT pg_advisory_xact_lock(7036676174)"  # serialises concurrent first opens
 GENESIS = "0" * 64
 _HASHED = (
     "seq",
@@ -61,10 +80,16 @@ class Entry:
     bundle_digest: str
     prev_hash: str
     row_hash: str
+    key_sha256: str | None = None  # the row's signing key (sha256 of the raw public key)
+    signature: str | None = None  # base64 Ed25519 signature of the row hash
 
     def expected_hash(self) -> str:
         """The hash this row must carry, recomputed from its content."""
         return row_hash({name: getattr(self, name) for name in _HASHED})
+
+
+ENTRY_FIELDS = (*_HASHED, "row_hash", "key_sha256", "signature")
+HEAD_FIELDS = ("size", "last_hash")
 
 
 @dataclass(frozen=True)
@@ -91,6 +116,8 @@ def _tables() -> tuple[MetaData, Table, Table]:
         Column("seq", Integer, primary_key=True, autoincrement=False),
         *(Column(name, String(200), nullable=False) for name in _HASHED[1:]),
         Column("row_hash", String(64), nullable=False),
+        Column("key_sha256", String(64), nullable=True),
+        Column("signature", String(100), nullable=True),
     )
     head = Table(
         "p0gate_ledger_head",
@@ -127,7 +154,8 @@ def _engine(url: str) -> Engine:
 
     parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True,
+                             connect_args={"application_name": "p0gate"})
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(parsed, connect_args={"timeout": 60})
@@ -173,22 +201,38 @@ class Ledger:
         for attempt in range(5):  # another process may be creating the tables right now
             try:
                 with self.engine.begin() as conn:
-                    self.rows.metadata.create_all(conn, checkfirst=True)
-                    if conn.execute(self.head.select()).first() is None:
-                        conn.execute(self.head.insert().values(id=1, size=0, last_hash=GENESIS))
+                    self._create_in(conn)
                 return
             except SQLAlchemyError:
                 if attempt == 4:
                     raise
 
-    def append(self, result: Result, *, recorded_at: datetime) -> Entry:
-        """Record ``result``'s decision at the end of the chain, atomically."""
+    def _create_in(self, conn: Connection) -> None:
+        """Tables, the head row, columns added since, and on PostgreSQL the triggers."""
+        from sqlalchemy import text
+
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            conn.execute(text(LOCK))
+        self.rows.metadata.create_all(conn, checkfirst=True)
+        _add_columns(conn, self.rows)
+        if conn.execute(self.head.select()).first() is None:
+            conn.execute(self.head.insert().values(id=1, size=0, last_hash=GENESIS))
+        if postgres and not _guarded(conn):
+            for statement in guard_statements():
+                conn.execute(text(statement))
+
+    def append(self, result: Result, *, recorded_at: datetime,
+               key: Ed25519PrivateKey | None = None) -> Entry:
+        """Record ``result``'s decision at the end of the chain, atomically; signed with
+        ``key`` when given."""
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
             with self.engine.begin() as conn:
                 count, last = self._lock_head(conn)
-                entry = _entry(result, seq=count + 1, prev=last, recorded_at=recorded_at)
+                entry = _entry(result, seq=count + 1, prev=last, recorded_at=recorded_at,
+                               key=key)
                 conn.execute(self.rows.insert().values(**asdict(entry)))
                 conn.execute(
                     self.head.update()
@@ -199,14 +243,44 @@ class Ledger:
             raise OutputError(f"ledger {_safe(self.url)}: cannot append: {_reason(exc)}") from None
         return entry
 
+    def head_now(self) -> tuple[int, str]:
+        """(rows, last hash) as the head records them now."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with self.engine.connect() as conn:
+                row = conn.execute(self.head.select().where(self.head.c.id == 1)).first()
+        except SQLAlchemyError as exc:
+            raise OutputError(f"ledger {_safe(self.url)}: cannot read: {_reason(exc)}") from None
+        return self._head_of(row)
+
     def _lock_head(self, conn: Connection) -> tuple[int, str]:
         query = self.head.select().where(self.head.c.id == 1)
         if conn.dialect.name == "postgresql":
             query = query.with_for_update()
-        row = conn.execute(query).one()
-        return int(row.size), str(row.last_hash)
+        return self._head_of(conn.execute(query).first())
+
+    def _head_of(self, row: object) -> tuple[int, str]:
+        """(size, last hash) of the head row, which must be intact to build on."""
+        mapping = getattr(row, "_mapping", None)
+        values, wrong = typed(dict(mapping) if mapping is not None else {}, HEAD_FIELDS)
+        size = values.get("size")
+        if mapping is None or wrong or not isinstance(size, int):
+            raise InputError(f"ledger {_safe(self.url)}: the head row is missing or altered"
+                             + (f" ({wrong[0]})" if wrong else ""),
+                             hint="`p0gate ledger verify` lists every problem")
+        return size, str(values["last_hash"])
 
     def entries(self) -> list[Entry]:
+        """Every row, oldest first; a row whose columns were altered is invalid input."""
+        entries, problems = self._read()
+        if problems:
+            raise InputError(f"ledger {_safe(self.url)}: {problems[0]}",
+                             hint="`p0gate ledger verify` lists every problem")
+        return entries
+
+    def _read(self) -> tuple[list[Entry], list[Problem]]:
+        """The rows that read back as p0gate rows, and a problem for each that does not."""
         from sqlalchemy.exc import SQLAlchemyError
 
         try:
@@ -214,7 +288,16 @@ class Ledger:
                 found = conn.execute(self.rows.select().order_by(self.rows.c.seq)).all()
         except SQLAlchemyError as exc:
             raise InputError(f"ledger {_safe(self.url)}: cannot read: {_reason(exc)}") from None
-        return [Entry(**row._asdict()) for row in found]
+        entries, problems = [], []
+        for position, row in enumerate(found, start=1):
+            values, wrong = typed(dict(row._mapping), ENTRY_FIELDS)
+            if wrong:
+                seq = values.get("seq")
+                problems.append(Problem(seq if isinstance(seq, int) else None,
+                                        f"(at position {position}) " + "; ".join(wrong)))
+            else:
+                entries.append(Entry(**values))  # type: ignore[arg-type]
+        return entries, problems
 
     def entry(self, seq: int) -> Entry:
         found = next((e for e in self.entries() if e.seq == seq), None)
@@ -225,15 +308,55 @@ class Ledger:
             )
         return found
 
-    def verify(self) -> list[Problem]:
-        """Every problem in the chain; an empty list means the ledger is intact."""
-        with self.engine.connect() as conn:
-            head = conn.execute(self.head.select().where(self.head.c.id == 1)).one()
-        return chain_problems(self.entries(), int(head.size), str(head.last_hash))
+    def verify(self, *, signers: Mapping[str, Ed25519PublicKey] | None = None) -> list[Problem]:
+        """Every problem in the chain; an empty list means the ledger is intact. With
+        ``signers`` (fingerprint → key; empty: none named) every row must be signed by one."""
+        entries, problems = self._read()
+        if problems:
+            return problems
+        try:
+            count, last = self.head_now()
+        except InputError as exc:
+            return [Problem(None, exc.message)]
+        return chain_problems(entries, count, last, signers=signers)
+
+    def decisions(self, *, signers: Mapping[str, Ed25519PublicKey] | None = None,
+             system: str | None = None, version: str | None = None,
+             phase: str | None = None) -> list[Entry]:
+        """The verified rows matching the filters, oldest first. A ledger with any problem
+        (``verify``) proves nothing: ``TamperedLedgerError``."""
+        problems = self.verify(signers=signers)
+        if problems:
+            raise TamperedLedgerError(self.url, problems)
+        wanted = {"system": system, "version": version, "phase": phase}
+        return [e for e in self.entries()
+                if all(v is None or getattr(e, k) == v for k, v in wanted.items())]
 
 
-def chain_problems(entries: list[Entry], count: int, last_hash: str) -> list[Problem]:
-    """Recompute the chain: sequence, links, row hashes and the head."""
+class TamperedLedgerError(InputError):
+    """The ledger does not verify: none of its rows can be relied on."""
+
+    def __init__(self, url: str, problems: list[Problem]) -> None:
+        shown = "; ".join(str(p) for p in problems[:3])
+        super().__init__(f"ledger {_safe(url)} does not verify: {shown}",
+                         hint="`p0gate ledger verify` lists every problem")
+        self.problems = problems
+
+
+def head(url: str) -> LedgerHead:
+    """The head of the ledger at ``url`` as a result records it."""
+    from contextlib import closing
+
+    from p0gate.result import LedgerHead
+
+    with closing(Ledger.open(url)) as book:
+        rows, last = book.head_now()
+    return LedgerHead(rows=rows, last_hash=last)
+
+
+def chain_problems(entries: list[Entry], count: int, last_hash: str, *,
+                   signers: Mapping[str, Ed25519PublicKey] | None = None) -> list[Problem]:
+    """Recompute the chain: sequence, links, row hashes, signatures and the head."""
     problems: list[Problem] = []
     prev = GENESIS
     for expected_seq, entry in enumerate(entries, start=1):
@@ -248,6 +371,10 @@ def chain_problems(entries: list[Entry], count: int, last_hash: str) -> list[Pro
             )
         if entry.row_hash != entry.expected_hash():
             problems.append(Problem(entry.seq, "its content does not match its hash (edited)"))
+        if signers:
+            why = signature_problem(entry.row_hash, entry.key_sha256, entry.signature, signers)
+            if why is not None:
+                problems.append(Problem(entry.seq, why))
         prev = entry.row_hash
     if count != len(entries) or last_hash != prev:
         problems.append(
@@ -261,7 +388,8 @@ def chain_problems(entries: list[Entry], count: int, last_hash: str) -> list[Pro
     return problems
 
 
-def _entry(result: Result, *, seq: int, prev: str, recorded_at: datetime) -> Entry:
+def _entry(result: Result, *, seq: int, prev: str, recorded_at: datetime,
+           key: Ed25519PrivateKey | None = None) -> Entry:
     meta = result.bundle.metadata
     fields: dict[str, object] = {
         "seq": seq,
@@ -276,7 +404,33 @@ def _entry(result: Result, *, seq: int, prev: str, recorded_at: datetime) -> Ent
         "bundle_digest": result.bundle.digest,
         "prev_hash": prev,
     }
-    return Entry(**fields, row_hash=row_hash(fields))  # type: ignore[arg-type]
+    digest = row_hash(fields)
+    signed: dict[str, str] = {}
+    if key is not None:
+        from p0gate.ledger_rows import sign
+
+        signed["key_sha256"], signed["signature"] = sign(digest, key)
+    return Entry(**fields, row_hash=digest, **signed)  # type: ignore[arg-type]
+
+
+def _add_columns(conn: Connection, table: Table) -> None:
+    """Add the table's nullable columns that an older ledger lacks (additive changes)."""
+    from sqlalchemy import inspect, text
+
+    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    for column in table.columns:
+        if column.name not in present and column.nullable:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+
+
+def _guarded(conn: Connection) -> bool:
+    from sqlalchemy import bindparam, text
+
+    from p0gate.ledger_rows import PRESENT, TRIGGERS
+
+    query = text(PRESENT).bindparams(bindparam("names", value=list(TRIGGERS)))
+    return int(conn.execute(query).scalar_one()) == len(TRIGGERS)
 
 
 def _safe(url: str) -> str:

@@ -84,12 +84,23 @@ class Tool(ResultModel):
 class PackInfo(ResultModel):
     name: str
     digest: str
+    trust: str | None = Field(None, description=(
+        "digest of the trust store the sign-offs were checked against (None: none loaded)"))
 
 
 class BundleInfo(ResultModel):
     metadata: dict[str, str | int | None]
     digest: str = Field(description="sha256 of manifest.yaml")
-    evidence_digest: str = Field(description="sha256 over the non-signoff manifest entries")
+    evidence_digest: str = Field(description=(
+        "sha256 over the bundle metadata and the non-signoff manifest entries"))
+
+
+class LedgerHead(ResultModel):
+    """The decision ledger's head when the evaluation ran: a signed report pins the history
+    before it (a ledger rewritten or cut short no longer has this row with this hash)."""
+
+    rows: int = Field(ge=0, description="rows in the ledger before this decision")
+    last_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="hash of its last row")
 
 
 class Waivers(ResultModel):
@@ -117,6 +128,8 @@ class Result(Document):
     warnings: list[str]
     waivers: Waivers
     controls: list[ControlResult]
+    ledger: LedgerHead | None = Field(None, description=(
+        "the ledger's head before this decision was recorded (with --ledger)"))
     digest: str = ""
 
     def payload(self) -> dict[str, object]:
@@ -153,10 +166,46 @@ def digest_of(payload: dict[str, object]) -> str:
     return hashlib.sha256(canonical_json(payload)).hexdigest()
 
 
+MAX_INT = 2**63
+
+
+def _strict_json(raw: bytes) -> object:
+    """JSON as p0gate writes it: no NaN or Infinity, no number beyond float range, no integer
+    beyond 64 bits, no repeated key (parsers disagree on which copy wins)."""
+
+    def refuse(token: str) -> float:
+        raise ValueError(f"{token} is not a JSON number")
+
+    def finite(token: str) -> float:
+        value = float(token)
+        if value in (float("inf"), float("-inf")):
+            raise ValueError(f"the number {token[:40]} is beyond float range")
+        return value
+
+    def bounded(token: str) -> int:
+        if len(token) > 20 or abs(value := int(token)) >= MAX_INT:
+            raise ValueError(f"the integer {token[:40]}… is beyond 64 bits")
+        return value
+
+    def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        if len({k for k, _ in pairs}) != len(pairs):
+            raise ValueError("a key is repeated in an object")
+        return dict(pairs)
+
+    return json.loads(raw, parse_constant=refuse, parse_float=finite, parse_int=bounded,
+                      object_pairs_hook=unique)
+
+
 def load_result(raw: bytes, *, name: str = "result") -> Result:
-    """Parse a stored result and check that its digest matches its content."""
+    """Parse a stored result (strict JSON, see ``_strict_json``) and check that its digest
+    matches its content; anything else is invalid input naming ``name``."""
     try:
-        result = Result.model_validate_json(raw)
+        data = _strict_json(raw)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError too
+        raise InputError(f"{name}: not a p0gate result (not valid JSON: {str(exc)[:160]})") \
+            from None
+    try:
+        result = Result.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])

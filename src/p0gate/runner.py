@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -21,8 +21,10 @@ from p0gate.evidence.store import EvidenceStore
 from p0gate.outcome import PHASES, Phase
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from p0gate.ledger import Entry
-    from p0gate.result import Result
+    from p0gate.result import LedgerHead, Result
     from p0gate.signing import Identity
 
 DEFAULT_POLICIES = Path("policies")
@@ -55,6 +57,7 @@ class Outputs:
     identity: Identity | None = None
     step_summary: Path | None = None
     ledger: str | None = None
+    ledger_key: Ed25519PrivateKey | None = None  # signs the ledger row
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ def parse_reports(specs: tuple[str, ...]) -> list[ReportRequest]:
 
 
 def parse_now(value: str, option: str = "--now") -> datetime:
-    """An ISO 8601 time with a timezone, as ``--now`` (or ``option``) takes it."""
+    """An ISO 8601 time with a timezone, as ``--now`` (or ``option``) takes it, as the UTC
+    instant it names."""
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -90,7 +94,7 @@ def parse_now(value: str, option: str = "--now") -> datetime:
             from None
     if when.tzinfo is None:
         raise UsageError(f"{option} {value!r} has no timezone: append Z or +00:00")
-    return when
+    return when.astimezone(UTC)  # an instant: the same in any offset it is written in
 
 
 def choose_phase(requested: str | None, bundle: Bundle) -> Phase:
@@ -112,9 +116,11 @@ def opened(inputs: Inputs, progress: ProgressHook | None) -> Iterator[tuple[Bund
 
 
 def evaluate_paths(inputs: Inputs, *, phase: str | None, now: datetime,
-                   progress: ProgressHook | None = None, cache: Path | None = None) -> Result:
+                   progress: ProgressHook | None = None, cache: Path | None = None,
+                   ledger: LedgerHead | None = None) -> Result:
     """Open the bundles, read their artifacts in the background while the pack (and the
-    waivers) load, and evaluate. ``cache`` is where derived data may be kept."""
+    waivers) load, and evaluate. ``cache`` is where derived data may be kept; ``ledger``
+    is the ledger head the result records."""
     with opened(inputs, progress) as (bundle, base), EvidenceStore() as store:
         store.prefetch(bundle)  # the imports below and the pack load overlap with reading
         from p0gate.evaluate import evaluate
@@ -127,18 +133,21 @@ def evaluate_paths(inputs: Inputs, *, phase: str | None, now: datetime,
 
             waivers = load_waivers(inputs.waivers, pack)
         return evaluate(pack, bundle, phase=choose_phase(phase, bundle), now=now, baseline=base,
-                        waivers=waivers, store=store)
+                        waivers=waivers, store=store, ledger=ledger)
 
 
 def stored_result(path: Path) -> Result:
-    """A result JSON written earlier, its digest checked."""
+    """A result JSON written earlier: its digest checked, and its decision, counts and flags
+    re-derived from its own controls (a result that disagrees with itself is invalid input:
+    recomputing a digest is easy, so the digest alone proves nothing)."""
     from p0gate.result import load_result
+    from p0gate.signing import consistent
 
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the result ({exc.strerror})") from None
-    return load_result(raw, name=str(path))
+    return consistent(load_result(raw, name=str(path)), name=str(path))
 
 
 def publish(result: Result, outputs: Outputs, *, recorded_at: datetime) -> Published:
@@ -146,7 +155,9 @@ def publish(result: Result, outputs: Outputs, *, recorded_at: datetime) -> Publi
     written = write_reports(result, outputs.reports, identity=outputs.identity)
     if outputs.step_summary is not None:
         _append_step_summary(result, outputs.step_summary)
-    entry = _record(result, outputs.ledger, recorded_at) if outputs.ledger else None
+    entry = None
+    if outputs.ledger:
+        entry = _record(result, outputs.ledger, recorded_at, outputs.ledger_key)
     return Published(written, entry)
 
 
@@ -193,10 +204,26 @@ def _append_step_summary(result: Result, target: Path) -> None:
             from None
 
 
-def _record(result: Result, url: str, recorded_at: datetime) -> Entry:
+def _record(result: Result, url: str, recorded_at: datetime,
+            key: Ed25519PrivateKey | None) -> Entry:
     from contextlib import closing
 
     from p0gate.ledger import Ledger
 
     with closing(Ledger.open(url)) as book:
-        return book.append(result, recorded_at=recorded_at)
+        return book.append(result, recorded_at=recorded_at, key=key)
+
+
+def ledger_head(url: str | None) -> LedgerHead | None:
+    """The head of the ledger the decision will be recorded in, for the result to record;
+    None without a ledger, or when it cannot be read now (the append after the reports are
+    written then fails with an output error, exit 4)."""
+    if not url:
+        return None
+    from p0gate.errors import P0gateError
+    from p0gate.ledger import head
+
+    try:
+        return head(url)
+    except P0gateError:
+        return None

@@ -1,26 +1,27 @@
-"""PAdES signing and verification of PDF reports (pyHanko).
+"""PAdES signing of PDF reports (pyHanko).
 
 ``load_signer`` reads an X.509 identity from PKCS#12 or PEM; ``sign_pdf`` appends a PAdES
-signature by incremental update (the PDF/A attachment stays intact); ``check_signature``
-reports whether the last signature is intact, covers the whole file and chains to a trust
-anchor. Sign-off statements (Ed25519 over the evidence digest) are not here.
+signature by incremental update (the PDF/A attachment stays intact); ``sign_report`` signs
+only a result that agrees with itself (``consistent``). Checking a signature is
+``p0gate.signature`` (``check_signature`` is re-exported here). Sign-off statements
+(Ed25519 over the evidence digest) are not here.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from p0gate.errors import InputError, OutputError
+from p0gate.signature import SignatureCheck, check_signature, common_name, quiet
+
+__all__ = ["Identity", "SignatureCheck", "check_signature", "consistent", "load_signer",
+           "sign_pdf", "sign_report"]
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
-    from pyhanko_certvalidator import ValidationContext
 
     from p0gate.result import Result
 
@@ -33,29 +34,6 @@ class Identity:
 
     signer: SimpleSigner
     name: str
-
-
-@dataclass(frozen=True)
-class SignatureCheck:
-    """What the verification of a PDF's signature found."""
-
-    signed: bool
-    intact: bool = False
-    valid: bool = False
-    entire_file: bool = False
-    trusted: bool | None = None  # None: no trust anchor was given
-    signer: str = ""
-    summary: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return (
-            self.signed
-            and self.intact
-            and self.valid
-            and self.entire_file
-            and self.trusted is not False
-        )
 
 
 def load_signer(
@@ -72,13 +50,13 @@ def load_signer(
         if not path.is_file():
             raise InputError(f"{path}: signing key or certificate not found")
     if pkcs12 is not None:
-        with _quiet():
+        with quiet():
             signer = SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
                 str(pkcs12), passphrase=password
             )
         what = f"{pkcs12} (check P0GATE_PKCS12_PASSWORD)"
     elif key is not None and cert is not None:
-        with _quiet():
+        with quiet():
             signer = SimpleSigner.load(str(key), str(cert))  # type: ignore[no-untyped-call]
         what = f"{key} / {cert} (PEM, unencrypted key)"
     else:
@@ -89,15 +67,7 @@ def load_signer(
 
 
 def _subject(signer: SimpleSigner) -> str:
-    return _common_name(signer.signing_cert)
-
-
-def _common_name(cert: Any) -> str:
-    """The certificate's common name, else its whole subject."""
-    if cert is None:
-        return "unknown signer"
-    subject = cert.subject.native
-    return str(subject.get("common_name") or cert.subject.human_friendly)
+    return common_name(signer.signing_cert)
 
 
 def sign_pdf(data: bytes, identity: Identity) -> bytes:
@@ -120,62 +90,23 @@ def sign_pdf(data: bytes, identity: Identity) -> bytes:
     return out.getvalue()
 
 
-def check_signature(data: bytes, *, trust_cert: Path | None = None) -> SignatureCheck:
-    """Verify the last signature of a PDF; trust is checked only against ``trust_cert``."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
+def consistent(result: Result, *, name: str = "the result") -> Result:
+    """``result``, unless it disagrees with itself under the gate rule (``InputError``)."""
+    from p0gate.gate import contradictions
 
-    try:
-        reader = PdfFileReader(BytesIO(data), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception as exc:
-        raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}") from None
-    if not signatures:
-        return SignatureCheck(signed=False, summary="the PDF carries no signature")
-    with _quiet():
-        status = validate_pdf_signature(signatures[-1], _context(trust_cert))
-
-    return SignatureCheck(
-        signed=True,
-        intact=bool(status.intact),
-        valid=bool(status.valid),
-        entire_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        trusted=bool(status.trusted) if trust_cert is not None else None,
-        signer=_common_name(status.signing_cert),
-        summary=str(status.summary()),
-    )
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    """pyHanko logs tracebacks (untrusted path, bad password): p0gate reports these itself."""
-    logger = logging.getLogger("pyhanko")
-    before = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(before)
-
-
-def _context(trust_cert: Path | None) -> ValidationContext:
-    from pyhanko.keys import load_cert_from_pemder
-    from pyhanko_certvalidator import ValidationContext
-
-    if trust_cert is None:
-        return ValidationContext(trust_roots=[], allow_fetching=False)
-    if not trust_cert.is_file():
-        raise InputError(f"{trust_cert}: --trust-cert file not found")
-    try:
-        anchor = load_cert_from_pemder(str(trust_cert))  # type: ignore[no-untyped-call]
-    except Exception:
-        raise InputError(f"{trust_cert}: not a PEM or DER certificate") from None
-    return ValidationContext(trust_roots=[anchor], allow_fetching=False)
+    found = contradictions(result)
+    if found:
+        shown = "; ".join(found[:5]) + (f"; and {len(found) - 5} more" if len(found) > 5 else "")
+        raise InputError(f"{name} disagrees with itself: {shown}",
+                         hint="a result is signed and verified only when its decision, counts "
+                         "and flags follow from its own controls")
+    return result
 
 
 def sign_report(result: Result, identity: Identity) -> bytes:
-    """The PDF report of ``result``, its cover naming the signer, signed PAdES."""
+    """The PDF report of ``result``, its cover naming the signer, signed PAdES; a result
+    that disagrees with itself is never signed."""
     from p0gate.formats.pdf import render_pdf
 
+    consistent(result)
     return sign_pdf(render_pdf(result, signed_by=identity.name), identity)

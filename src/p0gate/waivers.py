@@ -7,17 +7,22 @@ for an ``error`` outcome (unreadable evidence is fixed, not waived). A waiver th
 cover the phase, or whose control passed, is listed as unused. Waivers expiring within
 ``EXPIRY_WARNING_DAYS`` are flagged. A waiver for a control the pack does not have is invalid
 input.
+
+Expiry is an instant compared in UTC (design §5): ``expires: 2026-12-31`` lasts to the end of
+that day in UTC, ``expires: "2026-12-31T17:00:00-05:00"`` to that instant; the evaluation time
+is taken as the instant it names, whatever offset ``--now`` is written in. Days (the pack's
+cap, the 7-day flag) are counted between UTC calendar dates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from p0gate.documents import Document, Model, load_located
 from p0gate.errors import InputError
@@ -26,6 +31,8 @@ from p0gate.policy import CONTROL_ID, Pack
 from p0gate.result import ControlResult, WaiverRecord, Waivers, WaiverStatus
 
 EXPIRY_WARNING_DAYS = 7
+T = TypeVar("T")
+Lax = Annotated[T, Field(strict=False)]
 WAIVABLE = frozenset({Outcome.FAIL, Outcome.INCONCLUSIVE})
 
 
@@ -39,10 +46,24 @@ class Waiver(Model):
     )
     approved_by: str = Field(min_length=1, description="the person who approved the waiver")
     role: str = Field(min_length=1, description="their role, e.g. compliance-authority")
-    expires: Annotated[date, Field(strict=False, description="last day it applies (YYYY-MM-DD)")]
+    expires: Annotated[Lax[AwareDatetime] | Lax[date], Field(union_mode="left_to_right",
+                                                             description=(
+        "last day it applies (YYYY-MM-DD, to the end of that day in UTC), or the instant it "
+        "ends (ISO 8601 with a timezone, quoted)"))]
     phases: list[Phase] | None = Field(
         None, min_length=1, description=("the gates it covers (default: every gate)")
     )
+
+
+    def ends(self) -> datetime:
+        """The first instant (UTC) at which the waiver no longer applies."""
+        if isinstance(self.expires, datetime):
+            return self.expires.astimezone(UTC)
+        return datetime.combine(self.expires + timedelta(days=1), time(), tzinfo=UTC)
+
+    def last_day(self) -> date:
+        """The UTC calendar day of the waiver's last instant."""
+        return (self.ends() - timedelta(microseconds=1)).date()
 
 
 class WaiverSet(Document):
@@ -84,13 +105,13 @@ def apply(
     )
     for waiver in waivers.waivers:
         index = by_id[waiver.control]
-        status, note = _judge(waiver, out[index], phase=phase, today=now.date(), caps=caps)
-        record = _record(waiver, status, note, now.date())
+        status, note = _judge(waiver, out[index], phase=phase, now=now, caps=caps)
+        record = _record(waiver, status, note, now)
         if status is WaiverStatus.APPLIED:
             out[index] = out[index].model_copy(update={"outcome": Outcome.WAIVED, "waiver": record})
             if record.expiring_soon:
-                warnings.append(f"waiver of {waiver.control} expires on {waiver.expires} "
-                                f"(within {EXPIRY_WARNING_DAYS} days)")
+                warnings.append(f"waiver of {waiver.control} expires on "
+                                f"{waiver.expires.isoformat()} (within {EXPIRY_WARNING_DAYS} days)")
         records[status].append(record)
     return Applied(out, Waivers(applied=records[WaiverStatus.APPLIED],
                                 refused=records[WaiverStatus.REFUSED],
@@ -98,7 +119,7 @@ def apply(
 
 
 def _judge(
-    waiver: Waiver, control: ControlResult, *, phase: Phase, today: date, caps: Mapping[str, int]
+    waiver: Waiver, control: ControlResult, *, phase: Phase, now: datetime, caps: Mapping[str, int]
 ) -> tuple[WaiverStatus, str]:
     if waiver.phases is not None and phase not in waiver.phases:
         return WaiverStatus.UNUSED, f"covers {', '.join(waiver.phases)}, not the {phase} gate"
@@ -106,10 +127,10 @@ def _judge(
         return WaiverStatus.UNUSED, "the control is already waived by an earlier waiver"
     if not control.waivable:
         return WaiverStatus.REFUSED, "the control is not waivable (waivable: false)"
-    if waiver.expires < today:
-        return WaiverStatus.REFUSED, f"expired on {waiver.expires}"
+    if now >= waiver.ends():
+        return WaiverStatus.REFUSED, f"expired on {waiver.expires.isoformat()}"
     cap = caps.get(control.severity)
-    days = (waiver.expires - today).days
+    days = _days_left(waiver, now)
     if cap is not None and days > cap:
         return WaiverStatus.REFUSED, (
             f"runs {days} days; the pack allows at most {cap} days for a {control.severity} control"
@@ -119,13 +140,19 @@ def _judge(
                                       "not waivable")
     if control.outcome not in WAIVABLE:
         return WaiverStatus.UNUSED, f"the control's outcome is {control.outcome.value}"
-    return WaiverStatus.APPLIED, f"{control.outcome.value} waived until {waiver.expires}"
+    until = waiver.expires.isoformat()
+    return WaiverStatus.APPLIED, f"{control.outcome.value} waived until {until}"
+
+
+def _days_left(waiver: Waiver, now: datetime) -> int:
+    """UTC calendar days from the evaluation time to the waiver's last day."""
+    return (waiver.last_day() - now.astimezone(UTC).date()).days
 
 
 def _record(
-    waiver: Waiver, status: WaiverStatus, note: str, today: date
+    waiver: Waiver, status: WaiverStatus, note: str, now: datetime
 ) -> WaiverRecord:
-    soon = 0 <= (waiver.expires - today).days <= EXPIRY_WARNING_DAYS
+    soon = now < waiver.ends() and _days_left(waiver, now) <= EXPIRY_WARNING_DAYS
     return WaiverRecord(
         control=waiver.control,
         reason=waiver.reason,

@@ -6,11 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 from p0gate.attest import load_private_key, sign, statement_for, to_yaml
 from p0gate.checks.signoff import SignoffCheck
 from p0gate.errors import EvidenceError, InputError
-from p0gate.evidence.bundle import Bundle
+from p0gate.evidence.bundle import Bundle, load_manifest
 from p0gate.outcome import Outcome
 from tests.bundlekit import NOW, File, make_bundle, run_check, write_keypair, write_trust
 
@@ -163,3 +164,36 @@ def test_trust_store_with_a_missing_key_is_invalid_input(tmp_path: Path, trust: 
     with pytest.raises(InputError, match=r"gone\.pub\.pem not found") as info:
         run_check(check("clinical-authority"), bundle, trust_dir=trust)
     assert info.value.location is not None and info.value.location.line == 6
+
+
+def _edited(bundle: Bundle, where: str, field: str, value: object) -> Bundle:
+    """The bundle with one manifest field changed after the sign-offs were made."""
+    manifest = yaml.safe_load((bundle.root / "manifest.yaml").read_text())
+    target = manifest["metadata"] if where == "metadata" else next(
+        a for a in manifest["artifacts"] if a["id"] == where)
+    target[field] = value
+    (bundle.root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
+    model, digest = load_manifest(bundle.root)
+    return Bundle(bundle.root, model, digest)
+
+
+@pytest.mark.parametrize(("where", "field", "value"), [
+    ("doc", "collected_at", "2025-09-01T00:00:00Z"),
+    ("doc", "source", "another run"),
+    ("doc", "size", 13),
+    ("scan", "kind", "document"),
+    ("metadata", "collected_at", "2025-09-29T00:00:00Z"),
+    ("metadata", "commit", "0000000"),
+    ("metadata", "phase", "production"),
+])
+def test_a_signoff_covers_the_metadata_and_every_manifest_field(
+    tmp_path: Path, trust: Path, where: str, field: str, value: object
+) -> None:
+    """Editing what a signer saw (when evidence was collected, by what, for which phase)
+    after the signature voids it, even with the same bytes."""
+    bundle = with_signoffs(tmp_path, signed(trust, "clinical", "clinical-authority", "Dr. A"))
+    assert run_check(check("clinical-authority"), bundle, trust_dir=trust).outcome \
+        is Outcome.PASS
+    found = run_check(check("clinical-authority"), _edited(bundle, where, field, value),
+                      trust_dir=trust)
+    assert found.outcome is Outcome.FAIL and "about other evidence" in found.message

@@ -61,3 +61,15 @@ def test_a_broken_trust_store_is_invalid_input_at_its_line(trust: Path) -> None:
     write_trust(trust, [("Dr. A", ["clinical-authority"], "../outside.pem")])
     with pytest.raises(InputError, match="inside the bundle"):
         load_trust(trust)
+
+
+def test_signers_for_a_role_and_the_store_digest(tmp_path: Path) -> None:
+    write_keypair(tmp_path, "a")
+    write_keypair(tmp_path, "b")
+    write_trust(tmp_path, [("CI", ["ledger"], "a.pub.pem"), ("Dr. B", ["clinical"], "b.pub.pem")])
+    store = load_trust(tmp_path)
+    assert [store.keys[f].name for f in store.signers_for("ledger")] == ["CI"]
+    assert store.signers_for("executive") == {}
+    before = store.digest()
+    write_trust(tmp_path, [("CI", ["ledger"], "a.pub.pem")])
+    assert load_trust(tmp_path).digest() != before and len(before) == 64

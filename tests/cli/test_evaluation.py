@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from p0gate.cli import run
 from p0gate.formats import FORMATS
+from tests.bundlekit import write_keypair
 from tests.conftest import EXAMPLES, NOW_ISO, POLICIES
 from tests.signkit import PASSWORD, DemoPki, make_pki
 
@@ -146,3 +148,221 @@ def test_step_summary_is_appended_when_set(tmp_path: Path, monkeypatch: pytest.M
     )
     text = summary.read_text()
     assert text.startswith("earlier step\n") and "p0gate: NO-GO" in text
+
+
+def forged(stored: Path, target: Path, change: object) -> Path:
+    """``stored`` edited by ``change(data)`` and re-sealed with a recomputed digest: what
+    someone who can run sha256 makes of a NO-GO."""
+    from p0gate.result import digest_of
+
+    data = json.loads(stored.read_bytes())
+    change(data)  # type: ignore[operator]
+    data.pop("digest")
+    data["digest"] = digest_of(data)
+    target.write_text(json.dumps(data))
+    return target
+
+
+def _go(data: dict[str, object]) -> None:
+    data["decision"] = "GO"
+    data["rollback"] = False
+
+
+def _go_counts(data: dict[str, object]) -> None:
+    _go(data)
+    data["counts"] = {**data["counts"], "pass": 99, "fail": 0}  # type: ignore[dict-item]
+
+
+def _waived(data: dict[str, object]) -> None:
+    _go(data)
+    for control in data["controls"]:  # type: ignore[attr-defined]
+        if control["outcome"] in ("fail", "error", "inconclusive"):
+            control["outcome"], control["rollback"] = "waived", False
+
+
+@pytest.mark.parametrize("change", [_go, _go_counts, _waived])
+def test_report_refuses_a_result_that_disagrees_with_itself(
+    stored: Path, tmp_path: Path, pki: DemoPki, capsys: pytest.CaptureFixture[str],
+    change: object,
+) -> None:
+    """A GO whose blocking controls fail (digest recomputed) is neither rendered nor signed."""
+    path = forged(stored, tmp_path / "forged.json", change)
+    pdf = tmp_path / "forged.pdf"
+    code = run(["report", str(path), "--report", f"pdf={pdf}", "--key", str(pki.key),
+                "--cert", str(pki.cert)])
+    err = capsys.readouterr().err
+    assert code == 3 and "disagrees with itself" in err, err
+    assert not pdf.exists()
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e999", "1" + "0" * 30,
+                                   "9" * 5000])
+def test_report_refuses_impossible_numbers_without_crashing(
+    stored: Path, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for where in ("counts", "measured"):
+        data = json.loads(stored.read_bytes())
+        target = data["counts"] if where == "counts" else data["controls"][0]["measured"]
+        target["x"] = "@@"
+        path = tmp_path / f"{where}.json"
+        path.write_text(json.dumps(data).replace('"@@"', value))
+        assert run(["report", str(path), "--report", f"markdown={tmp_path}/m.md"]) == 3
+        assert "not valid JSON" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def signed_go(pki: DemoPki, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pdf = tmp_path_factory.mktemp("signed") / "go.pdf"
+    assert evaluate("beta-go", "--report", f"pdf={pdf}", "--key", str(pki.key), "--cert",
+                    str(pki.cert)) == 0
+    return pdf
+
+
+def _verify(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = run(["verify", *args])
+    got = capsys.readouterr()
+    return code, got.out, got.err
+
+
+def test_verify_needs_a_trust_anchor_unless_told_to_skip_it(
+    signed_go: Path, pki: DemoPki, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _verify(capsys, str(signed_go))
+    assert code == 1 and "no trust anchor" in err and "NOT verified" in out
+    assert out.splitlines()[0].startswith("signature: VALID")  # the verdict comes first
+    code, out, _ = _verify(capsys, str(signed_go), "--insecure-skip-trust")
+    assert code == 0 and "note: trust not checked (--insecure-skip-trust)" in out
+    assert "note: not re-evaluated: trust in this decision rests on the signer alone" in out
+    code, out, _ = _verify(capsys, str(signed_go), "--trust-cert", str(pki.ca))
+    assert code == 0 and "chains to the trust anchor" in out.splitlines()[0]
+
+
+def test_verify_accepts_an_added_document_timestamp(
+    signed_go: Path, pki: DemoPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.signkit import add_document_timestamp
+
+    stamped = tmp_path / "stamped.pdf"
+    stamped.write_bytes(add_document_timestamp(signed_go.read_bytes()))
+    code, out, err = _verify(capsys, str(stamped), "--trust-cert", str(pki.ca), "--evidence",
+                             str(EXAMPLES / "beta-go"), "--policies", str(POLICIES))
+    assert code == 0, out + err
+    assert "1 document timestamp(s) after it" in out.splitlines()[0]
+
+
+def test_a_byte_flipped_report_says_the_signed_bytes_changed(
+    signed_go: Path, pki: DemoPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = signed_go.read_bytes()
+    for at in (400, len(data) // 3, len(data) // 2, data.index(b"/ByteRange") + 3):
+        flipped = tmp_path / f"flipped-{at}.pdf"
+        flipped.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:])
+        code, out, err = _verify(capsys, str(flipped), "--trust-cert", str(pki.ca))
+        assert code == 1 and "Traceback" not in out + err
+        assert out.splitlines()[0] == ("signature: INVALID (the signed bytes changed: the file "
+                                       "is not what was signed)"), out
+        assert "certificate" not in out.splitlines()[0]
+
+
+def _forge_pass(data: dict[str, object]) -> None:
+    """A NO-GO made GO and consistent with itself: every failing control says pass."""
+    controls = data["controls"]
+    for control in controls:  # type: ignore[attr-defined]
+        if control["outcome"] in ("fail", "error", "inconclusive"):
+            control.update(outcome="pass", rollback=False, alert_level=None)
+    outcomes = [c["outcome"] for c in controls]  # type: ignore[attr-defined]
+    data["counts"] = {o: outcomes.count(o) for o in data["counts"]}  # type: ignore[attr-defined]
+    data.update(decision="GO", rollback=False, warnings=[])
+
+
+def test_a_forged_consistent_result_is_caught_only_with_the_evidence(
+    stored: Path, pki: DemoPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Signed by the trusted key, a self-consistent forgery verifies on the signer's word
+    (and says so); re-evaluated, it names the controls the evidence decides otherwise."""
+    forgery = forged(stored, tmp_path / "forged.json", _forge_pass)
+    pdf = tmp_path / "forged.pdf"
+    assert run(["report", str(forgery), "--report", f"pdf={pdf}", "--key", str(pki.key),
+                "--cert", str(pki.cert)]) == 0
+    code, out, _ = _verify(capsys, str(pdf), "--trust-cert", str(pki.ca))
+    assert code == 0 and "rests on the signer alone" in out
+    code, out, _ = _verify(capsys, str(pdf), "--trust-cert", str(pki.ca), "--evidence",
+                             str(EXAMPLES / "beta-no-go"), "--policies", str(POLICIES))
+    assert code == 1 and "re-evaluated:" in out and "(DIFFERENT)" in out
+    assert "differs: control CR-1-LATENCY: pass in the report, fail now" in out
+
+
+def test_a_report_whose_result_disagrees_with_itself_is_not_verified(
+    stored: Path, pki: DemoPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from p0gate.formats.pdf import render_pdf
+    from p0gate.result import load_result
+    from p0gate.signing import load_signer, sign_pdf
+
+    forgery = load_result(forged(stored, tmp_path / "f.json", _go).read_bytes())
+    identity = load_signer(key=pki.key, cert=pki.cert)
+    pdf = tmp_path / "inconsistent.pdf"
+    pdf.write_bytes(sign_pdf(render_pdf(forgery, signed_by=identity.name), identity))
+    code, out, err = _verify(capsys, str(pdf), "--trust-cert", str(pki.ca))
+    assert code == 1 and out.splitlines()[0].startswith("signature: VALID")
+    assert "the embedded result disagrees with itself: it says GO, but its controls give " \
+        "NO-GO" in err
+
+
+@pytest.fixture(scope="module")
+def staging_pdf(pki: DemoPki, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """staging-go, evaluated with its baseline and a trust store of its own (a copy of the
+    pack's with one more key), signed."""
+    folder = tmp_path_factory.mktemp("staging")
+    trust = folder / "trust"
+    shutil.copytree(POLICIES / "trust", trust)
+    write_keypair(trust, "extra")
+    with (trust / "trust.yaml").open("a") as handle:
+        handle.write("  - name: Extra\n    roles: [executive]\n    public_key: extra.pub.pem\n")
+    pdf = folder / "staging.pdf"
+    assert run(["evaluate", "--evidence", str(EXAMPLES / "staging-go"), "--policies",
+                str(POLICIES), "--phase", "staging", "--now", "2025-10-13T12:00:00Z", "-q",
+                "--baseline", str(EXAMPLES / "beta-go"), "--trust", str(trust),
+                "--report", f"pdf={pdf}", "--key", str(pki.key), "--cert", str(pki.cert)]) == 0
+    return pdf
+
+
+@pytest.mark.parametrize(("given", "words"), [
+    (["--trust", "TRUST"], "the report was evaluated with --baseline, this re-evaluation "
+                           "without"),
+    (["--baseline", str(EXAMPLES / "beta-go")],
+     "the sign-offs were checked against another trust store (give the original --trust)"),
+])
+def test_a_mismatch_names_the_missing_flag(
+    given: list[str], words: str, staging_pdf: Path, pki: DemoPki,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = [str(staging_pdf.parent / "trust") if a == "TRUST" else a for a in given]
+    code, out, _ = _verify(capsys, str(staging_pdf), "--trust-cert", str(pki.ca),
+                           "--evidence", str(EXAMPLES / "staging-go"), "--policies",
+                           str(POLICIES), *args)
+    assert code == 1 and f"differs: {words}" in out, out
+    code, out, _ = _verify(capsys, str(staging_pdf), "--trust-cert", str(pki.ca),
+                           "--evidence", str(EXAMPLES / "staging-go"), "--policies",
+                           str(POLICIES), "--baseline", str(EXAMPLES / "beta-go"), "--trust",
+                           str(staging_pdf.parent / "trust"))
+    assert code == 0, out
+
+
+def test_a_mismatch_names_the_artifacts_that_differ(
+    signed_go: Path, pki: DemoPki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = tmp_path / "bundle"
+    shutil.copytree(EXAMPLES / "beta-go", bundle)
+    with (bundle / "crisis" / "latency.csv").open("a") as handle:
+        handle.write("r999999,1.000\n")
+    code, out, _ = _verify(capsys, str(signed_go), "--trust-cert", str(pki.ca), "--evidence",
+                           str(bundle), "--policies", str(POLICIES))
+    assert code == 1  # unsealed: the bytes are refused, the controls reading them are errors
+    assert "differs: control CR-1-LATENCY: pass in the report, error now" in out
+    assert run(["bundle", "seal", str(bundle)]) == 0
+    code, out, _ = _verify(capsys, str(signed_go), "--trust-cert", str(pki.ca), "--evidence",
+                           str(bundle), "--policies", str(POLICIES))
+    assert code == 1  # re-sealed: the artifact's digest is what differs
+    assert "differs: artifact crisis-latency: sha256" in out, out

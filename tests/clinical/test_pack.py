@@ -47,7 +47,7 @@ def test_clinical_controls_on_fixture_bundles(tmp_path: Path, bundle: str, outco
     if outcome == "fail":  # blocking clinical controls fail: NO-GO, exit 1
         assert (code, result["decision"]) == (1, "NO-GO")
         phq9 = got["CL-2-PHQ9-ACCURACY"]["message"]
-        assert "app-phq9-01 crisis_flag: app false, reference true" in phq9
+        assert "app-phq9-t04-i91 crisis_flag: app false, reference true" in phq9
         assert "'committed suicide'" in got["CL-3-SAFE-MESSAGING"]["message"]
         assert "'press 3'" in got["CL-3-SAFE-MESSAGING"]["message"]
         assert "image-alt (critical" in got["CL-5-WCAG-AUTOMATED"]["message"]

@@ -46,7 +46,7 @@ controls:
     check: {type: freshness, artifact: lat, max_age_days: 30}
 """
 CONTROLS = ("LAT-STAT", "LAT-EXC", "LAT-FRESH")
-READING = ("LAT-STAT", "LAT-EXC")  # the controls that read the file (freshness reads the manifest)
+READING = ("LAT-STAT", "LAT-EXC")  # the controls that parse the file (freshness verifies it)
 GOOD_CSV = b"latency_ms\n10\n20\n30\n"
 
 

@@ -155,6 +155,12 @@ class CheckContext:
             self.used.append(artifact)
         return chosen
 
+    def verify(self, artifact: Artifact) -> Artifact:
+        """The artifact, once its bytes are verified against the manifest (``EvidenceError``
+        otherwise): a check that reads only manifest fields trusts them only then."""
+        self.store.verify(self.bundle, artifact)
+        return artifact
+
     def read(self, artifact: Artifact, as_type: type[T], *, baseline: bool = False) -> T:
         """The parsed artifact (from the baseline bundle when asked), of the expected type."""
         bundle = self.baseline if baseline else self.bundle

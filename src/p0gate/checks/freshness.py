@@ -1,4 +1,9 @@
-"""freshness: every selected artifact was collected recently enough."""
+"""freshness: every selected artifact was collected recently enough.
+
+The age comes from the manifest's ``collected_at``, which is trusted only for an artifact whose
+bytes verify (sealed, present, inside the bundle, unchanged): otherwise the control is an
+``error``, as for any check whose reader meets such an artifact.
+"""
 
 from __future__ import annotations
 
@@ -34,13 +39,12 @@ class FreshnessCheck(CheckParams):
     type: Literal["freshness"]
     max_age_days: float = Field(gt=0, description="oldest allowed age in days")
 
-
     def run(self, ctx: CheckContext) -> CheckResult:
         required: Values = {"max_age_days": self.max_age_days}
         artifacts = ctx.select(self)
         if not artifacts:
             return nothing_selected(self, required)
-        ages = {a.id: age_days(a, ctx.now) for a in artifacts}
+        ages = {a.id: age_days(ctx.verify(a), ctx.now) for a in artifacts}
         oldest = max(ages, key=lambda k: ages[k])
         measured: Values = {"oldest_age_days": round(ages[oldest], 3), "artifacts": len(ages)}
         stale = [k for k, v in ages.items() if v > self.max_age_days]

@@ -9,6 +9,8 @@ deterministic: the same key and statement give the same bytes.
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -50,6 +52,18 @@ class TrustedKey:
 class Trust:
     folder: Path
     keys: dict[str, TrustedKey]  # by fingerprint
+
+    def signers_for(self, role: str) -> dict[str, Ed25519PublicKey]:
+        """The keys trusted for ``role``, by fingerprint (``ledger``: the keys whose ledger
+        rows count, for ``Ledger.verify``/``decisions``)."""
+        return {f: k.key for f, k in self.keys.items() if role in k.roles}
+
+    def digest(self) -> str:
+        """sha256 over who the store trusts (key fingerprint, name, roles), whatever its
+        files are called: the result records it, so `verify` can tell another store."""
+        entries = sorted([k.fingerprint, k.name, sorted(k.roles)] for k in self.keys.values())
+        text = json.dumps(entries, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def load_trust(folder: Path) -> Trust:

@@ -15,7 +15,7 @@ import click
 
 from p0gate import __version__
 from p0gate.cli import collect, evaluation, evidence, ledger, pack
-from p0gate.cli.common import stderr
+from p0gate.cli.common import PrintableStream, stderr, styled
 from p0gate.errors import ExitCode, P0gateError
 
 COMMANDS: tuple[click.Command, ...] = (
@@ -54,13 +54,13 @@ def run(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        exc.show(file=PrintableStream(sys.stderr))  # type: ignore[arg-type]
         return int(ExitCode.USAGE)
     except click.exceptions.Abort:
         stderr().print("aborted")
         return int(ExitCode.USAGE)
     except P0gateError as exc:
-        stderr().print(f"[bold red]error[/]: {exc}", markup=True, soft_wrap=True)
+        stderr().print(styled("error", "bold red", f": {exc}"), soft_wrap=True)
         return int(exc.exit_code)
     except Exception as exc:  # a bug: never let it look like NO-GO
         if debug:

@@ -8,19 +8,25 @@ the ``now`` of the clock.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
     from rich.console import Console
+    from rich.text import Text
 
     from p0gate.evidence.bundle import ProgressHook
     from p0gate.runner import Inputs
@@ -31,15 +37,53 @@ Command = Callable[..., int]
 
 
 def stderr() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
+    return _console_class()(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 def stdout() -> Console:
+    return _console_class()(highlight=False, markup=False, emoji=False)
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    """A rich Console for user text: no markup, no emoji codes (a ``[red]`` or ``:x:`` in a
+    title, message or path is text), and every string it renders with its control
+    characters shown as escapes, never obeyed. Styled words are ``Text`` objects."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    from p0gate.terminal import printable
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            return super().render_str(printable(text), **kwargs)
+
+    return SafeConsole
+
+
+class PrintableStream(io.TextIOBase):
+    """Writes to ``stream`` with control characters shown as escapes (for click's own
+    messages, which repeat what the user typed)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from p0gate.terminal import printable
+
+        self.stream.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def styled(word: str, style: str, rest: str = "") -> Text:
+    """``word`` in ``style`` followed by plain user text ``rest`` (never markup)."""
+    from rich.text import Text
+
+    from p0gate.terminal import printable
+
+    return Text.assemble((word, style), printable(rest))
 
 
 def cache_dir() -> Path | None:
@@ -152,6 +196,32 @@ def now_option(what: str) -> Callable[[Command], Command]:
                         help=f"{what} time, ISO 8601 with timezone (default: now).")
 
 
+def ledger_key() -> Ed25519PrivateKey | None:
+    """$P0GATE_LEDGER_KEY: the Ed25519 key that signs ledger rows, as a PEM file's path or
+    as the PEM text itself (a CI secret); None when unset."""
+    value = os.environ.get("P0GATE_LEDGER_KEY")
+    if not value:
+        return None
+    from p0gate.attest import load_private_key, private_key
+    from p0gate.errors import Location
+
+    if value.lstrip().startswith("-----BEGIN"):
+        return private_key(value.encode(), Location(Path("$P0GATE_LEDGER_KEY")))
+    return load_private_key(Path(value))
+
+
+def ledger_signers(trust: Path | None) -> tuple[Path | None, dict[str, Ed25519PublicKey]]:
+    """The trust store that judges ledger rows (--trust, else ./policies/trust when it has a
+    trust.yaml) and its keys with the role ``ledger``, by fingerprint."""
+    from p0gate.checks.trust import TRUST_FILE, load_trust
+
+    folder = trust if trust is not None else Path("policies") / "trust"
+    if trust is None and not (folder / TRUST_FILE).is_file():
+        return None, {}
+    return folder, load_trust(folder).signers_for(LEDGER_ROLE)
+
+
+LEDGER_ROLE = "ledger"
 LEDGER_OPTION = click.option(
     "--ledger", "url", metavar="URL", envvar="P0GATE_LEDGER",
     help="Decision ledger: sqlite:///PATH or postgresql://… (default: $P0GATE_LEDGER; the "

@@ -14,12 +14,14 @@ from p0gate.cli.common import (
     PathArg,
     cache_dir,
     inputs_options,
+    ledger_key,
     now_option,
     progress,
     reports_option,
     signing_options,
     stderr,
     stdout,
+    styled,
 )
 from p0gate.outcome import PHASES
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from p0gate.result import Result
     from p0gate.runner import Inputs, Published, ReportRequest
     from p0gate.signing import Identity
+    from p0gate.verify import Verification
 
 
 @click.command()
@@ -39,15 +42,19 @@ if TYPE_CHECKING:
 @click.option("--quiet", "-q", is_flag=True, help="Print only the decision line.")
 def evaluate(inputs: Inputs, phase: str | None, now: datetime, reports: list[ReportRequest],
              identity: Identity | None, url: str | None, quiet: bool) -> int:
-    """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO."""
+    """Evaluate a policy pack against an evidence bundle and decide GO or NO-GO.
+
+    With --ledger the decision is appended to the ledger (signed with $P0GATE_LEDGER_KEY
+    when set) and the result records the ledger's head before it."""
     from p0gate import runner
 
+    key = ledger_key()
     with progress() as hook:
         result = runner.evaluate_paths(inputs, phase=phase, now=now, progress=hook,
-                                       cache=cache_dir())
+                                       cache=cache_dir(), ledger=runner.ledger_head(url))
     _show(result, quiet=quiet)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    outputs = runner.Outputs(reports, identity, Path(summary) if summary else None, url)
+    outputs = runner.Outputs(reports, identity, Path(summary) if summary else None, url, key)
     _published(runner.publish(result, outputs, recorded_at=datetime.now(UTC)))
     return result.exit_code
 
@@ -87,22 +94,39 @@ def report(result_file: Path, reports: list[ReportRequest], identity: Identity |
 @click.command()
 @click.argument("pdf", metavar="REPORT.pdf", type=PathArg)
 @click.option("--trust-cert", type=PathArg, help="PEM/DER certificate the signer must chain to.")
+@click.option("--insecure-skip-trust", is_flag=True,
+              help="Check integrity only: accept a signer that no trust anchor vouches for.")
 @inputs_options(required=False)
-def verify(pdf: Path, trust_cert: Path | None, inputs: Inputs | None) -> int:
+def verify(pdf: Path, trust_cert: Path | None, insecure_skip_trust: bool,
+           inputs: Inputs | None) -> int:
     """Verify a signed PDF report: signature, trust, embedded result and, with --evidence
-    (and the flags of the original evaluation), a re-evaluation that must give its digest."""
+    (and the flags of the original evaluation), a re-evaluation that must give its digest.
+    Without --trust-cert nothing is verified (exit 1) unless --insecure-skip-trust."""
     from p0gate.verify import verify_report
 
-    outcome = verify_report(pdf, trust_cert=trust_cert, inputs=inputs, cache=cache_dir())
-    out, sig = stdout(), outcome.signature
-    trusted = "not checked" if sig.trusted is None else ("yes" if sig.trusted else "no")
-    out.print(f"signature: {sig.summary} · signer {sig.signer or '—'} · trusted {trusted}",
-              markup=False)
-    if outcome.result is not None:
-        out.print(f"result: {outcome.result.decision} {outcome.result.digest}", markup=False)
-    if outcome.reevaluated is not None:
-        out.print(f"re-evaluated: {outcome.reevaluated}", markup=False)
-    for problem in outcome.problems:
-        stderr().print(f"[red]FAIL[/]: {problem}", soft_wrap=True)
-    out.print("[green]verified[/]" if outcome.ok else "[red]NOT verified[/]")
+    outcome = verify_report(pdf, trust_cert=trust_cert, skip_trust=insecure_skip_trust,
+                            inputs=inputs, cache=cache_dir())
+    _explain(outcome)
     return 0 if outcome.ok else 1
+
+
+def _explain(outcome: Verification) -> None:
+    """The signature's verdict first, then the result, what differs, the problems, the
+    caveats and the verdict."""
+    out, err, sig = stdout(), stderr(), outcome.signature
+    out.print(sig.verdict(), soft_wrap=True)
+    if sig.signed:
+        out.print(f"signer: {sig.signer or 'unknown'}", soft_wrap=True)
+    if outcome.result is not None:
+        out.print(f"result: {outcome.result.decision} {outcome.result.digest}", soft_wrap=True)
+    if outcome.reevaluated is not None:
+        same = outcome.reevaluated.digest == (outcome.result.digest if outcome.result else "")
+        out.print(f"re-evaluated: {outcome.reevaluated.digest} "
+                  f"({'the same' if same else 'DIFFERENT'})", soft_wrap=True)
+    for difference in outcome.differences:
+        out.print(f"  differs: {difference}", soft_wrap=True)
+    for problem in outcome.problems:
+        err.print(styled("FAIL", "red", f": {problem}"), soft_wrap=True)
+    for note in outcome.notes:
+        out.print(f"note: {note}", soft_wrap=True)
+    out.print(styled("verified", "green") if outcome.ok else styled("NOT verified", "red"))

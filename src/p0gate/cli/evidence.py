@@ -8,7 +8,7 @@ from typing import get_args
 
 import click
 
-from p0gate.cli.common import PathArg, now_option, stderr, stdout
+from p0gate.cli.common import PathArg, now_option, stderr, stdout, styled
 from p0gate.clinical.instruments import INSTRUMENTS
 from p0gate.errors import ExitCode
 from p0gate.outcome import Verdict
@@ -53,7 +53,7 @@ def bundle_verify(source: Path) -> int:
         problems = verify(opened)
         count = len(opened.manifest.artifacts)
     for problem in problems:
-        stderr().print(f"[red]{problem.artifact}[/]: {problem.message}")
+        stderr().print(styled(problem.artifact, "red", f": {problem.message}"), soft_wrap=True)
     stdout().print(f"{source}: {count - len(problems)} of {count} artifacts verified")
     return int(ExitCode.INVALID_INPUT) if problems else 0
 

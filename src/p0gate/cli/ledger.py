@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from contextlib import closing
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from p0gate.cli.common import LEDGER_OPTION, stderr, stdout
+from p0gate.cli.common import LEDGER_OPTION, PathArg, ledger_signers, stderr, stdout
 from p0gate.errors import ExitCode
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from contextlib import AbstractContextManager
 
     from p0gate.ledger import Ledger
@@ -36,7 +38,7 @@ def ledger_list(url: str | None) -> int:
     out = stdout()
     for e in entries:
         out.print(f"{e.seq:>5}  {e.recorded_at}  {e.system} {e.version}  {e.phase:<10} "
-                  f"{e.decision:<5}  result {e.result_digest[:12]}…", markup=False,
+                  f"{e.decision:<5}  result {e.result_digest[:12]}…",
                   soft_wrap=True)
     out.print(f"{len(entries)} decisions")
     return 0
@@ -52,18 +54,35 @@ def ledger_show(seq: int, url: str | None) -> int:
     with _ledger(url) as book:
         entry = book.entry(seq)
     for name, value in asdict(entry).items():
-        click.echo(f"{name}: {value}")
+        stdout().print(f"{name}: {value}", soft_wrap=True)
     return 0
 
 
 @ledger.command("verify")
 @LEDGER_OPTION
-def ledger_verify(url: str | None) -> int:
-    """Recompute the hash chain; exit 3 when a row was edited, inserted or deleted."""
+@click.option("--trust", type=PathArg, help="Trust store whose `ledger` keys must sign every "
+              "row (default: ./policies/trust when present).")
+def ledger_verify(url: str | None, trust: Path | None) -> int:
+    """Recompute the hash chain and the row signatures; exit 3 when a row was edited,
+    inserted, deleted, re-hashed without the ledger key, or holds what no row can hold."""
+    folder, signers = ledger_signers(trust)
     with _ledger(url) as book:
-        problems, count = book.verify(), len(book.entries())
+        problems = book.verify(signers=signers)
+        count = book.head_now()[0] if not problems else None
     for problem in problems:
-        stderr().print(f"tampered: {problem}", markup=False)
-    verdict = "intact" if not problems else f"{len(problems)} problems"
-    stdout().print(f"ledger: {count} rows, chain {verdict}")
-    return int(ExitCode.INVALID_INPUT) if problems else 0
+        stderr().print(f"tampered: {problem}", soft_wrap=True)
+    if problems:
+        stdout().print(f"ledger: {len(problems)} problems: NOT intact")
+        return int(ExitCode.INVALID_INPUT)
+    stdout().print(f"ledger: {count} rows, chain intact")
+    stdout().print(_signature_note(folder, signers), soft_wrap=True)
+    return 0
+
+
+def _signature_note(folder: Path | None, signers: Mapping[str, object]) -> str:
+    if signers:
+        return (f"signatures: every row signed by a `ledger` key of {folder}/trust.yaml "
+                f"({len(signers)} trusted)")
+    where = f"{folder}/trust.yaml names no `ledger` signer" if folder else "no trust store"
+    return (f"signatures: not checked ({where}): someone who can write the database can "
+            "rewrite rows and recompute their hashes")

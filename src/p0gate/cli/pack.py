@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from p0gate.cli.common import PathArg, cache_dir, stdout
+from p0gate.cli.common import PathArg, cache_dir, stdout, styled
 from p0gate.schemas import SCHEMAS
 
 
@@ -30,8 +30,8 @@ def test_pack(pack: Path) -> int:
     report = run_pack_tests(pack, cache=cache_dir())
     out = stdout()
     for case in report.cases:
-        mark = "[green]PASS[/]" if case.ok else "[red]FAIL[/]"
-        out.print(f"{mark} {case.name} ({case.checked} expectations)")
+        mark = styled("PASS", "green") if case.ok else styled("FAIL", "red")
+        out.print(mark + styled("", "", f" {case.name} ({case.checked} expectations)"))
         for miss in case.misses:
             out.print(f"    {miss}")
     out.print(f"{report.passed} passed, {report.failed} failed")

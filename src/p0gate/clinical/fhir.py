@@ -6,6 +6,12 @@ what matters itself: the response ``status``, the questionnaire (LOINC panel 442
 coding carries must agree with it; a ``valueInteger`` answer is the ordinal itself). Items
 are found by LOINC code in ``linkId`` (NLM forms write "/44250-9") or ``definition``; the
 app's total is the answer of item 44261-6 / 70274-6.
+
+LOINC has no item for the app's severity band or crisis flag, so p0gate reads them from two
+extensions on the QuestionnaireResponse itself (``BAND_URL`` with ``valueString`` or
+``valueCode``, a band name such as "moderately severe"; ``CRISIS_URL`` with
+``valueBoolean``). A response without them states no band or flag (the check is then
+inconclusive); one that states either twice, or a value of another type, is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from p0gate.clinical.responses import Response
 
 LOINC = "http://loinc.org"
 STATUSES = {"in-progress", "completed", "amended", "entered-in-error", "stopped"}
+BAND_URL = "urn:p0gate:fhir:severity-band"
+CRISIS_URL = "urn:p0gate:fhir:crisis-flag"
 ORDINAL_URLS = {
     "http://hl7.org/fhir/StructureDefinition/ordinalValue",
     "http://hl7.org/fhir/StructureDefinition/itemWeight",
@@ -80,9 +88,35 @@ def _response(index: int, qr: Any) -> Response | None:
             answers[number - 1] = _answer(name, instrument, code, item)
         elif code == instrument.total_code:
             total = _total(name, item)
+    band, flag = _stated(name, instrument, qr.extension or [])
     return Response(
-        qr.id or f"entry-{index}", instrument.name, tuple(answers), total, None, None, name
+        qr.id or f"entry-{index}", instrument.name, tuple(answers), total, band, flag, name
     )
+
+
+def _stated(name: str, instrument: Instrument, extensions: list[Any]) -> tuple[str | None,
+                                                                                bool | None]:
+    """The app's band and crisis flag from the response's p0gate extensions (or None)."""
+    band = _extension(name, extensions, BAND_URL, ("valueString", "valueCode"))
+    flag = _extension(name, extensions, CRISIS_URL, ("valueBoolean",))
+    bands = [b.name for b in instrument.bands]
+    if band is not None and str(band).strip().lower() not in bands:
+        raise FhirError(f"{name}: band {band!r} ({BAND_URL}) is not a {instrument.title} "
+                        f"band ({', '.join(bands)})")
+    return (None if band is None else str(band).strip().lower(),
+            None if flag is None else bool(flag))
+
+
+def _extension(name: str, extensions: list[Any], url: str, types: tuple[str, ...]) -> object:
+    found = [e for e in extensions if e.url == url]
+    if not found:
+        return None
+    values = [getattr(found[0], t, None) for t in types]
+    given = [v for v in values if v is not None]
+    if len(found) > 1 or len(given) != 1:
+        raise FhirError(f"{name}: extension {url} must appear once with one "
+                        f"{' or '.join(types)}")
+    return given[0]
 
 
 def _items(items: list[Any]) -> Iterator[tuple[str, Any]]:

@@ -35,6 +35,16 @@ def edge_vectors(instrument: Instrument) -> Iterator[tuple[str, Vector]]:
                 yield f"{instrument.name}-t{total:02d}{suffix}", vector
 
 
+def edge_cases(instrument: Instrument) -> list[tuple[int, int | None]]:
+    """What the default vectors cover: (total, crisis-item value) per vector (value None for
+    an instrument without a crisis item). The assessment-accuracy check requires them all."""
+    cases = []
+    for _, vector in edge_vectors(instrument):
+        item = instrument.crisis_item
+        cases.append((sum(vector), None if item is None else vector[item - 1]))
+    return cases
+
+
 def _spread(instrument: Instrument, total: int, fixed: int | None) -> Vector | None:
     """Answers summing to ``total`` spread evenly, with the crisis item set to ``fixed``."""
     free = instrument.items - (0 if fixed is None else 1)

@@ -115,6 +115,19 @@ class Manifest(Document):
         return self
 
 
+def evidence_digest(manifest: Manifest) -> str:
+    """What a sign-off signs (design §6): sha256 of the canonical JSON (sorted keys, no
+    whitespace, UTF-8) of ``{"metadata": …, "artifacts": […]}``: the bundle metadata and every
+    field of the manifest entries of all non-signoff artifacts (``collected_at``, ``source``,
+    ``size`` included; absent optional fields as null), sorted by id. Editing any of them,
+    or an artifact's bytes, voids every sign-off over the bundle."""
+    entries = sorted((a.model_dump(mode="json") for a in manifest.artifacts
+                      if a.kind != "signoff"), key=lambda e: str(e["id"]))
+    data = {"metadata": manifest.metadata.model_dump(mode="json"), "artifacts": entries}
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class Blob:
     """A verified artifact: its manifest entry, the file it came from and its bytes; or, for
@@ -147,14 +160,7 @@ class Bundle:
         return [a for a in self.manifest.artifacts if a.kind == kind]
 
     def evidence_digest(self) -> str:
-        """sha256 over the manifest entries (id, kind, path, sha256) of non-signoff artifacts."""
-        entries = sorted(
-            ({"id": a.id, "kind": a.kind, "path": a.path, "sha256": a.sha256}
-             for a in self.manifest.artifacts if a.kind != "signoff"),
-            key=lambda e: str(e["id"]),
-        )
-        text = json.dumps(entries, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        return evidence_digest(self.manifest)
 
     def blob(self, artifact: Artifact, *, stream_over: int | None = None) -> Blob:
         """Read the artifact's bytes and check them against the manifest (no cache: the
@@ -167,39 +173,38 @@ class Bundle:
         """``parse`` of the verified blob. Over ``overlap_over`` bytes the parse starts on the
         bytes read while they are hashed, in another thread: its result (or its error) is
         only used once the digest of exactly those bytes matched the manifest."""
-        where = f"artifact {artifact.id!r} ({artifact.path})"
-        if artifact.sha256 is None:
-            raise EvidenceError(f"{where} has no sha256 in the manifest",
-                                hint="run `p0gate bundle seal` on the bundle")
+        sealed = _sealed(artifact)
         if artifact.files is not None:
-            from p0gate.evidence.folders import dataset_blob
-
-            return parse(dataset_blob(self.root, artifact, self.max_artifact_bytes, where))
+            return parse(self._dataset(artifact))
         file = self.safe_file(artifact)
         if stream_over is not None and file.stat().st_size > stream_over:
             from p0gate.evidence.folders import streamed_blob
 
-            return parse(streamed_blob(artifact, file, where))
+            return parse(streamed_blob(artifact, file, _where(artifact)))
         blob = Blob(artifact, file, self._read(file, artifact))
         if len(blob.data) <= overlap_over:
-            self._verify(blob, where)
+            _matches(artifact, sealed, self._digest(blob.data, artifact), len(blob.data))
             return parse(blob)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="p0gate-parse") as pool:
-            early = pool.submit(parse, blob)
-            self._verify(blob, where)  # on a mismatch the early parse is waited for, unused
+            early = pool.submit(parse, blob)  # on a mismatch it is waited for, never used
+            _matches(artifact, sealed, self._digest(blob.data, artifact), len(blob.data))
             return early.result()
 
-    def _verify(self, blob: Blob, where: str) -> None:
-        artifact = blob.artifact
-        assert artifact.sha256 is not None
-        actual = self._digest(blob.data, artifact)
-        if actual != artifact.sha256:
-            raise EvidenceError(f"{where}: sha256 mismatch: manifest says "
-                                f"{artifact.sha256[:12]}…, file is {actual[:12]}…",
-                                hint="the file changed after sealing; re-collect or re-seal")
-        if artifact.size is not None and artifact.size != len(blob.data):
-            raise EvidenceError(f"{where}: size {len(blob.data)} differs from the manifest's "
-                                f"{artifact.size}")
+    def _dataset(self, artifact: Artifact) -> Blob:
+        from p0gate.evidence.folders import dataset_blob
+
+        return dataset_blob(self.root, artifact, self.max_artifact_bytes, _where(artifact))
+
+    def verify(self, artifact: Artifact) -> None:
+        """Check the artifact's bytes against the manifest without keeping them (streamed):
+        an ``EvidenceError`` when it is unsealed, missing, leads out of the bundle or changed
+        (for a dataset: any of its files)."""
+        sealed = _sealed(artifact)
+        if artifact.files is not None:
+            self._dataset(artifact)
+            return
+        digest, size = sha256_file(self.safe_file(artifact))
+        _matches(artifact, sealed, digest, size)
 
     def safe_file(self, artifact: Artifact) -> Path:
         """The artifact's file, refusing anything that is not a regular file inside the root."""
@@ -245,6 +250,28 @@ class Bundle:
 
 def _same(blob: Blob) -> Blob:
     return blob
+
+
+def _where(artifact: Artifact) -> str:
+    return f"artifact {artifact.id!r} ({artifact.path})"
+
+
+def _sealed(artifact: Artifact) -> str:
+    """The artifact's sealed sha256; an unsealed artifact is never read."""
+    if artifact.sha256 is None:
+        raise EvidenceError(f"artifact {artifact.id!r} ({artifact.path}) has no sha256 in the "
+                            "manifest", hint="run `p0gate bundle seal` on the bundle")
+    return artifact.sha256
+
+
+def _matches(artifact: Artifact, sealed: str, actual: str, size: int) -> None:
+    where = f"artifact {artifact.id!r} ({artifact.path})"
+    if actual != sealed:
+        raise EvidenceError(f"{where}: sha256 mismatch: manifest says {sealed[:12]}…, file is "
+                            f"{actual[:12]}…",
+                            hint="the file changed after sealing; re-collect or re-seal")
+    if artifact.size is not None and artifact.size != size:
+        raise EvidenceError(f"{where}: size {size} differs from the manifest's {artifact.size}")
 
 
 def load_manifest(root: Path) -> tuple[Manifest, str]:

@@ -37,7 +37,8 @@ class Subject(Model):
     evidence_digest: str = Field(
         pattern=r"^[0-9a-f]{64}$",
         description=(
-            "sha256 over the manifest entries of every non-signoff artifact of the bundle"
+            "sha256 over the bundle metadata and every field of the manifest entries of "
+            "every non-signoff artifact (design §6)"
         ),
     )
 

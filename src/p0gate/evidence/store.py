@@ -33,6 +33,7 @@ class EvidenceStore:
     def __init__(self) -> None:
         self._parsed: dict[tuple[int, str], Future[object]] = {}
         self._bundles: dict[int, Bundle] = {}  # keeps every keyed bundle alive
+        self._verified: set[tuple[int, str]] = set()
         self._pool: ThreadPoolExecutor | None = None
 
     def read(self, bundle: Bundle, artifact: Artifact) -> object:
@@ -41,6 +42,19 @@ class EvidenceStore:
         if key not in self._parsed:
             self._parsed[key] = _settled(bundle, artifact)
         return self._parsed[key].result()
+
+    def verify(self, bundle: Bundle, artifact: Artifact) -> None:
+        """Raise ``EvidenceError`` unless the artifact's bytes are those the manifest sealed:
+        for checks that read only manifest fields (its ``collected_at``), which must trust
+        them no more than a reader trusts the bytes. A successful parse already verified
+        them; otherwise the file is hashed (streamed, not kept)."""
+        key = self._key(bundle, artifact)
+        if key in self._verified:
+            return
+        parsed = self._parsed.get(key)
+        if parsed is None or parsed.exception() is not None:
+            bundle.verify(artifact)
+        self._verified.add(key)
 
     def prefetch(self, bundle: Bundle, *, budget: int = PREFETCH_BYTES) -> None:
         """Read, verify and parse the sealed artifacts of ``bundle`` in the background, in

@@ -3,8 +3,12 @@
     .venv/bin/python tests/data/fhir/make_fhir.py
 
 Good files: phq9-r5.json (NLM-style nested items, linkId "/44250-9", ordinalValue
-extensions, the total as valueInteger of 44261-6) and gad7-r4b.json (plain linkIds, item
-68509-9 answered with LA18938-3). Bad files are valid FHIR that p0gate must refuse.
+extensions, the total as valueInteger of 44261-6), gad7-r4b.json (plain linkIds, item
+68509-9 answered with LA18938-3) and phq9-vectors.json (the answers of `p0gate vectors
+phq9`, every band edge and item-9 value). Each scored response states the app's band and
+crisis flag in p0gate's extensions (urn:p0gate:fhir:severity-band, urn:p0gate:fhir:crisis-flag),
+computed here by the "app" from its own band table. Bad files are valid FHIR that p0gate must
+refuse.
 """
 
 from __future__ import annotations
@@ -20,6 +24,23 @@ PHQ9 = ("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252
         "44253-3", "44260-8")
 GAD7 = ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7")
 ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+BAND_URL = "urn:p0gate:fhir:severity-band"
+CRISIS_URL = "urn:p0gate:fhir:crisis-flag"
+PHQ9_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately severe"),
+              (27, "severe"))
+GAD7_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (21, "severe"))
+
+
+def stated(total: int | None, bands: tuple[tuple[int, str], ...],
+           item9: int | None = None) -> list[dict[str, object]]:
+    """The app's band (and PHQ-9 crisis flag) as p0gate's extensions."""
+    out: list[dict[str, object]] = []
+    if total is not None:
+        out.append({"url": BAND_URL,
+                    "valueString": next(name for high, name in bands if total <= high)})
+    if item9 is not None:
+        out.append({"url": CRISIS_URL, "valueBoolean": item9 > 0})
+    return out
 
 
 def coding(value: int, *, code: str | None = None, ordinal: bool = False,
@@ -42,15 +63,20 @@ def response(rid: str, questionnaire: str, items: list[dict[str, object]],
             "subject": {"reference": "Patient/example"}, "item": items}
 
 
-def phq9(rid: str, answers: list[int], total: int | None, **kw: object) -> dict[str, object]:
+def phq9(rid: str, answers: list[int] | tuple[int, ...], total: int | None,
+         **kw: object) -> dict[str, object]:
     children = [item(f"/{c}", a, ordinal=True) for c, a in zip(PHQ9, answers, strict=False)]
     if total is not None:
         children.append({"linkId": "/44261-6", "answer": [{"valueInteger": total}]})
     children.append({"linkId": "/69722-7", "answer": [{"valueCoding": {
         "system": LOINC, "code": "LA6572-7", "display": "Not difficult at all"}}]})
-    return response(rid, "http://loinc.org/q/44249-1",
-                    [{"linkId": "/44249-1", "text": "PHQ-9 quick depression assessment",
-                      "item": children}], **kw)  # type: ignore[arg-type]
+    out = response(rid, "http://loinc.org/q/44249-1",
+                   [{"linkId": "/44249-1", "text": "PHQ-9 quick depression assessment",
+                     "item": children}], **kw)  # type: ignore[arg-type]
+    extensions = stated(total, PHQ9_BANDS, answers[8] if len(answers) == 9 else None)
+    if extensions:
+        out["extension"] = extensions
+    return out
 
 
 def gad7(rid: str, answers: list[int], total: int | None) -> dict[str, object]:
@@ -58,7 +84,22 @@ def gad7(rid: str, answers: list[int], total: int | None) -> dict[str, object]:
              for c, a in zip(GAD7, answers, strict=True)]
     if total is not None:
         items.append({"linkId": "70274-6", "answer": [{"valueInteger": total}]})
-    return response(rid, "http://loinc.org/q/69737-5", items)
+    out = response(rid, "http://loinc.org/q/69737-5", items)
+    out["extension"] = stated(total, GAD7_BANDS)
+    return out
+
+
+def vectors() -> list[dict[str, object]]:
+    """PHQ-9 responses over the answers of `p0gate vectors phq9`, scored by the "app"."""
+    import csv
+    import io
+
+    from p0gate.clinical.instruments import PHQ9 as REFERENCE
+    from p0gate.clinical.vectors import vectors_csv
+
+    rows = csv.DictReader(io.StringIO(vectors_csv(REFERENCE)))
+    answers = [(r["response_id"], tuple(int(r[f"item{i}"]) for i in range(1, 10))) for r in rows]
+    return [phq9(rid, a, sum(a)) for rid, a in answers]
 
 
 def bundle(bid: str, resources: list[dict[str, object]]) -> dict[str, object]:
@@ -94,6 +135,7 @@ def files() -> dict[str, tuple[str, dict[str, object]]]:
             gad7("gad-003", [2, 2, 2, 2, 1, 1, 1], 11),
             gad7("gad-004", [3, 2, 3, 2, 3, 2, 3], 18),
         ])),
+        "phq9-vectors.json": ("R5", bundle("phq9-vectors", vectors())),
         "not-a-bundle.json": ("R5", {"resourceType": "Patient", "id": "p1"}),
         "wrong-questionnaire.json": ("R5", bundle("wrong-q", [wrong_q])),
         "phq2.json": ("R5", bundle("phq2", [phq2])),
