@@ -180,3 +180,11 @@ def test_a_dataset_is_sealed_file_by_file_and_its_listing_bound(tmp_path: Path) 
 
     problems = verify(Bundle(tmp_path, edited, digest))
     assert problems and "do not match the artifact's sha256" in problems[0].message
+
+
+def test_verify_streams_every_file_of_a_dataset(tmp_path: Path) -> None:
+    bundle = sealed_dataset(tmp_path, "lake", {"a.parquet": parquet(v=[1.0])})
+    bundle.verify(bundle.manifest.artifacts[0])
+    (tmp_path / "lake" / "a.parquet").write_bytes(parquet(v=[2.0]))
+    with pytest.raises(EvidenceError, match="sha256 mismatch"):
+        bundle.verify(bundle.manifest.artifacts[0])
