@@ -109,3 +109,71 @@ def bundle_dir(fmt: str) -> Path:
         f"sha256: {sha}, size: {size}, collected_at: '{STAMP}'}}\n"
     )
     return root
+
+
+def large_pack(controls: int = 110) -> Path:
+    """The default pack grown to about ``controls`` controls: each policy file again under
+    new control ids (``-COPY``, ``-COPY2``…), as a pack that has grown would be."""
+    import shutil
+
+    import yaml
+
+    from p0gate.yamlio import load_yaml
+
+    source, root = HERE.parent / "policies", DATA / f"pack-{controls}"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(source, root)
+    docs = {p: load_yaml(p)[0] for p in sorted(source.glob("*.yaml"))}
+    files = [p for p, doc in docs.items() if doc.get("kind") == "PolicySet"]
+    count = sum(len(docs[p]["controls"]) for p in files)
+    copy = 0
+    while count < controls:
+        copy += 1
+        for path in files:
+            doc = load_yaml(path)[0]
+            for control in doc["controls"]:
+                control["id"] = f"{control['id']}-COPY{copy}"
+            count += len(doc["controls"])
+            (root / f"{path.stem}-copy{copy}.yaml").write_text(yaml.safe_dump(doc))
+            if count >= controls:
+                break
+    return root
+
+
+HISTOGRAM_PACK = """\
+apiVersion: p0gate/v1
+kind: PolicySet
+metadata: {name: bench-histogram, authority: crisis}
+controls:
+"""
+HISTOGRAM_CHECKS = [
+    ("HIST-P999", "{type: statistic, artifact: crisis, stat: p99.9, le: 250, "
+     "alerts: {on: p99.9, warning: 250, critical: 500, emergency: 1000}}"),
+    ("HIST-P50", "{type: statistic, artifact: crisis, stat: p50, lt: 200}"),
+    ("HIST-MEAN", "{type: statistic, artifact: crisis, stat: mean, lt: 200}"),
+    ("HIST-EXC", "{type: exceedance, artifact: crisis, threshold: 250, max_rate: 0.01, "
+     "confidence: 0.95}"),
+]
+
+
+def histogram_bundle() -> tuple[Path, Path]:
+    """A bundle holding a Prometheus histogram of 10^12 events, and a pack of four controls."""
+    import scale_histogram
+
+    root, pack = DATA / "histogram-bundle", DATA / "histogram-pack"
+    root.mkdir(parents=True, exist_ok=True)
+    pack.mkdir(parents=True, exist_ok=True)
+    data = scale_histogram.exposition()
+    (root / "crisis.prom").write_bytes(data)
+    (root / "manifest.yaml").write_text(
+        "apiVersion: p0gate/v1\nkind: EvidenceBundle\n"
+        f"metadata: {{system: bench, version: '1.0', phase: beta, collected_at: '{STAMP}'}}\n"
+        f"artifacts:\n- {{id: crisis, kind: latency-histogram, path: crisis.prom, "
+        f"sha256: {hashlib.sha256(data).hexdigest()}, size: {len(data)}, "
+        f"collected_at: '{STAMP}'}}\n")
+    (pack / "bench.yaml").write_text(HISTOGRAM_PACK + "".join(
+        f"  - id: {cid}\n    title: {cid}\n    severity: critical\n"
+        f"    blocking: true\n    phases: [beta]\n    check: {check}\n"
+        for cid, check in HISTOGRAM_CHECKS))
+    return root, pack

@@ -1,4 +1,5 @@
-"""design.md §9: ``p0gate evaluate`` on 10M latency samples against a pyarrow+numpy floor."""
+"""design.md §9 and issue 13: ``p0gate evaluate`` on 10M latency samples against a
+pyarrow+numpy floor: at most 1.2x for CSV (issue 13), 1.5x for Parquet (design.md §9)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def cases() -> list[Case]:
             f"evaluate 10M samples ({fmt})",
             _evaluate(fmt),
             _floor(fmt),
-            max_time_ratio=1.5,
+            max_time_ratio=1.2 if fmt == "csv" else 1.5,
             max_memory_ratio=2.0,
             expect_exit=(0, 1),
         )

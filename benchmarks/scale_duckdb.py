@@ -10,13 +10,13 @@ QUERY = """
 SELECT count(*),
        count(*) FILTER (WHERE latency_ms < 200), count(*) FILTER (WHERE latency_ms <= 200),
        count(*) FILTER (WHERE latency_ms < 500), count(*) FILTER (WHERE latency_ms <= 500),
-       quantile_disc(latency_ms, [0.5, 0.95, 0.99, 0.999]), max(latency_ms), avg(latency_ms)
+       quantile_disc(latency_ms, [0.5, 0.95, 0.99, 0.999]), max(latency_ms)
 FROM read_parquet(?)
 """
 
 
-def main(root: str) -> None:
-    print(duckdb.connect().execute(QUERY, [f"{root}/*/*.parquet"]).fetchone())
+def main(lake: str) -> None:
+    print(duckdb.connect().execute(QUERY, [f"{lake}/*/*.parquet"]).fetchone())
 
 
 if __name__ == "__main__":

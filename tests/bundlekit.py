@@ -127,3 +127,42 @@ def write_trust(folder: Path, signers: list[tuple[str, list[str], str]]) -> None
         for name, roles, pub in signers
     )
     (folder / "trust.yaml").write_text(f"apiVersion: p0gate/v1\nkind: TrustStore\nsigners:\n{body}")
+
+
+def sealed_dataset(root: Path, folder: str, files: dict[str, bytes], *,
+                   artifact_id: str = "lake", unit: str | None = None,
+                   extra: tuple[File, ...] = ()) -> Bundle:
+    """A bundle whose latency-samples artifact ``artifact_id`` is the folder ``folder``
+    holding ``files`` (path inside it → bytes), sealed by ``bundle seal``."""
+    from p0gate.evidence.manage import seal
+
+    for rel, data in files.items():
+        (root / folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / folder / rel).write_bytes(data)
+    entry = {"id": artifact_id, "kind": "latency-samples", "path": folder,
+             "collected_at": "2025-09-30T12:00:00Z", **({"unit": unit} if unit else {})}
+    others = [{"id": f.id, "kind": f.kind, "path": f.path,
+               "collected_at": "2025-09-30T12:00:00Z"} for f in extra]
+    for f in extra:
+        (root / f.path).parent.mkdir(parents=True, exist_ok=True)
+        (root / f.path).write_bytes(f.data)
+    manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle",
+                "metadata": {"system": "p0-cloud-sync", "version": "1.0.0", "phase": "staging",
+                             "collected_at": "2025-09-30T12:00:00Z"},
+                "artifacts": [entry, *others]}
+    (root / "manifest.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False))
+    seal(root)
+    model, digest = load_manifest(root)
+    return Bundle(root, model, digest)
+
+
+def parquet(**columns: list[object]) -> bytes:
+    """A Parquet file of these columns, written by pyarrow."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(pa.table(columns), sink)
+    return sink.getvalue()

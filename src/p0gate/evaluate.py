@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from p0gate import gate as rules
 from p0gate.checks.base import CheckContext, CheckParams
+from p0gate.checks.samples import asks_of, with_figures
 from p0gate.checks.signoff import bundle_signoffs
 from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError, InputError, Location
@@ -57,9 +58,11 @@ def evaluate(pack: Pack, bundle: Bundle, *, gate: str, now: datetime,
     ``history`` holds the release's earlier decisions, for ``after:`` and ``prior-phase``;
     ``ledger`` is the decision ledger's head, recorded in the result."""
     declared = judged_gate(pack, bundle, gate)
+    asks = with_figures(asks_of(item.control.check_for(gate) for item in pack.controls
+                                if gate in item.control.gate_names))
     with nullcontext(store) if store is not None else EvidenceStore() as evidence:
         context = partial(CheckContext, store=evidence, bundle=bundle, baseline=baseline,
-                          files=pack.files, now=now, history=history)
+                          files=pack.files, now=now, history=history, asks=asks)
         controls = [_control(item, context(), pack=pack, gate=gate, mode=mode)
                     for item in pack.controls]
         signoffs = bundle_signoffs(context())
@@ -204,9 +207,7 @@ def _control(item: PackControl, ctx: CheckContext, *, pack: Pack, gate: str,
 
 def _typed(check: CheckParams, ctx: CheckContext, found: CheckResult) -> dict[str, object]:
     """The units, typed bounds and figure of what a check found (for reports)."""
-    keys = [k for k, v in (*found.measured.items(), *found.required.items())
-            if not isinstance(v, bool)]
-    units = {k: unit for k in keys if (unit := check.unit_of(k))}
+    units = check.units_for(found)
     figure = None
     if found.outcome is not Outcome.ERROR and found.measured:
         try:

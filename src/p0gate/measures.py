@@ -61,12 +61,18 @@ class Marker(Measure):
     value: float
 
 
+Basis = Literal["samples", "buckets"]
+
+
 class Distribution(Measure):
     """A latency distribution as quantile points, with the lines its check drew on it."""
 
     kind: Literal["distribution"] = "distribution"
     unit: str
-    count: int = Field(ge=1, description="samples summarised")
+    count: int = Field(ge=1, description="samples (or a histogram's events) summarised")
+    basis: Basis = Field("samples", description=(
+        "samples: exact nearest-rank values at fixed percent points; buckets: the share of "
+        "a histogram's events at or below each bucket boundary (exact at the boundaries)"))
     points: list[QuantilePoint]
     markers: list[Marker] = Field(default_factory=list)
     max_rate: float | None = Field(None, description=(
@@ -85,6 +91,7 @@ class Regression(Measure):
     higher_is_better: bool = False
     baseline_count: int = Field(ge=1, description="baseline samples summarised")
     current_count: int = Field(ge=1, description="current samples summarised")
+    basis: Basis = Field("samples", description="what both curves' points are (Distribution)")
     baseline_points: list[QuantilePoint]
     current_points: list[QuantilePoint]
 

@@ -92,15 +92,16 @@ def parse_reports(specs: tuple[str, ...]) -> list[ReportRequest]:
     return requests
 
 
-def parse_now(value: str) -> datetime:
-    """An ISO 8601 time with a timezone, as ``--now`` takes it, as the UTC instant it names."""
+def parse_now(value: str, option: str = "--now") -> datetime:
+    """An ISO 8601 time with a timezone, as ``--now`` (or ``option``) takes it, as the UTC
+    instant it names."""
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"--now {value!r} is not ISO 8601 (e.g. 2025-09-21T00:00:00Z)") \
+        raise UsageError(f"{option} {value!r} is not ISO 8601 (e.g. 2025-09-21T00:00:00Z)") \
             from None
     if when.tzinfo is None:
-        raise UsageError(f"--now {value!r} has no timezone: append Z or +00:00")
+        raise UsageError(f"{option} {value!r} has no timezone: append Z or +00:00")
     return when.astimezone(UTC)  # an instant: the same in any offset it is written in
 
 

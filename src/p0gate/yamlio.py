@@ -144,6 +144,7 @@ def _spot(node: yaml.Node) -> tuple[int, int]:
 
 
 def _where(lines: LineMap, node: yaml.Node) -> Location:
+    """Where ``node`` is, built only for a message (thousands of nodes are read per pack)."""
     return Location(lines.file, *_spot(node))
 
 

@@ -62,3 +62,28 @@ def test_unreadable_baseline_raises_for_the_evaluator(tmp_path: Path) -> None:
     base = make_bundle(tmp_path / "b", [bad])
     with pytest.raises(EvidenceError, match="negative latency"):
         run_check(CHECK, bundle, baseline=base)
+
+
+def prometheus(counts: tuple[int, int, int]) -> File:
+    """A Prometheus histogram of 100 events: cumulative counts at 50, 100 and 200 ms."""
+    body = "# TYPE t_seconds histogram\n" + "".join(
+        f't_seconds_bucket{{le="{le}"}} {n}\n' for le, n in
+        zip(("0.05", "0.1", "0.2", "+Inf"), (*counts, 100), strict=True))
+    return File("sync", "latency-histogram", "h.prom", body.encode())
+
+
+def regress(tmp_path: Path, now: tuple[int, int, int], before: tuple[int, int, int]):  # type: ignore[no-untyped-def]
+    check = RegressionCheck(type="regression", artifact="sync", stat="p50",
+                            max_degradation_percent=10)
+    return run_check(check, make_bundle(tmp_path / "n", [prometheus(now)]),
+                     baseline=make_bundle(tmp_path / "b", [prometheus(before)]))
+
+
+def test_histograms_regress_by_their_bucket_ranges(tmp_path: Path) -> None:
+    better = regress(tmp_path / "a", (0, 60, 100), (0, 10, 100))  # (50, 100] vs (100, 200]
+    assert better.outcome is Outcome.PASS and better.measured["degradation_percent"] == "-75..0"
+    worse = regress(tmp_path / "b", (0, 10, 100), (60, 100, 100))  # (100, 200] vs [0, 50]
+    assert worse.outcome is Outcome.INCONCLUSIVE and "reaches 0" in worse.message
+    wide = regress(tmp_path / "c", (0, 60, 100), (0, 60, 100))
+    assert wide.outcome is Outcome.INCONCLUSIVE and "too wide to tell" in wide.message
+    assert wide.measured["baseline_p50"] == "(50, 100] ms"

@@ -120,12 +120,17 @@ def test_help_starts_fast_without_heavy_imports() -> None:
 
 
 def test_every_command_is_registered_once() -> None:
+    import importlib
+    import pkgutil
+
     import click
 
-    from p0gate.cli import COMMANDS, cli, evaluation, evidence, ledger, lifecycle, pack
+    import p0gate.cli
+    from p0gate.cli import COMMANDS, cli
 
-    found = [v for m in (evaluation, evidence, ledger, lifecycle, pack) for v in vars(m).values()
-             if isinstance(v, click.Command)]
+    modules = [importlib.import_module(f"p0gate.cli.{m.name}")
+               for m in pkgutil.iter_modules(p0gate.cli.__path__)]
+    found = [v for m in modules for v in vars(m).values() if isinstance(v, click.Command)]
     subcommands = {c for g in found if isinstance(g, click.Group) for c in g.commands.values()}
     assert {c for c in found if c not in subcommands} == set(COMMANDS)
     assert sorted(cli.commands) == sorted(str(c.name) for c in COMMANDS)

@@ -11,9 +11,9 @@ from p0gate.collect import prometheus as prom
 from p0gate.collect.engine import Window, collect
 from p0gate.collect.spec import CollectionSpec
 from p0gate.errors import EvidenceError
-from p0gate.evidence.histogram import count_below
-from p0gate.evidence.histogram_decide import compare, exceedance
-from p0gate.evidence.prometheus import parse_prometheus
+from p0gate.evidence.histograms.decide import compare, exceedance
+from p0gate.evidence.histograms.model import count_below
+from p0gate.evidence.histograms.prometheus import parse_prometheus
 from tests.collect.exporter import LATENCIES_MS
 from tests.collect.services import need
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from p0gate.collect.query import Ask
 from p0gate.collect.sql import collect_sql
-from tests.collect.test_sql import ASK, check_answers, lake_values
+from tests.collect.test_sql import STATS, THRESHOLDS, check_answers, lake_values
 
 pytestmark = [pytest.mark.spark, pytest.mark.ci_may_skip(
     reason="opt-in: Spark runs with `make test-spark`, not in `make test`")]
@@ -29,8 +28,9 @@ def master() -> str:
 
 def test_spark_sql_gives_the_same_exact_answers(master: str) -> None:
     doc = collect_sql(f"spark://{master}", source=f"parquet.`{DATASET}`", column="latency_ms",
-                      time=None, ask=ASK, start=None, end=None, unit="ms")
-    check_answers(doc, lake_values(), ASK)
+                      time=None, thresholds=THRESHOLDS, stats=STATS, start=None, end=None,
+                      unit="ms")
+    check_answers(doc, lake_values())
     assert doc["provenance"]["engine"].startswith("spark ")
     assert " DIV " in doc["provenance"]["query"]
 
@@ -38,5 +38,5 @@ def test_spark_sql_gives_the_same_exact_answers(master: str) -> None:
 def test_an_empty_selection_has_no_ranks(master: str) -> None:
     source = f"(SELECT * FROM parquet.`{DATASET}` WHERE latency_ms < 0) AS t"
     doc = collect_sql(f"spark://{master}", source=source, column="latency_ms", time=None,
-                      ask=Ask((200.0,), ("p99",)), start=None, end=None, unit="ms")
+                      thresholds=[200.0], stats=["p99"], start=None, end=None, unit="ms")
     assert doc["count"] == 0 and doc["ranks"] == []

@@ -1,24 +1,22 @@
-"""The one query, transpiled and run for real on DuckDB and PostgreSQL: exact answers."""
+"""The one query run for real on DuckDB and PostgreSQL: exact answers with provenance."""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from p0gate.collect.query import Ask, build, rank_fraction
 from p0gate.collect.sql import collect_sql, safe_url
 from p0gate.errors import EvidenceError
-from p0gate.evidence.answers import parse_answers
 from p0gate.evidence.dataset import answer_numpy
-from p0gate.evidence.histogram_decide import compare
+from p0gate.evidence.histograms.answers import parse_answers
+from p0gate.evidence.histograms.decide import compare
 from tests.collect.services import need
-from tests.evidence.test_histogram import true_rank_value
+from tests.evidence.histograms.test_model import true_rank_value
 
 DATASET = Path(__file__).resolve().parents[1] / "data" / "dataset"
-ASK = Ask((100.0, 200.0), ("min", "p50", "p99", "p99.9", "p0.1", "p100", "max"))
+THRESHOLDS = (100.0, 200.0)
+STATS = ("min", "p50", "p99", "p99.9", "p0.1", "p100", "max")
 T0 = datetime(2025, 10, 1, tzinfo=UTC)
 
 
@@ -28,8 +26,8 @@ def lake_values() -> np.ndarray:
     return pq.read_table(DATASET / "crisis", columns=["latency_ms"]).column(0).to_numpy()
 
 
-def check_answers(doc: dict[str, object], values: np.ndarray, ask: Ask) -> None:
-    want = answer_numpy(values.astype(float), ask.thresholds, ask.stats)
+def check_answers(doc: dict[str, object], values: np.ndarray) -> None:
+    want = answer_numpy(values.astype(float), THRESHOLDS, STATS)
     assert doc["count"] == want.n
     for item in doc["thresholds"]:  # type: ignore[attr-defined]
         t = float(item["at"])
@@ -39,18 +37,11 @@ def check_answers(doc: dict[str, object], values: np.ndarray, ask: Ask) -> None:
         assert item["value"] == true_rank_value(values.tolist(), item["stat"])
 
 
-def test_rank_fractions_are_exact() -> None:
-    from fractions import Fraction
-
-    assert rank_fraction("p99.9") == rank_fraction("p99.90") == Fraction(999, 1000)
-    assert rank_fraction("max") == 1 and rank_fraction("min") == 0
-
-
 def test_duckdb_over_the_hive_dataset() -> None:
     source = f"read_parquet('{DATASET}/crisis/*/*.parquet', hive_partitioning = true)"
     doc = collect_sql("duckdb:///:memory:", source=source, column="latency_ms", time=None,
-                      ask=ASK, start=None, end=None, unit="ms")
-    check_answers(doc, lake_values(), ASK)
+                      thresholds=THRESHOLDS, stats=STATS, start=None, end=None, unit="ms")
+    check_answers(doc, lake_values())
     provenance = doc["provenance"]
     assert provenance["engine"].startswith("duckdb ") and provenance["rows"] == 3000
     h = parse_answers(__import__("json").dumps(doc).encode(), "lake")
@@ -58,41 +49,14 @@ def test_duckdb_over_the_hive_dataset() -> None:
     assert compare(h, "p50", "lt", 200).holds is True
 
 
-def test_the_query_transpiles_to_each_dialect() -> None:
-    for dialect, needle in (("postgres", "DIV("), ("spark", " DIV "), ("duckdb", "//"),
-                            ("trino", "CAST(")):
-        sql = build(ASK, source="t", column="latency ms", time="ts", dialect=dialect,
-                    start=T0, end=T0 + timedelta(days=1))
-        assert needle in sql and "ROW_NUMBER() OVER (ORDER BY v" in sql
-
-
-@settings(max_examples=20, deadline=None)
-@given(st.lists(st.sampled_from([0.0, 1.0, 1.5, 200.0, 200.0, 99.9]) | st.floats(0, 1e5),
-                min_size=0, max_size=60))
-def test_duckdb_equals_numpy_on_any_values(values: list[float]) -> None:
-    import duckdb
-
-    con = duckdb.connect()
-    con.execute("CREATE TABLE t (x DOUBLE)")
-    if values:
-        con.executemany("INSERT INTO t VALUES (?)", [(v,) for v in values])
-    sql = build(ASK, source="t", column="x", time=None, dialect="duckdb")
-    row = con.execute(sql).fetchone()
-    assert row is not None and row[0] == len(values)
-    if values:
-        want = answer_numpy(np.asarray(values), ASK.thresholds, ASK.stats)
-        ranks = dict(zip(ASK.stats, row[-len(ASK.stats):], strict=True))
-        assert ranks == want.ranks
-
-
 def test_null_and_negative_values_are_refused(tmp_path: Path) -> None:
     for bad in ("(VALUES (1.0), (NULL)) AS t(x)", "(VALUES (1.0), (-2.0)) AS t(x)"):
         with pytest.raises(EvidenceError, match=r"no value|negative"):
-            collect_sql("duckdb:///:memory:", source=bad, column="x", time=None, ask=ASK,
-                        start=None, end=None, unit="ms")
+            collect_sql("duckdb:///:memory:", source=bad, column="x", time=None,
+                        thresholds=THRESHOLDS, stats=STATS, start=None, end=None, unit="ms")
     with pytest.raises(EvidenceError, match="the query failed"):
-        collect_sql("duckdb:///:memory:", source="nowhere", column="x", time=None, ask=ASK,
-                    start=None, end=None, unit="ms")
+        collect_sql("duckdb:///:memory:", source="nowhere", column="x", time=None,
+                    thresholds=THRESHOLDS, stats=STATS, start=None, end=None, unit="ms")
 
 
 def test_passwords_stay_out_of_provenance() -> None:
@@ -117,10 +81,10 @@ def test_postgresql_gives_the_same_exact_answers() -> None:
     engine.dispose()
     start, end = times[500], times[2500]  # rows 500..2499
     doc = collect_sql(url, source="p0gate_collect_crisis", column="latency_ms", time="ts",
-                      ask=ASK, start=start, end=end, unit="ms")
-    check_answers(doc, values[500:2500], ASK)
+                      thresholds=THRESHOLDS, stats=STATS, start=start, end=end, unit="ms")
+    check_answers(doc, values[500:2500])
     assert doc["provenance"]["engine"].startswith("postgresql ")
     assert "DIV(" in doc["provenance"]["query"]
     again = collect_sql(url, source="p0gate_collect_crisis", column="latency_ms", time="ts",
-                        ask=ASK, start=start, end=end, unit="ms")
+                        thresholds=THRESHOLDS, stats=STATS, start=start, end=end, unit="ms")
     assert again == doc  # deterministic for the same query and range

@@ -7,7 +7,7 @@ import yaml
 
 from p0gate.errors import EvidenceError, InputError
 from p0gate.evidence.bundle import load_manifest, open_bundle
-from tests.bundlekit import File, make_bundle
+from tests.bundlekit import File, make_bundle, parquet, sealed_dataset
 
 
 def manifest_text(path: str = "a.csv", sha: str | None = None) -> str:
@@ -128,3 +128,63 @@ def test_a_manifest_that_is_a_link_or_not_a_file_is_refused(kind: str, tmp_path:
         os.mkfifo(root / "manifest.yaml")
     with pytest.raises(InputError, match=r"symbolic link|no manifest"), open_bundle(root):
         pass
+
+
+def test_a_large_artifact_is_parsed_while_hashed_and_used_only_when_it_matches(
+        tmp_path: Path) -> None:
+    body = b"latency_ms\n" + b"12\n" * 50_000
+    bundle = make_bundle(tmp_path, [File("lat", "latency-samples", "l.csv", body)])
+    artifact = bundle.manifest.artifacts[0]
+    seen: list[bytes] = []
+
+    def parse(blob: object) -> int:
+        seen.append(blob.data)  # type: ignore[attr-defined]
+        return len(blob.data)  # type: ignore[attr-defined]
+
+    assert bundle.parsed(artifact, parse, overlap_over=1024) == len(body) and seen == [body]
+    (tmp_path / "l.csv").write_bytes(body.replace(b"12\n", b"99\n", 1))
+    with pytest.raises(EvidenceError, match="sha256 mismatch"):
+        bundle.parsed(artifact, parse, overlap_over=1024)
+    assert len(seen) == 2  # parsed early, never used
+
+
+def test_unit_and_files_belong_to_latency_kinds_only() -> None:
+    from pydantic import ValidationError
+
+    from p0gate.evidence.bundle import Artifact
+
+    base = {"id": "a", "path": "a", "collected_at": "2025-09-27T10:00:00Z"}
+    assert Artifact.model_validate({**base, "kind": "latency-histogram", "unit": "s"}).unit == "s"
+    with pytest.raises(ValidationError, match="`unit` is for latency evidence"):
+        Artifact.model_validate({**base, "kind": "junit", "unit": "s"})
+    with pytest.raises(ValidationError, match="`files` is for datasets"):
+        Artifact.model_validate({**base, "kind": "metrics", "files": []})
+    with pytest.raises(ValidationError):
+        Artifact.model_validate({**base, "kind": "latency-samples", "unit": "min"})
+
+
+def test_a_dataset_is_sealed_file_by_file_and_its_listing_bound(tmp_path: Path) -> None:
+    from p0gate.evidence.manage import verify
+
+    bundle = sealed_dataset(tmp_path, "lake", {"day=1/a.parquet": parquet(v=[1.0]),
+                                               "day=2/b.parquet": parquet(v=[2.0])})
+    artifact = bundle.manifest.artifacts[0]
+    assert [f.path for f in artifact.files or []] == ["day=1/a.parquet", "day=2/b.parquet"]
+    assert artifact.size == sum(f.size for f in artifact.files or [])
+    assert verify(bundle) == []
+    manifest = yaml.safe_load((tmp_path / "manifest.yaml").read_text())
+    manifest["artifacts"][0]["files"].pop()  # the folder still holds the file: refused
+    (tmp_path / "manifest.yaml").write_text(yaml.safe_dump(manifest))
+    edited, digest = load_manifest(tmp_path)
+    from p0gate.evidence.bundle import Bundle
+
+    problems = verify(Bundle(tmp_path, edited, digest))
+    assert problems and "do not match the artifact's sha256" in problems[0].message
+
+
+def test_verify_streams_every_file_of_a_dataset(tmp_path: Path) -> None:
+    bundle = sealed_dataset(tmp_path, "lake", {"a.parquet": parquet(v=[1.0])})
+    bundle.verify(bundle.manifest.artifacts[0])
+    (tmp_path / "lake" / "a.parquet").write_bytes(parquet(v=[2.0]))
+    with pytest.raises(EvidenceError, match="sha256 mismatch"):
+        bundle.verify(bundle.manifest.artifacts[0])

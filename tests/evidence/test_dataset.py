@@ -1,141 +1,151 @@
-"""Datasets larger than memory: every file verified, numpy and DuckDB give the same answers."""
+"""Sample datasets in a bundle: sealed by `bundle seal`, verified, answered exactly by numpy
+when small and by DuckDB when large, with the same results through the checks."""
 
-import shutil
+from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from p0gate.checks.exceedance import ExceedanceCheck
+from p0gate.checks.regression import RegressionCheck
+from p0gate.checks.statistic import StatisticCheck
 from p0gate.errors import EvidenceError
-from p0gate.evidence import dataset_duckdb
-from p0gate.evidence.dataset import answer_files, answer_numpy, verify_files
-from tests.evidence.test_histogram import true_rank_value
+from p0gate.evidence import dataset
+from p0gate.evidence.dataset import Ask, LatencyDataset
+from p0gate.evidence.histograms.model import rank
+from p0gate.evidence.store import EvidenceStore
+from tests.bundlekit import File, make_bundle, parquet, run_check, sealed_dataset
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "dataset"
 STATS = ["min", "max", "p50", "p95", "p99", "p99.9", "p0.1", "p100"]
-THRESHOLDS = [100.0, 200.0, 250.5]
+THRESHOLDS = [Decimal(100), Decimal(200), Decimal("250.5")]
 
 
-def sealed() -> list[tuple[str, str]]:
-    lines = (DATA / "SHA256SUMS").read_text().splitlines()
-    return [(rel, digest) for digest, rel in (line.split("  ") for line in lines)]
+def fixture_files() -> dict[str, bytes]:
+    return {p.relative_to(DATA / "crisis").as_posix(): p.read_bytes()
+            for p in sorted((DATA / "crisis").rglob("*.parquet"))}
 
 
-def copy(tmp_path: Path) -> Path:
-    shutil.copytree(DATA / "crisis", tmp_path / "crisis")
-    return tmp_path
+def read(bundle_root: Path, engine: str | None = None) -> LatencyDataset:
+    from p0gate.evidence.bundle import Bundle, load_manifest
+
+    bundle = Bundle(bundle_root, *load_manifest(bundle_root))
+    found = EvidenceStore().read(bundle, bundle.manifest.artifacts[0])
+    assert isinstance(found, LatencyDataset)
+    found.engine = engine
+    return found
 
 
-def test_the_hive_dataset_answers_exactly_through_both_engines(tmp_path: Path) -> None:
-    verified = verify_files(DATA, "crisis", sealed(), "artifact 'lake'")
-    by = {e: answer_files(verified, "latency_ms", fmt="parquet", name="lake",
-                          thresholds=THRESHOLDS, stats=STATS, engine=e, temp_dir=tmp_path)
-          for e in ("numpy", "duckdb")}
-    assert by["numpy"].ranks == by["duckdb"].ranks
-    assert by["numpy"].below == by["duckdb"].below and by["numpy"].at_most == by["duckdb"].at_most
-    values = pq.read_table(DATA / "crisis", columns=["latency_ms"]).column(0).to_numpy()
-    assert by["duckdb"].n == values.size == 3000
-    assert by["duckdb"].below[200.0] == int((values < 200).sum())
-    assert by["duckdb"].at_most[200.0] - by["duckdb"].below[200.0] >= 10  # the ties
+def test_the_hive_dataset_answers_alike_through_both_engines(tmp_path: Path) -> None:
+    sealed_dataset(tmp_path, "crisis", fixture_files())
+    ask = Ask(tuple(THRESHOLDS), tuple(STATS))
+    by = {e: read(tmp_path, e).distribution("latency_ms", (), ask) for e in ("numpy", "duckdb")}
+    assert by["numpy"].total == by["duckdb"].total == 3000
+    for t in THRESHOLDS:
+        for inclusive in (False, True):
+            assert by["numpy"].count_below(t, inclusive=inclusive) == \
+                by["duckdb"].count_below(t, inclusive=inclusive)
     for stat in STATS:
-        assert by["duckdb"].ranks[stat] == true_rank_value(values.tolist(), stat)
-    assert by["duckdb"].mean == pytest.approx(by["numpy"].mean, rel=1e-12)
+        r = rank(stat, 3000)
+        assert by["numpy"].at_rank(r) == by["duckdb"].at_rank(r)
+    ties = by["duckdb"].count_below(Decimal(200), inclusive=True).low - \
+        by["duckdb"].count_below(Decimal(200), inclusive=False).low
+    assert ties >= 10
+    assert float(by["duckdb"].mean().low) == pytest.approx(float(by["numpy"].mean().low),
+                                                           rel=1e-12)
 
 
-def test_csv_files_too() -> None:
-    csv = DATA / "crisis.csv"
-    from hashlib import sha256
-
-    verified = verify_files(DATA, ".", [(p.name, sha256(p.read_bytes()).hexdigest())
-                                         for p in [csv, DATA / "SHA256SUMS",
-                                                   DATA / "make_fixtures.py"]]
-                            + [(f"crisis/{r}", d) for r, d in sealed()], "csv")
-    only_csv = type(verified)(tuple(p for p in verified.paths if p.suffix == ".csv"),
-                              tuple(i for p, i in zip(verified.paths, verified.identities,
-                                                      strict=True) if p.suffix == ".csv"))
-    got = answer_files(only_csv, "latency_ms", fmt="csv", name="csv", thresholds=[200.0],
-                       stats=["p99.9"], engine="duckdb")
-    assert got.n == 3000 and got.below[200.0] == answer_files(
-        only_csv, "latency_ms", fmt="csv", name="csv", thresholds=[200.0], stats=[],
-        engine="numpy").below[200.0]
+def test_a_question_not_asked_in_advance_costs_a_query_not_a_guess(tmp_path: Path) -> None:
+    sealed_dataset(tmp_path, "crisis", fixture_files())
+    numpy_side = read(tmp_path, "numpy").distribution("latency_ms")
+    engine = read(tmp_path, "duckdb").distribution("latency_ms", (), Ask((Decimal(200),), ("p50",)))
+    for at in (Decimal("87.5"), Decimal(1000)):
+        assert engine.count_below(at, inclusive=False) == numpy_side.count_below(
+            at, inclusive=False)
+    assert engine.at_rank(1234) == numpy_side.at_rank(1234)
 
 
-@pytest.mark.parametrize(("change", "needle"), [
-    (lambda root: (root / "crisis" / "extra.parquet").write_bytes(b"x"), r"extra \['extra"),
-    (lambda root: next((root / "crisis").rglob("*.parquet")).unlink(), r"missing \['day="),
-    (lambda root: next((root / "crisis").rglob("*.parquet")).write_bytes(b"PAR1"),
-     "sha256 mismatch"),
-])
-def test_extra_missing_or_changed_files_are_refused(tmp_path: Path, change: object,
-                                                    needle: str) -> None:
-    root = copy(tmp_path)
-    change(root)  # type: ignore[operator]
-    with pytest.raises(EvidenceError, match=needle):
-        verify_files(root, "crisis", sealed(), "lake")
+def test_the_checks_decide_alike_through_both_engines(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = sealed_dataset(tmp_path / "now", "crisis", fixture_files())
+    base = sealed_dataset(tmp_path / "base", "crisis", fixture_files())
+    checks = [
+        StatisticCheck.model_validate({"type": "statistic", "artifact": "lake", "stat": s,
+                                       "column": "latency_ms",
+                                       "lt": 200, "alerts": {"on": "p99", "warning": 150}})
+        for s in ("p50", "p99.9", "max", "mean", "count")
+    ] + [ExceedanceCheck.model_validate({"type": "exceedance", "artifact": "lake",
+                                         "column": "latency_ms", "threshold": 200, "max_rate": m, "confidence": 0.95})
+         for m in (0.001, 0.05)] + [
+        RegressionCheck.model_validate({"type": "regression", "artifact": "lake",
+                                        "column": "latency_ms", "stat": "p95", "max_degradation_percent": 5})]
+    numpy_side = [run_check(c, bundle, baseline=base) for c in checks]
+    monkeypatch.setattr(dataset, "NUMPY_MAX_BYTES", 0)
+    duckdb_side = [run_check(c, bundle, baseline=base) for c in checks]
+    assert [(r.outcome, r.message, r.measured) for r in numpy_side] == \
+        [(r.outcome, r.message, r.measured) for r in duckdb_side]
+    assert {r.outcome.value for r in numpy_side} >= {"pass", "fail"}
 
 
-def test_a_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
-    root = copy(tmp_path)
-    first = sorted((root / "crisis").rglob("*.parquet"))[0]
-    target = tmp_path / "elsewhere.parquet"
-    shutil.move(first, target)
-    first.symlink_to(target)
-    with pytest.raises(EvidenceError, match="not a regular file"):
-        verify_files(root, "crisis", sealed(), "lake")
+def test_where_keeps_the_rows_of_an_endpoint_in_both_engines(tmp_path: Path) -> None:
+    rows = parquet(latency_ms=[10.0, 20.0, 30.0, 400.0, 500.0],
+                   endpoint=["/api/crisis", "/api/crisis", "/api/Crisis ", "/api/sync", None])
+    sealed_dataset(tmp_path, "lake", {"a.parquet": rows})
+    where = (("endpoint", ("/api/crisis",)),)
+    for engine in ("numpy", "duckdb"):
+        d = read(tmp_path, engine).distribution("latency_ms", where, Ask((), ("max",)))
+        assert d.total == 3 and float(d.at_rank(3).low) == 30.0
+        none = read(tmp_path, engine).distribution("latency_ms", (("endpoint", ("/x",)),))
+        assert none.total == 0
+        with pytest.raises(EvidenceError, match="no column 'path' to filter on"):
+            read(tmp_path, engine).distribution("latency_ms", (("path", ("/x",)),))
+        with pytest.raises(EvidenceError, match="text or whole numbers"):
+            read(tmp_path, engine).distribution("endpoint", (("latency_ms", ("10",)),))
 
 
 def test_bad_values_are_errors_in_both_engines(tmp_path: Path) -> None:
-    from hashlib import sha256
-
-    (tmp_path / "d").mkdir()
-    path = tmp_path / "d" / "a.parquet"
-    pq.write_table(pa.table({"x": [1.0, None, 3.0]}), path)
-    verified = verify_files(tmp_path, "d", [("a.parquet", sha256(path.read_bytes()).hexdigest())],
-                            "lake")
+    sealed_dataset(tmp_path, "d", {"a.parquet": parquet(x=[1.0, None, 3.0])})
     for engine in ("numpy", "duckdb"):
-        with pytest.raises(EvidenceError, match="empty, NaN, infinite or negative"):
-            answer_files(verified, "x", fmt="parquet", name="lake", thresholds=[1.0],
-                         stats=["p50"], engine=engine)
-    with pytest.raises(EvidenceError, match="lake: Binder"):
-        answer_files(verified, "nope", fmt="parquet", name="lake", thresholds=[], stats=[],
-                     engine="duckdb")
+        with pytest.raises(EvidenceError, match=r"empty, N"):
+            read(tmp_path, engine).distribution("x", (), Ask((Decimal(1),), ("p50",)))
+    with pytest.raises(EvidenceError, match="no column 'nope'"):
+        read(tmp_path, "duckdb").distribution("nope")
 
 
-values_strategy = st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, 2.0, 3.25, 199.999, 200.0,
-                                            200.0, 1e6]) | st.floats(0, 1e4), min_size=1,
-                           max_size=400)
+def test_a_dataset_of_other_files_is_refused(tmp_path: Path) -> None:
+    sealed_dataset(tmp_path, "d", {"a.parquet": parquet(x=[1.0]), "_SUCCESS": b""})
+    with pytest.raises(EvidenceError, match=r"only \.parquet files .*_SUCCESS"):
+        read(tmp_path)
 
 
-@settings(max_examples=30, deadline=None)
-@given(values_strategy, st.lists(st.sampled_from(STATS), min_size=1, max_size=4, unique=True),
-       st.booleans())
-def test_duckdb_equals_numpy_on_any_samples(tmp_path_factory: pytest.TempPathFactory,
-                                            values: list[float], stats: list[str],
-                                            force_sort: bool) -> None:
-    folder = tmp_path_factory.mktemp("ds")
-    half = len(values) // 2
-    for i, part in enumerate((values[:half], values[half:])):
-        pq.write_table(pa.table({"x": pa.array(part, pa.float64())}), folder / f"{i}.parquet")
-    paths = tuple(sorted(folder.glob("*.parquet")))
-    widenings = () if force_sort else dataset_duckdb.WIDENINGS
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(dataset_duckdb, "WIDENINGS", widenings)
-        got = dataset_duckdb.answer(paths, "x", fmt="parquet", name="p", thresholds=[200.0],
-                                    stats=stats)
-    want = answer_numpy(np.asarray(values), [200.0], stats)
-    assert (got.n, got.below, got.at_most, got.ranks) == (want.n, want.below, want.at_most,
-                                                          want.ranks)
-    assert got.ranks == {s: true_rank_value(values, s) for s in stats}  # type: ignore[arg-type]
+def test_a_large_csv_is_verified_by_streaming_and_read_out_of_core(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from p0gate.evidence import store
+
+    body = (DATA / "crisis.csv").read_bytes()
+    make_bundle(tmp_path, [File("lake", "latency-samples", "crisis.csv", body)])
+    monkeypatch.setattr(store, "STREAM_BYTES", 1024)
+    found = read(tmp_path, "duckdb")
+    assert found.fmt == "csv" and found.blob.data == b""
+    d = found.distribution("latency_ms", (), Ask((Decimal(200),), ("p99.9",)))
+    whole = make_bundle(tmp_path / "w", [File("lake", "latency-samples", "c.csv", body)])
+    monkeypatch.setattr(store, "STREAM_BYTES", 10**9)
+    samples = EvidenceStore().read(whole, whole.manifest.artifacts[0]).distribution(
+        "latency_ms")  # type: ignore[attr-defined]
+    assert d.at_rank(rank("p99.9", 3000)) == samples.at_rank(rank("p99.9", 3000))
 
 
-def test_what_quantile_disc_does() -> None:
-    """Recorded, not relied on: DuckDB's quantile_disc picks the nearest rank here."""
-    con = dataset_duckdb.connect()
-    for n in (1, 2, 3, 7, 1000, 2000):
-        for q in (0.001, 0.5, 0.999, 1.0):
-            got = con.execute(f"SELECT quantile_disc(i, {q}) FROM range(1, {n + 1}) t(i)")
-            assert got.fetchone() == (true_rank_value(list(range(1, n + 1)), f"p{q * 100:g}"),)
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.floats(0, 1e4, allow_nan=False), min_size=1, max_size=60),
+       st.sampled_from(["s", "ms", "us"]))
+def test_the_unit_of_a_dataset_is_honoured(tmp_path_factory: pytest.TempPathFactory,
+                                           values: list[float], unit: str) -> None:
+    root = tmp_path_factory.mktemp("unit")
+    sealed_dataset(root, "d", {"a.parquet": parquet(v=values)}, unit=unit)
+    a = read(root, "numpy").distribution(None)
+    b = read(root, "duckdb").distribution(None, (), Ask((Decimal(200),), ("max",)))
+    assert a.at_rank(len(values)) == b.at_rank(len(values))
+    assert a.count_below(Decimal(200), inclusive=False) == \
+        b.count_below(Decimal(200), inclusive=False)

@@ -88,3 +88,15 @@ def test_history_marks_each_decision_per_gate() -> None:
     svg = ET.fromstring(str(history_chart(points, ["beta", "staging"])))
     assert "beta NO-GO at 2025-09-20T10:00:00Z" in (svg[0].text or "")
     assert "beta" in texts(svg) and "staging" in texts(svg)
+
+
+def test_a_histogram_is_drawn_as_its_bucket_boundaries(sample: Result) -> None:
+    points = [QuantilePoint(percent=p, value=v) for p, v in ((30, 50), (68.5, 100), (96, 250))]
+    figure = Distribution(unit="ms", count=2000, basis="buckets", points=points,
+                          markers=[Marker(kind="limit", label="limit p99 <=", value=500)])
+    c = control(sample, "CR-1-LATENCY").model_copy(update={"figure": figure})
+    svg = ET.fromstring(str(chart(c)))
+    assert "histogram of 2000 events" in (svg[0].text or "")
+    assert "3 bucket boundaries" in (svg[0].text or "")
+    shown = texts(svg)
+    assert "percentile of events" in shown and "2000 events (bucket boundaries)" in shown

@@ -9,6 +9,7 @@ selects nothing is ``inconclusive``; an artifact that cannot be trusted raises
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar, cast
@@ -24,7 +25,9 @@ from p0gate.yamlio import worded
 
 if TYPE_CHECKING:
     from p0gate.checks.pack_files import PackFiles, PackFolder
+    from p0gate.checks.samples import Key
     from p0gate.evidence.bundle import Artifact, Bundle
+    from p0gate.evidence.dataset import Ask
     from p0gate.evidence.store import EvidenceStore
     from p0gate.history import History
     from p0gate.measures import Figure
@@ -98,6 +101,12 @@ class CheckParams(Model):
         ``stat@endpoint`` take the unit of ``path``/``stat``); "" when it is not a quantity."""
         return self.UNITS.get(key.split("@", 1)[0], "")
 
+    def units_for(self, found: CheckResult) -> dict[str, str]:
+        """The unit of each measured and required value of ``found`` that has one."""
+        keys = [k for k, v in (*found.measured.items(), *found.required.items())
+                if not isinstance(v, bool)]
+        return {k: unit for k in keys if (unit := self.unit_of(k))}
+
     def bounds(self, found: CheckResult) -> list[Bound]:
         """The numeric requirements this check held measured values to, typed."""
         return []
@@ -163,7 +172,8 @@ class Comparison(CheckParams):
 class CheckContext:
     """What a check reads: its bundle (and baseline) through the evidence store, the pack's
     files, the clock and the release's earlier decisions (``history``, when consulted).
-    ``used`` lists the artifacts the check selected."""
+    ``used`` lists the artifacts the check selected; ``asks`` what the pack's latency checks
+    need of each artifact (``samples.asks_of``)."""
 
     store: EvidenceStore
     bundle: Bundle
@@ -172,6 +182,7 @@ class CheckContext:
     now: datetime
     history: History | None = None
     used: list[Artifact] = field(default_factory=list)
+    asks: Mapping[Key, Ask] = field(default_factory=dict)
 
     def select(self, params: CheckParams) -> list[Artifact]:
         """The artifacts a check selects: by id, by kind, or by the check's default kind."""

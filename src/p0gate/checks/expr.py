@@ -1,8 +1,9 @@
 """expr: a CEL expression over a config document (bound to ``doc``) is true.
 
-The expression is compiled (cel-python) when the policy is validated, so a syntax error is
-invalid input at pack load, located at the control; cel-python's parser is built once per
-process, from the cache folder the validation context names when there is one. At run time
+The expression is parsed with cel-python's grammar when the policy is validated, so a syntax
+error is invalid input at pack load, located at the control. Validation needs only the Lark
+parser, built once per process from the cache folder the validation context names when there
+is one; cel-python itself (about 70 ms to import) is loaded when an expression runs. At run time
 every selected document must make it ``true``; a non-boolean value or an evaluation error
 (a missing key, say) is the control's ``error`` outcome, never a pass.
 """
@@ -23,6 +24,7 @@ from p0gate.outcome import CheckResult, Outcome, Values
 
 if TYPE_CHECKING:
     from celpy import Runner
+    from lark import Lark, Token
 
     from p0gate.checks.base import CheckContext
     from p0gate.yamlio import Json
@@ -46,8 +48,7 @@ class ExprCheck(CheckParams):
     @field_validator("expr")
     @classmethod
     def _compiles(cls, value: str, info: ValidationInfo) -> str:
-        _fast_parser(from_context(info.context))
-        compiled(value)
+        parse(value, from_context(info.context))
         return value
 
     def run(self, ctx: CheckContext) -> CheckResult:
@@ -91,44 +92,71 @@ def compiled(expr: str) -> Runner:
 def syntax_words(expr: str, error: str) -> str:
     """A CEL syntax error as a person reads it: where in the expression, and what is there."""
     caret = next((line for line in error.splitlines() if line.strip() == "^"), None)
-    if caret is None:
+    return at_column(expr, caret.index("^") + 1 if caret is not None else None)
+
+
+def at_column(expr: str, column: int | None) -> str:
+    """``expr`` is not valid CEL, at ``column`` (1-based; None: somewhere)."""
+    if column is None or column < 1:
         return f"{expr!r} is not a valid CEL expression"
-    column = caret.index("^") + 1
     rest = expr[column - 1:column + 11]
     where = f"near {rest!r}" if rest.strip() else "the expression ends too early"
     return f"{expr!r} is not a valid CEL expression: column {column}, {where}"
 
 
+_PARSERS: dict[str, Lark] = {}  # the one Lark parser of this process, built on first use
+
+
+def parse(expr: str, cache: Path | None = None) -> None:
+    """Check the syntax of ``expr`` with CEL's grammar; a ``ValueError`` explains an error."""
+    from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
+
+    try:
+        _lark(cache).parse(expr)
+    except UnexpectedInput as exc:
+        ended = isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
+        column = len(expr) + 1 if ended else exc.column if isinstance(exc.column, int) else None
+        raise ValueError(at_column(expr, column)) from None
+    except LarkError:
+        raise ValueError(at_column(expr, None)) from None
+
+
 def _fast_parser(cache: Path | None) -> None:
-    """Build cel-python's shared Lark parser once, without its debug mode (half the time),
-    from p0gate's private ``cache`` folder when one is given.
-
-    Same grammar and options as ``celpy.celparser.CELParser``; it documents ``CEL_PARSER``
-    as the class-level slot of the shared parser.
-    """
-    import re
-
-    import lark
+    """Hand cel-python the shared parser (``CELParser.CEL_PARSER``, documented as the
+    class-level slot of the shared parser) instead of letting it build its own in debug
+    mode (twice the time)."""
     from celpy.celparser import CELParser
 
-    if CELParser.CEL_PARSER is not None:
-        return
-    import celpy.celparser
+    if CELParser.CEL_PARSER is None:
+        CELParser.CEL_PARSER = _lark(cache)
 
-    grammar = (Path(celpy.celparser.__file__).parent / "cel.lark").read_text()
-    CELParser.CEL_PARSER = lark.Lark(
-        grammar,
-        parser="lalr",
-        start="expr",
-        debug=False,
-        g_regex_flags=re.M,
-        lexer_callbacks={"IDENT": CELParser.ambiguous_literals},
-        propagate_positions=True,
-        maybe_placeholders=False,
-        priority="invert",
-        tree_class=lark.Tree,
-        cache=_parser_cache(lark.__version__, cache),
-    )
+
+def _lark(cache: Path | None) -> Lark:
+    """cel-python's grammar and parser options, read without importing cel-python."""
+    if "cel" not in _PARSERS:
+        import re
+        from importlib.util import find_spec
+
+        import lark
+
+        spec = find_spec("celpy")
+        if spec is None or not spec.submodule_search_locations:
+            raise ValueError("cel-python is not installed")
+        grammar = (Path(spec.submodule_search_locations[0]) / "cel.lark").read_text()
+        _PARSERS["cel"] = lark.Lark(
+            grammar, parser="lalr", start="expr", debug=False, g_regex_flags=re.M,
+            lexer_callbacks={"IDENT": _literal}, propagate_positions=True,
+            maybe_placeholders=False, priority="invert", tree_class=lark.Tree,
+            cache=_parser_cache(lark.__version__, cache))
+    return _PARSERS["cel"]
+
+
+def _literal(token: Token) -> Token:
+    """The grammar's one ambiguity, as cel-python resolves it: ``true``/``false`` are
+    boolean literals, not identifiers (``CELParser.ambiguous_literals``)."""
+    from lark import Token
+
+    return Token("BOOL_LIT", token.value) if token.value in {"true", "false"} else token
 
 
 def _parser_cache(version: str, cache: Path | None) -> str | bool:

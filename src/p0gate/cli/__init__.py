@@ -14,7 +14,7 @@ from typing import NoReturn
 import click
 
 from p0gate import __version__
-from p0gate.cli import evaluation, evidence, ledger, lifecycle, pack
+from p0gate.cli import collect, evaluation, evidence, ledger, lifecycle, pack
 from p0gate.cli.common import EXIT_CODES, PrintableStream, epilog, stderr, styled
 from p0gate.errors import ExitCode, P0gateError
 
@@ -31,13 +31,14 @@ COMMANDS: tuple[click.Command, ...] = (
     evidence.bundle,
     evidence.signoff,
     evidence.vectors,
+    collect.collect,
     ledger.ledger,
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=epilog(
     "p0gate init-pack mypack && p0gate test mypack",
-    "p0gate evaluate --evidence bundle/ --policies mypack --phase beta --report "
+    "p0gate evaluate --evidence bundle/ --policies mypack --gate canary --report "
     "sarif=gate.sarif",
     "p0gate COMMAND --help   # each command's examples and exit codes", codes=EXIT_CODES))
 @click.version_option(__version__, prog_name="p0gate")

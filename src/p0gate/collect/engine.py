@@ -15,14 +15,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from p0gate.collect.query import Ask
 from p0gate.collect.spec import CollectArtifact, CollectionSpec, PrometheusSource, SqlSource
-from p0gate.errors import EvidenceError
-from p0gate.evidence.histogram import UNITS
+from p0gate.errors import EvidenceError, InputError, Location
+from p0gate.evidence.dataset import Ask
+from p0gate.evidence.samples import in_unit
+
+if TYPE_CHECKING:
+    from p0gate.policy import Pack
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,11 @@ def _sql(source: SqlSource, artifact: CollectArtifact, window: Window,
 
     assert artifact.sql is not None
     unit = artifact.unit or "ms"
-    in_unit = Ask(tuple(float(Decimal(repr(t)) / UNITS[unit]) for t in ask.thresholds),
-                  ask.stats)
     fetch = artifact.sql
     doc = collect_sql(source.url, source=fetch.from_, column=fetch.column, time=fetch.time,
-                      ask=in_unit, start=window.start if fetch.time else None,
+                      thresholds=[in_unit(t, unit) for t in ask.thresholds],
+                      stats=[s for s in ask.stats if s != "mean"],  # the sum is always there
+                      start=window.start if fetch.time else None,
                       end=window.end if fetch.time else None, unit=unit)
     return doc, f"{safe_url(source.url)}: {doc['count']} rows of {fetch.from_}"
 
@@ -117,9 +119,65 @@ def write_manifest(out: Path, spec: CollectionSpec, entries: list[dict[str, Any]
     meta: dict[str, Any] = {"system": spec.metadata.system, "version": spec.metadata.version}
     if spec.metadata.phase:
         meta["phase"] = spec.metadata.phase
+    if spec.metadata.rollout_percent is not None:
+        meta["rollout_percent"] = spec.metadata.rollout_percent
     meta["collected_at"] = now.isoformat().replace("+00:00", "Z")
     manifest = {"apiVersion": "p0gate/v1", "kind": "EvidenceBundle", "metadata": meta,
                 "artifacts": entries}
     path = out / "manifest.yaml"
     path.write_text(yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True))
     return path
+
+
+def judging_gates(pack: Pack, spec: CollectionSpec, spec_path: Path) -> list[str]:
+    """The gates that will judge the collected bundle: in a pack that declares its gates,
+    those whose ``evidence`` is the spec's ``metadata.phase`` (invalid input when none is, or
+    the phase is not named: no gate would accept the bundle); otherwise every gate."""
+    lifecycle, phase = pack.lifecycle, spec.metadata.phase
+    if not lifecycle.declared:
+        return list(lifecycle.names)
+    phases = list(dict.fromkeys(g.evidence for g in lifecycle.gates))
+    gates = [g.name for g in lifecycle.gates if g.evidence == phase]
+    if not gates:
+        said = f"no gate of the pack judges {phase} evidence" if phase else \
+            "the pack declares its gates: the bundle needs the phase of its evidence"
+        raise InputError(said, location=Location(spec_path, field="metadata.phase"),
+                         hint=f"set metadata.phase to one of: {', '.join(phases)}")
+    return gates
+
+
+def asks_from(pack: Pack, spec: CollectionSpec, gates: list[str]) -> dict[str, Ask]:
+    """What the pack's controls need from each artifact of the spec (selected by its id or
+    its kind) at the ``gates`` that will judge it, each gate's overrides applied."""
+    from p0gate.checks.samples import asks_of
+
+    checks = [item.control.check_for(gate) for item in pack.controls for gate in gates
+              if gate in item.control.gate_names]
+    asked = asks_of(checks)
+    found: dict[str, Ask] = {}
+    for artifact in spec.artifacts:
+        for (selector, _, _), ask in asked.items():
+            if selector in (artifact.id, artifact.kind):
+                found[artifact.id] = found.get(artifact.id, Ask()) | ask
+    return found
+
+
+def run(spec_path: Path, pack: Pack, out: Path, window: Window, *,
+        now: datetime) -> tuple[Path, list[str]]:
+    """Collect what ``spec_path`` names into the new bundle ``out``; the manifest's path
+    and notes (artifacts no control reads)."""
+    from p0gate.collect.spec import load_spec
+
+    spec = load_spec(spec_path)
+    if window.end <= window.start:
+        raise InputError("--to must be after --from", location=Location(spec_path))
+    if (out / "manifest.yaml").exists() or (out / "manifest.yaml").is_symlink():
+        raise InputError("the bundle folder already has a manifest.yaml", location=Location(out),
+                         hint="collect into a new folder")
+    gates = judging_gates(pack, spec, spec_path)
+    asks = asks_from(pack, spec, gates)
+    notes = [f"no control of the {', '.join(gates)} gate{'s' * (len(gates) > 1)} reads "
+             f"{a.id!r}: only its count, min, max and sum were fetched"
+             for a in spec.artifacts if a.sql is not None and a.id not in asks]
+    entries = collect(spec, out, window, asks, now=now)
+    return write_manifest(out, spec, entries, now=now), notes

@@ -15,7 +15,6 @@ at nearest rank ``max(1, ceil(q_j/100 · n_values))``, computed in integers
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -24,7 +23,7 @@ from typing import Any
 TEMPLATE = """
 WITH s AS (SELECT CAST(__column__ AS DOUBLE) AS v FROM __source__ {where}),
 a AS (SELECT COUNT(*) AS n, COUNT(v) AS n_values, MIN(v) AS lo, MAX(v) AS hi,
-             SUM(v) AS total{counts} FROM s),
+             SUM(CAST(v AS DECIMAL(38, 9))) AS total{counts} FROM s),
 r AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn FROM s WHERE v IS NOT NULL)
 SELECT a.n, a.n_values, a.lo, a.hi, a.total{outer_counts}{ranks}
 FROM a LEFT JOIN r ON 1 = 1
@@ -37,15 +36,6 @@ DIALECTS = {"duckdb": "duckdb", "postgresql": "postgres", "mysql": "mysql",
             "snowflake": "snowflake", "mssql": "tsql", "sqlite": "sqlite", "presto": "presto"}
 
 
-@dataclass(frozen=True)
-class Ask:
-    """What the pack's controls need from one artifact: thresholds (in the column's unit)
-    and statistics (min, max, pNN)."""
-
-    thresholds: tuple[float, ...] = ()
-    stats: tuple[str, ...] = ()
-
-
 def rank_fraction(stat: str) -> Fraction:
     """q/100 as an exact fraction: p99.9 → 999/1000; min → 0; max → 1."""
     if stat in {"min", "max"}:
@@ -53,19 +43,20 @@ def rank_fraction(stat: str) -> Fraction:
     return Fraction(Decimal(stat[1:])) / 100
 
 
-def template(ask: Ask, *, column: str, time: str | None,
-             start: datetime | None, end: datetime | None) -> str:
-    """The query in DuckDB's dialect with ``__source__`` and ``__column__`` in place."""
+def template(thresholds: Sequence[float], stats: Sequence[str], *, column: str,
+             time: str | None, start: datetime | None, end: datetime | None) -> str:
+    """The query in DuckDB's dialect with ``__source__`` and ``__column__`` in place;
+    ``thresholds`` are in the column's unit."""
     where = ""
     if time is not None and start is not None and end is not None:
         where = (f"WHERE __time__ >= TIMESTAMP '{_utc(start)}' "
                  f"AND __time__ < TIMESTAMP '{_utc(end)}'")
     counts = "".join(f", SUM(CASE WHEN v < {t!r} THEN 1 ELSE 0 END) AS below_{i}, "
                      f"SUM(CASE WHEN v <= {t!r} THEN 1 ELSE 0 END) AS upto_{i}"
-                     for i, t in enumerate(ask.thresholds))
-    outer = "".join(f", a.below_{i}, a.upto_{i}" for i in range(len(ask.thresholds)))
+                     for i, t in enumerate(thresholds))
+    outer = "".join(f", a.below_{i}, a.upto_{i}" for i in range(len(thresholds)))
     ranks = "".join(f", MAX(CASE WHEN r.rn = {_rank_sql(s)} THEN r.v END) AS rank_{j}"
-                    for j, s in enumerate(ask.stats))
+                    for j, s in enumerate(stats))
     return TEMPLATE.format(where=where, counts=counts, outer_counts=outer, ranks=ranks)
 
 
@@ -81,13 +72,15 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def build(ask: Ask, *, source: str, column: str, time: str | None, dialect: str,
+def build(thresholds: Sequence[float], stats: Sequence[str], *, source: str, column: str,
+          time: str | None, dialect: str,
           start: datetime | None = None, end: datetime | None = None) -> str:
     """The one query for ``dialect`` (a sqlglot dialect name)."""
     import sqlglot
     from sqlglot import exp
 
-    tree = sqlglot.parse_one(template(ask, column=column, time=time, start=start, end=end),
+    tree = sqlglot.parse_one(template(thresholds, stats, column=column, time=time, start=start,
+                                      end=end),
                              read="duckdb")
     origin = sqlglot.parse_one(f"SELECT * FROM {source}", read=dialect).args["from_"].this
     names = {"__column__": column, "__time__": time or ""}
@@ -103,11 +96,11 @@ def build(ask: Ask, *, source: str, column: str, time: str | None, dialect: str,
     return tree.transform(swap).sql(dialect=dialect)
 
 
-def parse_row(row: Sequence[Any], ask: Ask) -> dict[str, Any]:
+def parse_row(row: Sequence[Any], thresholds: int, stats: int) -> dict[str, Any]:
     """The query's one row as named values."""
     names = ["n", "n_values", "min", "max", "sum"]
-    names += [f"{kind}_{i}" for i in range(len(ask.thresholds)) for kind in ("below", "upto")]
-    names += [f"rank_{j}" for j in range(len(ask.stats))]
+    names += [f"{kind}_{i}" for i in range(thresholds) for kind in ("below", "upto")]
+    names += [f"rank_{j}" for j in range(stats)]
     if len(row) != len(names):
         raise ValueError(f"the query returned {len(row)} columns, expected {len(names)}")
     return dict(zip(names, row, strict=True))

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from p0gate.documents import Model
+from p0gate.outcome import NAME
 
 Unit = Literal["ns", "us", "ms", "s"]
 
@@ -64,7 +65,10 @@ class CollectArtifact(Model):
 class CollectionMetadata(Model):
     system: str
     version: str
-    phase: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    phase: str | None = Field(None, pattern=NAME, description=(
+        "the phase of the evidence: a gate of the pack whose `evidence` it is will judge it"))
+    rollout_percent: int | None = Field(None, ge=0, le=100, description=(
+        "the rollout step the evidence was collected at (gates after a step need it)"))
 
 
 class CollectionSpec(Model):

@@ -8,13 +8,14 @@ URL), and any other SQLAlchemy URL (the dialect chooses sqlglot's target).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from p0gate.collect.query import DIALECTS, Ask, build, parse_row
+from p0gate.collect.query import DIALECTS, build, parse_row
 from p0gate.errors import EvidenceError
-from p0gate.evidence.answers import FORMAT
+from p0gate.evidence.histograms.answers import FORMAT
 
 
 @dataclass(frozen=True)
@@ -118,19 +119,21 @@ def _spark_row(url: str, sql: str) -> tuple[Any, ...]:
     return tuple(spark.sql(sql).collect()[0])
 
 
-def collect_sql(url: str, *, source: str, column: str, time: str | None, ask: Ask,
-                start: datetime | None, end: datetime | None, unit: str) -> dict[str, Any]:
-    """Run the one query; the exact-answers document (data plus provenance)."""
+def collect_sql(url: str, *, source: str, column: str, time: str | None,
+                thresholds: Sequence[float], stats: Sequence[str], start: datetime | None,
+                end: datetime | None, unit: str) -> dict[str, Any]:
+    """Run the one query; the exact-answers document (data plus provenance). Thresholds
+    are in the column's ``unit``."""
     engine = engine_for(url)
-    sql = build(ask, source=source, column=column, time=time, dialect=engine.dialect,
-                start=start, end=end)
+    sql = build(thresholds, stats, source=source, column=column, time=time,
+                dialect=engine.dialect, start=start, end=end)
     try:
-        values = parse_row(engine.one_row(sql), ask)
+        values = parse_row(engine.one_row(sql), len(thresholds), len(stats))
     except Exception as exc:  # the driver's own error types vary by engine
         raise EvidenceError(f"source {safe_url(url)}: the query failed: "
                             f"{type(exc).__name__}: {str(exc).splitlines()[0]}") from None
     _check(values, url)
-    return _document(values, ask, unit, provenance={
+    return _document(values, thresholds, stats, unit, provenance={
         "source": safe_url(url), "engine": engine.version, "dialect": engine.dialect,
         "query": sql, "from": _iso(start), "to": _iso(end), "rows": int(values["n"])})
 
@@ -145,10 +148,11 @@ def _check(values: dict[str, Any], url: str) -> None:
                             "infinite or negative latencies")
 
 
-def _document(values: dict[str, Any], ask: Ask, unit: str,
+def _document(values: dict[str, Any], thresholds: Sequence[float], stats: Sequence[str],
+              unit: str,
               provenance: dict[str, Any]) -> dict[str, Any]:
     n = int(values["n"])
-    from p0gate.evidence.histogram import rank
+    from p0gate.evidence.histograms.model import rank
 
     return {"format": FORMAT, "unit": unit, "count": n,
             "sum": float(values["sum"]) if n else None,
@@ -156,9 +160,9 @@ def _document(values: dict[str, Any], ask: Ask, unit: str,
             "max": float(values["max"]) if n else None,
             "thresholds": [{"at": repr(t), "below": int(values[f"below_{i}"] or 0),
                             "at_most": int(values[f"upto_{i}"] or 0)}
-                           for i, t in enumerate(ask.thresholds)],
+                           for i, t in enumerate(thresholds)],
             "ranks": [{"stat": s, "rank": rank(s, n), "value": float(values[f"rank_{j}"])}
-                      for j, s in enumerate(ask.stats) if n],
+                      for j, s in enumerate(stats) if n],
             "provenance": provenance}
 
 

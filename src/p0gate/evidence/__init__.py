@@ -20,13 +20,18 @@ if TYPE_CHECKING:
 
 
 class Registered:
-    """A registry line: the kind, ``module:Class`` of its reader (imported when used) and the
-    file-name fragments ``bundle init`` recognises it by ("" matches any name)."""
+    """A registry line: the kind, ``module:Class`` of its reader (imported when used), the
+    file-name fragments ``bundle init`` recognises it by ("" matches any name), whether the
+    artifact holds latencies (it may then name its ``unit``) and whether it may be large (a
+    dataset folder, or a file verified by streaming and read out of core)."""
 
-    def __init__(self, kind: str, target: str, *, guesses: tuple[str, ...] = ()) -> None:
+    def __init__(self, kind: str, target: str, *, guesses: tuple[str, ...] = (),
+                 latency: bool = False, large: bool = False) -> None:
         self.kind = kind
         self.target = target
         self.guesses = guesses
+        self.latency = latency
+        self.large = large
         self._reader: Reader | None = None
 
     def load(self) -> Reader:
@@ -50,8 +55,10 @@ class Registered:
 READERS: tuple[Registered, ...] = (
     Registered("sarif", "p0gate.evidence.sarif:SarifReader", guesses=(".sarif",)),
     Registered("junit", "p0gate.evidence.junit:JUnitReader", guesses=("junit", ".xml")),
+    Registered("latency-histogram", "p0gate.evidence.histograms.reader:HistogramReader",
+               guesses=(".hlog", "histogram", "otlp"), latency=True),
     Registered("latency-samples", "p0gate.evidence.latency:LatencyReader",
-               guesses=("latency", ".parquet")),
+               guesses=("latency", ".parquet"), latency=True, large=True),
     Registered("load-summary", "p0gate.evidence.load_summary:LoadSummaryReader",
                guesses=("_stats.csv",)),
     Registered("axe", "p0gate.evidence.axe:AxeReader", guesses=("axe",)),

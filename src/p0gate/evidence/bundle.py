@@ -14,24 +14,30 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
 from p0gate.errors import EvidenceError, InputError, Location
-from p0gate.evidence import ArtifactKind
 from p0gate.documents import Document, Model, load_document
+from p0gate.evidence import ArtifactKind, reader_for
 from p0gate.outcome import NAME, NAME_WORDS
 from p0gate.yamlio import worded
+
+if TYPE_CHECKING:
+    from p0gate.evidence.folders import VerifiedFiles
 
 MANIFEST = "manifest.yaml"
 DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024**3
 ID_PATTERN = worded(NAME, NAME_WORDS)  # artifacts, phases and gates are named alike
 SHA256_PATTERN = worded(r"^[0-9a-f]{64}$", "a sha256 digest: 64 lower-case hexadecimal digits")
 _CHUNK = 1024 * 1024
+OVERLAP_BYTES = 8 * 1024**2  # a larger artifact is parsed while it is hashed
+T = TypeVar("T")
 
 Timestamp = Annotated[AwareDatetime, Field(strict=False, description=(
     "ISO 8601 with a timezone, e.g. 2025-09-20T10:00:00Z"))]
@@ -62,15 +68,38 @@ class BundleMetadata(Model):
     collected_at: Timestamp
 
 
+class DatasetFile(Model):
+    path: RelativePath = Field(description="the file's path inside the dataset folder")
+    sha256: str = Field(pattern=SHA256_PATTERN, description="hex sha256 of the file")
+    size: int = Field(ge=0, description="size in bytes")
+
+
 class Artifact(Model):
     id: str = Field(pattern=ID_PATTERN, description="unique id that checks select by")
     kind: ArtifactKind = Field(description="what the file is; chooses its reader")
-    path: RelativePath = Field(description="relative path inside the bundle, forward slashes")
-    sha256: str | None = Field(None, pattern=SHA256_PATTERN,
-                               description="hex sha256 of the file (written by bundle seal)")
+    path: RelativePath = Field(description=(
+        "relative path inside the bundle, forward slashes; a folder for a dataset"))
+    sha256: str | None = Field(None, pattern=SHA256_PATTERN, description=(
+        "hex sha256 of the file, or of the list of a dataset's files (written by bundle seal)"))
     size: int | None = Field(None, ge=0, description="size in bytes (written by bundle seal)")
     collected_at: Timestamp
     source: str | None = Field(None, description="the tool or run that produced the file")
+    unit: Literal["ns", "us", "ms", "s"] | None = Field(None, description=(
+        "what latency values are in (ns, us, ms, s; default ms); p0gate converts to ms"))
+    files: list[DatasetFile] | None = Field(None, description=(
+        "a dataset folder's files with their sha256 and size (written by bundle seal)"))
+
+    @model_validator(mode="after")
+    def _fits_the_kind(self) -> Artifact:
+        registered = reader_for(self.kind)
+        if self.unit is not None and registered is not None and not registered.latency:
+            raise ValueError(f"`unit` is for latency evidence, not {self.kind}")
+        if self.files is not None and registered is not None and not registered.large:
+            raise ValueError(f"a {self.kind} artifact is one file: `files` is for datasets")
+        return self
+
+    def listed(self) -> list[tuple[str, str, int]]:
+        return [(f.path, f.sha256, f.size) for f in self.files or []]
 
 
 class Manifest(Document):
@@ -103,11 +132,13 @@ def evidence_digest(manifest: Manifest) -> str:
 
 @dataclass(frozen=True)
 class Blob:
-    """A verified artifact: its manifest entry, the file it came from and its bytes."""
+    """A verified artifact: its manifest entry, the file it came from and its bytes; or, for
+    a dataset or a file too large to hold, no bytes but the verified ``files``."""
 
     artifact: Artifact
     file: Path
     data: bytes
+    files: VerifiedFiles | None = None
 
 
 @dataclass
@@ -133,19 +164,47 @@ class Bundle:
     def evidence_digest(self) -> str:
         return evidence_digest(self.manifest)
 
-    def blob(self, artifact: Artifact) -> Blob:
+    def blob(self, artifact: Artifact, *, stream_over: int | None = None) -> Blob:
         """Read the artifact's bytes and check them against the manifest (no cache: the
-        evidence store reads each artifact once)."""
+        evidence store reads each artifact once). A dataset, or a file over ``stream_over``
+        bytes, is verified by streaming instead and handed on as files, not bytes."""
+        return self.parsed(artifact, _same, stream_over=stream_over)
+
+    def parsed(self, artifact: Artifact, parse: Callable[[Blob], T], *,
+               stream_over: int | None = None, overlap_over: int = OVERLAP_BYTES) -> T:
+        """``parse`` of the verified blob. Over ``overlap_over`` bytes the parse starts on the
+        bytes read while they are hashed, in another thread: its result (or its error) is
+        only used once the digest of exactly those bytes matched the manifest."""
         sealed = _sealed(artifact)
+        if artifact.files is not None:
+            return parse(self._dataset(artifact))
         file = self.safe_file(artifact)
-        data = self._read(file, artifact)
-        _matches(artifact, sealed, self._digest(data, artifact), len(data))
-        return Blob(artifact, file, data)
+        if stream_over is not None and file.stat().st_size > stream_over:
+            from p0gate.evidence.folders import streamed_blob
+
+            return parse(streamed_blob(artifact, file, _where(artifact)))
+        blob = Blob(artifact, file, self._read(file, artifact))
+        if len(blob.data) <= overlap_over:
+            _matches(artifact, sealed, self._digest(blob.data, artifact), len(blob.data))
+            return parse(blob)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="p0gate-parse") as pool:
+            early = pool.submit(parse, blob)  # on a mismatch it is waited for, never used
+            _matches(artifact, sealed, self._digest(blob.data, artifact), len(blob.data))
+            return early.result()
+
+    def _dataset(self, artifact: Artifact) -> Blob:
+        from p0gate.evidence.folders import dataset_blob
+
+        return dataset_blob(self.root, artifact, self.max_artifact_bytes, _where(artifact))
 
     def verify(self, artifact: Artifact) -> None:
         """Check the artifact's bytes against the manifest without keeping them (streamed):
-        an ``EvidenceError`` when it is unsealed, missing, leads out of the bundle or changed."""
+        an ``EvidenceError`` when it is unsealed, missing, leads out of the bundle or changed
+        (for a dataset: any of its files)."""
         sealed = _sealed(artifact)
+        if artifact.files is not None:
+            self._dataset(artifact)
+            return
         digest, size = sha256_file(self.safe_file(artifact))
         _matches(artifact, sealed, digest, size)
 
@@ -189,6 +248,14 @@ class Bundle:
             if self.progress:
                 self.progress(artifact.id, min(start + 8 * _CHUNK, len(data)), len(data))
         return digest.hexdigest()
+
+
+def _same(blob: Blob) -> Blob:
+    return blob
+
+
+def _where(artifact: Artifact) -> str:
+    return f"artifact {artifact.id!r} ({artifact.path})"
 
 
 def _sealed(artifact: Artifact) -> str:

@@ -1,36 +1,52 @@
-"""latency-samples larger than memory: a sealed folder of Parquet (or CSV) files.
+"""latency-samples larger than memory: a sealed folder of Parquet (or CSV) files, or one
+large file, answered exactly without holding the samples.
 
-Every file of the folder is listed in the manifest with its sha256 (``files:``); before any
-engine reads them, the folder must hold exactly those files (no extra, none missing, no
-links out) and each must match its digest. Their identity (device, inode, size, mtime) is
-taken while hashing and checked again after the query, so a file swapped in between is an
-error, not a silent read of unverified bytes.
-
-The answers are what the checks need, exactly: per threshold the number of samples
-``< t`` and ``<= t``, per statistic the exact nearest-rank value (rank ``ceil(q/100 * n)``
-in decimal), and the mean. Small inputs are answered by numpy; large ones by DuckDB
-(``dataset_duckdb``), out of core. Both give the same numbers (a test checks it).
+The files were verified by the bundle (``folders``) before this module sees them, and are
+checked again after every query. The answers are what the checks need, exactly: per
+threshold the number of samples ``< t`` and ``<= t``, per statistic the exact nearest-rank
+value (rank ``ceil(q/100 · n)`` in decimal), and the mean. The evaluation asks for all of
+them at once (``Ask``: what the pack's controls on the artifact need), so a billion samples
+are read a few times, not once per control; a question not asked in advance costs one more
+query, never a guess. Small inputs (up to ``NUMPY_MAX_BYTES`` of files) are loaded into
+numpy instead, where every question is exact anyway; both give the same numbers.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypeVar
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.histogram import rank
+from p0gate.evidence.histograms.model import Count, Cut, ValueRange, rank
+from p0gate.evidence.samples import as_ms, in_unit
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from p0gate.evidence.bundle import Blob
+    from p0gate.evidence.folders import VerifiedFiles
+    from p0gate.evidence.histograms.model import Distribution
+    from p0gate.evidence.latency import Where
+    from p0gate.evidence.samples import SampleValues
+
 NUMPY_MAX_BYTES = 256 * 1024**2
-_CHUNK = 8 * 1024**2
-Identity = tuple[int, int, int, int]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What the pack's controls need from one artifact: thresholds in ms and statistics
+    (``min``, ``max``, ``pNN``, and ``mean`` when a control needs the mean)."""
+
+    thresholds: tuple[Decimal, ...] = ()
+    stats: tuple[str, ...] = ()
+
+    def __or__(self, other: Ask) -> Ask:
+        return Ask(tuple(sorted({*self.thresholds, *other.thresholds})),
+                   tuple(sorted({*self.stats, *other.stats})))
 
 
 @dataclass(frozen=True)
@@ -44,65 +60,6 @@ class SampleAnswers:
     mean: float | None
 
 
-@dataclass(frozen=True)
-class VerifiedFiles:
-    """Files whose digests matched, with the identity each had while it was hashed."""
-
-    paths: tuple[Path, ...]
-    identities: tuple[Identity, ...]
-
-    def still_unchanged(self, name: str) -> None:
-        for path, before in zip(self.paths, self.identities, strict=True):
-            if _identity(path) != before:
-                raise EvidenceError(f"{name}: {path.name} changed while it was being read")
-
-    @property
-    def size(self) -> int:
-        return sum(i[2] for i in self.identities)
-
-
-def _identity(path: Path) -> Identity:
-    st = os.stat(path, follow_symlinks=False)
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def verify_files(root: Path, folder: str, files: Sequence[tuple[str, str]],
-                 name: str) -> VerifiedFiles:
-    """The dataset's files, each verified; refuses extra, missing or unsealed files.
-
-    ``files`` holds (path relative to ``folder``, sha256) pairs as the manifest lists them.
-    """
-    base = (root / folder).resolve()
-    if not base.is_relative_to(root.resolve()) or not base.is_dir():
-        raise EvidenceError(f"{name}: {folder} is not a folder inside the bundle")
-    listed = {str(PurePosixPath(rel)): digest for rel, digest in files}
-    present = {p.relative_to(base).as_posix(): p for p in base.rglob("*")
-               if p.is_file() or p.is_symlink()}
-    extra, missing = sorted(set(present) - set(listed)), sorted(set(listed) - set(present))
-    if extra or missing:
-        raise EvidenceError(f"{name}: the folder does not match the manifest's files "
-                            f"(extra {extra[:5]}, missing {missing[:5]})",
-                            hint="re-seal the bundle after changing the dataset")
-    if not listed:
-        raise EvidenceError(f"{name}: the dataset lists no files")
-    checked = [_verified(present[rel], digest, rel, name) for rel, digest in sorted(listed.items())]
-    return VerifiedFiles(tuple(p for p, _ in checked), tuple(i for _, i in checked))
-
-
-def _verified(path: Path, digest: str, rel: str, name: str) -> tuple[Path, Identity]:
-    if path.is_symlink() or not path.is_file():
-        raise EvidenceError(f"{name}: {rel} is not a regular file")
-    before = _identity(path)
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            sha.update(chunk)
-    if sha.hexdigest() != digest or _identity(path) != before:
-        raise EvidenceError(f"{name}: {rel}: sha256 mismatch with the manifest",
-                            hint="the file changed after sealing; re-collect or re-seal")
-    return path, before
-
-
 def answer_numpy(values: npt.NDArray[np.float64], thresholds: Sequence[float],
                  stats: Sequence[str]) -> SampleAnswers:
     """The exact answers on samples in memory (by selection, no full sort)."""
@@ -112,26 +69,139 @@ def answer_numpy(values: npt.NDArray[np.float64], thresholds: Sequence[float],
     below = {t: int(np.count_nonzero(values < t)) for t in thresholds}
     at_most = {t: int(np.count_nonzero(values <= t)) for t in thresholds}
     ranks: dict[str, float] = {}
-    if n and stats:
-        wanted = {s: rank(s, n) - 1 for s in stats}
+    ranked = [s for s in stats if s not in {"mean", "count"}]
+    if n and ranked:
+        wanted = {s: rank(s, n) - 1 for s in ranked}
         work = np.partition(values, sorted(set(wanted.values())))
         ranks = {s: float(work[i]) for s, i in wanted.items()}
     mean = float(values.mean(dtype=np.float64)) if n else None
     return SampleAnswers(n, below, at_most, ranks, mean)
 
 
-def answer_files(verified: VerifiedFiles, column: str, *, fmt: str, name: str,
-                 thresholds: Sequence[float], stats: Sequence[str],
-                 engine: str | None = None, temp_dir: Path | None = None) -> SampleAnswers:
-    """Answer on verified files: numpy when small (or asked), DuckDB otherwise."""
-    from p0gate.evidence import dataset_duckdb as ddb
+Query = Callable[[Sequence[float], Sequence[str]], SampleAnswers]
 
-    chosen = engine or ("numpy" if verified.size <= NUMPY_MAX_BYTES else "duckdb")
-    if chosen == "numpy":
-        values = ddb.load_column(verified.paths, column, fmt=fmt, name=name)
-        answers = answer_numpy(values, thresholds, stats)
-    else:
-        answers = ddb.answer(verified.paths, column, fmt=fmt, name=name,
-                             thresholds=thresholds, stats=stats, temp_dir=temp_dir)
-    verified.still_unchanged(name)
-    return answers
+
+class EngineAnswers:
+    """A distribution answered by a query engine: exact, one query per batch of questions."""
+
+    def __init__(self, query: Query, by_rank: Callable[[int], float], unit: str,
+                 ask: Ask) -> None:
+        self._query, self._by_rank, self.unit = query, by_rank, unit
+        first = query([in_unit(t, unit) for t in ask.thresholds], ask.stats)
+        self.total, self._mean = first.n, first.mean
+        self._below, self._at_most = dict(first.below), dict(first.at_most)
+        self._ranks = {rank(s, first.n): v for s, v in first.ranks.items()} if first.n else {}
+
+    def count_below(self, at: Decimal, *, inclusive: bool) -> Count:
+        t = in_unit(at, self.unit)
+        if t not in self._below:
+            more = self._query([t], [])
+            self._below.update(more.below)
+            self._at_most.update(more.at_most)
+        count = (self._at_most if inclusive else self._below)[t]
+        return Count(count, count)
+
+    def at_rank(self, r: int) -> ValueRange:
+        if r not in self._ranks:
+            self._ranks[r] = self._by_rank(r)
+        value = as_ms(self._ranks[r], self.unit)
+        return ValueRange(value, value)
+
+    def mean(self) -> ValueRange:
+        if self.total == 0:
+            raise EvidenceError("no samples: the mean is undefined")
+        if self._mean is None:  # not asked in advance
+            self._mean = self._query([], ["mean"]).mean
+        assert self._mean is not None
+        value = as_ms(self._mean, self.unit)
+        return ValueRange(value, value)
+
+    def advice(self, cut: Cut) -> str:  # pragma: no cover - every count is exact
+        return ""
+
+
+@dataclass
+class LatencyDataset:
+    """Verified sample files that are not held in memory; a distribution per column and
+    filter, computed on first use (numpy when small, else DuckDB out of core)."""
+
+    blob: Blob
+    files: VerifiedFiles
+    fmt: str
+    engine: str | None = None  # "numpy" or "duckdb" to force one (tests compare them)
+    _found: dict[tuple[str | None, Where], Distribution] = field(default_factory=dict)
+    _schema: dict[str, str] | None = None
+
+    @property
+    def name(self) -> str:
+        return f"artifact {self.blob.artifact.id!r} ({self.blob.artifact.path})"
+
+    @property
+    def unit(self) -> str:
+        return self.blob.artifact.unit or "ms"
+
+    def schema(self) -> dict[str, str]:
+        from p0gate.evidence import dataset_duckdb as ddb
+
+        if self._schema is None:
+            self._schema = ddb.describe(self.files.paths, self.fmt, self.name)
+        return self._schema
+
+    def distribution(self, column: str | None, where: Where = (),
+                     ask: Ask = Ask()) -> Distribution:
+        """The samples of ``column`` (default: the only numeric one) where ``where`` holds."""
+        key = (column, where)
+        if key not in self._found:
+            self._found[key] = self._compute(column, where, ask)
+        return self._found[key]
+
+    def _compute(self, column: str | None, where: Where, ask: Ask) -> Distribution:
+        from p0gate.evidence import dataset_duckdb as ddb
+
+        small = self.files.size <= NUMPY_MAX_BYTES
+        if (self.engine or ("numpy" if small else "duckdb")) == "numpy":
+            return self._checked(lambda: self._in_memory(column, where))
+        source = ddb.Source(self.files.paths, self.fmt, self._column(column),
+                            ddb.where_sql(self, where), self.name)
+        return EngineAnswers(
+            lambda ts, ss: self._checked(lambda: ddb.answer(source, ts, ss)),
+            lambda r: self._checked(lambda: ddb.value_at_rank(source, r)), self.unit, ask)
+
+    def _in_memory(self, column: str | None, where: Where) -> SampleValues:
+        """The columns needed, read by pyarrow into memory, as latency samples are."""
+        import pyarrow as pa
+        import pyarrow.dataset as pds
+
+        from p0gate.evidence.latency import LatencySamples, filter_column
+
+        try:
+            found = pds.dataset(list(map(str, self.files.paths)), format=self.fmt)
+            names = found.schema.names
+            wanted = names if column is None else [column]
+            wanted += [filter_column(names, name, self.name) for name, _ in where]
+            table = found.to_table(columns=list(dict.fromkeys(c for c in wanted
+                                                               if c in names)))
+        except (pa.ArrowException, ValueError, OSError) as exc:
+            raise EvidenceError(f"{self.name}: cannot read the {self.fmt} files: {exc}") \
+                from None
+        return LatencySamples(self.blob, table).distribution(column, where)
+
+    def _checked(self, run: Callable[[], T]) -> T:
+        found = run()
+        self.files.still_unchanged(self.name)
+        return found
+
+    def _column(self, column: str | None) -> str:
+        from p0gate.evidence import dataset_duckdb as ddb
+
+        schema = self.schema()
+        if column is None:
+            numeric = [n for n, t in schema.items() if ddb.is_numeric(t)]
+            if len(numeric) != 1:
+                raise EvidenceError(f"{self.name} has numeric columns {numeric}: name one "
+                                    "with `column`")
+            return numeric[0]
+        if column not in schema:
+            raise EvidenceError(f"{self.name} has no column {column!r} (columns: "
+                                f"{list(schema)})")
+        return column

@@ -1,7 +1,13 @@
-"""latency-samples: CSV, JSON Lines or Parquet, one numeric column per metric, in ms.
+"""latency-samples: CSV, JSON Lines or Parquet, one numeric column per metric.
 
 Read with pyarrow into numpy arrays: no per-sample Python loops. A column is converted on
-first use and checked: no empty cells, no NaN or infinities, no negative latencies.
+first use and checked: no empty cells, no NaN or infinities, no negative latencies. Values
+are in the artifact's ``unit`` (default ms). A check may keep only the rows where other
+columns hold given values (``where``: text or whole numbers, compared folded as ``count``'s
+``where`` compares them); a filter column that does not exist is an error.
+
+A Parquet dataset (a sealed folder) or a file too large to hold arrives as verified files
+instead of bytes and becomes a ``LatencyDataset`` (``dataset``), answered out of core.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from p0gate.errors import EvidenceError
 from p0gate.evidence.reader import fail, suffix
 
 if TYPE_CHECKING:
@@ -17,8 +24,32 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from p0gate.evidence.bundle import Blob
+    from p0gate.evidence.dataset import LatencyDataset
+    from p0gate.evidence.samples import SampleValues
 
     Samples = npt.NDArray[np.float64]
+
+Where = tuple[tuple[str, tuple[str, ...]], ...]  # (column, values folded), every one must match
+
+
+def filter_column(names: list[str], wanted: str, where: str) -> str:
+    """The column ``where`` names: by its name, else by its folded name when one matches."""
+    from p0gate.textmatch import fold
+
+    if wanted in names:
+        return wanted
+    folded = [n for n in names if fold(n) == fold(wanted)]
+    if len(folded) != 1:
+        raise EvidenceError(f"{where}: no column {wanted!r} to filter on (columns: {names})",
+                            hint="fix `where` in the check, or the evidence")
+    return folded[0]
+
+
+def matching(values: list[str], wanted: tuple[str, ...]) -> list[str]:
+    """The distinct raw values that equal one of ``wanted`` once folded."""
+    from p0gate.textmatch import fold
+
+    return sorted(v for v in values if fold(v) in wanted)
 
 
 @dataclass
@@ -26,6 +57,42 @@ class LatencySamples:
     blob: Blob
     table: pa.Table
     _columns: dict[str, Samples] = field(default_factory=dict)
+    _found: dict[tuple[str | None, Where], SampleValues] = field(default_factory=dict)
+
+    def distribution(self, column: str | None, where: Where = ()) -> SampleValues:
+        """The samples of ``column`` in the rows where ``where`` holds, as a distribution."""
+        from p0gate.evidence.samples import SampleValues
+
+        key = (column, where)
+        if key not in self._found:
+            rows = self._rows(where) if where else None
+            values = self.column(column)
+            if rows is not None:
+                values = values[rows]  # a copy: reordering it is free
+            self._found[key] = SampleValues(values, self.blob.artifact.unit or "ms")
+        return self._found[key]
+
+    def _rows(self, where: Where) -> npt.NDArray[np.bool_]:
+        """The mask of the rows where every ``where`` column holds one of its values."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        mask = np.ones(self.table.num_rows, dtype=bool)
+        label = f"artifact {self.blob.artifact.id!r} ({self.blob.artifact.path})"
+        for wanted_column, wanted in where:
+            name = filter_column(self.names, wanted_column, label)
+            col = self.table.column(name)
+            if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
+                    or pa.types.is_integer(col.type) or pa.types.is_boolean(col.type)
+                    or pa.types.is_dictionary(col.type)):
+                raise fail(self.blob, f"`where` compares text or whole numbers; column "
+                           f"{name!r} is {col.type}")
+            text = pc.cast(col, pa.string())
+            hits = matching([v for v in pc.unique(text).to_pylist() if v is not None], wanted)
+            mask &= pc.is_in(text, value_set=pa.array(hits, pa.string())).to_numpy(
+                zero_copy_only=False)
+        return mask
 
     @property
     def names(self) -> list[str]:
@@ -106,7 +173,9 @@ class LatencyReader:
     kind: ClassVar[str] = "latency-samples"
     formats: ClassVar[str] = "CSV, JSON Lines (.jsonl), Parquet"
 
-    def read(self, blob: Blob) -> LatencySamples:
+    def read(self, blob: Blob) -> LatencySamples | LatencyDataset:
+        if blob.files is not None:
+            return _dataset(blob)
         import pyarrow as pa
 
         ext = suffix(blob)
@@ -130,3 +199,18 @@ class LatencyReader:
         except (pa.ArrowException, ValueError, OSError) as exc:
             raise fail(blob, f"cannot parse {ext or 'file'}: {exc}") from None
         return LatencySamples(blob, table)
+
+
+def _dataset(blob: Blob) -> LatencyDataset:
+    """Verified files not held in memory: all Parquet, or all CSV."""
+    from p0gate.evidence.dataset import LatencyDataset
+
+    assert blob.files is not None
+    kinds = {p.suffix.lower() for p in blob.files.paths}
+    if kinds not in ({".parquet"}, {".csv"}):
+        others = sorted(p.name for p in blob.files.paths if p.suffix.lower() not in
+                        {".parquet", ".csv"})
+        raise fail(blob, "a latency dataset holds only .parquet files or only .csv files "
+                   f"(found {others[:3] or sorted(kinds)})",
+                   hint="remove other files (e.g. _SUCCESS markers) and re-seal")
+    return LatencyDataset(blob, blob.files, kinds.pop().lstrip("."))

@@ -14,7 +14,14 @@ import yaml
 from p0gate.documents import API_VERSION
 from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence import guess_kind
-from p0gate.evidence.bundle import MANIFEST, Bundle, load_manifest, sha256_file
+from p0gate.evidence.bundle import (
+    MANIFEST,
+    Artifact,
+    Bundle,
+    DatasetFile,
+    load_manifest,
+    sha256_file,
+)
 
 PLACEHOLDER = "TODO: describe the tool or run that produced this file"
 
@@ -74,10 +81,7 @@ def seal(root: Path) -> int:
     """Fill in sha256 and size of every artifact; returns how many were sealed."""
     manifest, _ = load_manifest(root)
     bundle = Bundle(root, manifest, "")
-    entries = []
-    for artifact in manifest.artifacts:
-        digest, size = sha256_file(bundle.safe_file(artifact))
-        entries.append(artifact.model_copy(update={"sha256": digest, "size": size}))
+    entries = [_sealed(bundle, artifact) for artifact in manifest.artifacts]
     sealed = manifest.model_copy(update={"artifacts": entries})
     data = sealed.model_dump(mode="json", exclude_none=True)
     # a new file renamed over the manifest: a link swapped in meanwhile is replaced, not followed
@@ -90,6 +94,24 @@ def seal(root: Path) -> int:
     return len(entries)
 
 
+def _sealed(bundle: Bundle, artifact: Artifact) -> Artifact:
+    """The entry with its sha256 and size; a folder of a kind that may be large is a
+    dataset: every file is listed with its own sha256 (``files``)."""
+    from p0gate.evidence import reader_for
+
+    where = f"artifact {artifact.id!r} ({artifact.path})"
+    registered = reader_for(artifact.kind)
+    if (bundle.root / artifact.path).is_dir() and registered is not None and registered.large:
+        from p0gate.evidence.folders import listing_digest, scan
+
+        listed = scan(bundle.root, artifact.path, where)
+        files = [DatasetFile(path=p, sha256=d, size=n) for p, d, n in listed]
+        return artifact.model_copy(update={"sha256": listing_digest(listed), "files": files,
+                                           "size": sum(n for _, _, n in listed)})
+    digest, size = sha256_file(bundle.safe_file(artifact))
+    return artifact.model_copy(update={"sha256": digest, "size": size, "files": None})
+
+
 @dataclass(frozen=True)
 class Problem:
     artifact: str
@@ -98,10 +120,12 @@ class Problem:
 
 def verify(bundle: Bundle) -> list[Problem]:
     """Every artifact present, confined, unchanged; returns the problems found."""
+    from p0gate.evidence.store import STREAM_BYTES
+
     problems = []
     for artifact in bundle.manifest.artifacts:
         try:
-            bundle.blob(artifact)
+            bundle.blob(artifact, stream_over=STREAM_BYTES)
         except EvidenceError as exc:
             problems.append(Problem(artifact.id, exc.message))
     return problems

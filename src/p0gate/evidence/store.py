@@ -2,7 +2,8 @@
 
 The bundle only resolves paths and verifies bytes; the store asks it for a verified blob and
 has the reader of the artifact's kind parse it, once per artifact: every later read gets the
-same parsed value (or the same error). ``prefetch`` starts that work in one background thread
+same parsed value (or the same error). A large artifact is parsed while its bytes are hashed;
+the parse is used only once the digest of exactly those bytes matched. ``prefetch`` starts that work in one background thread
 while the caller goes on (file reads, sha256 and pyarrow's parsers release the GIL, so this
 overlaps with loading the pack); a parse is only ever used after its digest matched.
 """
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from p0gate.evidence.reader import Reader
 
 PREFETCH_BYTES = 1024**3
+STREAM_BYTES = 256 * 1024**2  # a larger file of a `large` kind is verified by streaming
 
 
 class EvidenceStore:
@@ -85,7 +87,11 @@ class EvidenceStore:
 
 
 def _parse(bundle: Bundle, artifact: Artifact) -> object:
-    return read_blob(bundle.blob(artifact))
+    """Verified and parsed: a large artifact is parsed while it is hashed (``Bundle.parsed``);
+    a dataset or a very large file of a ``large`` kind is verified as files."""
+    reader = reader_for(artifact.kind)
+    large = reader is not None and reader.large
+    return bundle.parsed(artifact, read_blob, stream_over=STREAM_BYTES if large else None)
 
 
 def _settled(bundle: Bundle, artifact: Artifact) -> Future[object]:

@@ -3,8 +3,12 @@
 A latency distribution is drawn as percentile against latency (log scale), the way
 HdrHistogram plots are read: the x axis spreads the nines (50%, 90%, 99%, 99.9%…), so the
 tail that gates decide on is visible; the threshold, the limit, the alert levels and the
-measured statistic are lines and points on it. A regression draws the baseline's curve
-beside the current one. The per-gate history draws each recorded decision over time.
+measured statistic are lines and points on it. Samples give exact nearest-rank values at
+fixed percent points; a histogram gives the share of its events at or below each bucket
+boundary, drawn as those points (exact) joined by the bucket's upper bound (the
+percentiles between two boundaries lie somewhere in that bucket, at most its upper end).
+A regression draws the baseline's curve beside the current one. The per-gate history draws
+each recorded decision over time.
 Every number comes from the result's typed ``figure`` (or the ledger's rows), never from
 display strings. matplotlib is imported only here, only when a chart is drawn.
 
@@ -64,6 +68,10 @@ def alt_text(control: ControlResult) -> str:
     if not isinstance(figure, Distribution):
         return control.id
     marks = "; ".join(f"{m.label} {quantity(m.value, figure.unit)}" for m in figure.markers)
+    if figure.basis == "buckets":
+        return (f"{control.id}: histogram of {figure.count} events, the share at or below "
+                f"each of {len(figure.points)} bucket boundaries as percentile against "
+                f"latency ({figure.unit}, log scale); {marks}.")
     return (f"{control.id}: distribution of {figure.count} samples as percentile against "
             f"latency ({figure.unit}, log scale); {marks}.")
 
@@ -74,7 +82,7 @@ def nines(percent: float, count: int) -> float:
     return -math.log10(share)
 
 
-def _figure() -> tuple[Figure, Axes]:
+def _figure(noun: str = "samples") -> tuple[Figure, Axes]:
     """A figure with one log-scale axes, laid out by fixed margins (no layout engine, and
     plain tick labels, not mathtext: a chart costs a few tens of milliseconds)."""
     from matplotlib.figure import Figure
@@ -86,14 +94,21 @@ def _figure() -> tuple[Figure, Axes]:
     axes.set_yscale("log")
     axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     axes.yaxis.set_minor_formatter(NullFormatter())
-    axes.set_xlabel("percentile of samples")
+    axes.set_xlabel(f"percentile of {noun}")
     axes.grid(True, which="major", color="#dddddd", linewidth=0.5)
     return figure, axes
 
 
-def _curve(axes: Axes, points: list[QuantilePoint], count: int, **style: object) -> None:
+def _curve(axes: Axes, points: list[QuantilePoint], count: int, basis: str = "samples",
+           **style: object) -> None:
+    """Samples: each value holds from its percent on; buckets: each boundary is exact at
+    its share, and the percentiles before it lie at most at it (marked points, steps up to
+    them)."""
     xs = [nines(p.percent, count) for p in points]
     ys = [max(p.value, 1e-3) for p in points]  # a 0 ms sample sits at the axis floor
+    if basis == "buckets":
+        axes.step(xs, ys, where="pre", marker=".", **style)  # type: ignore[arg-type]
+        return
     axes.step(xs, ys, where="post", **style)  # type: ignore[arg-type]
 
 
@@ -105,9 +120,11 @@ def _ticks(axes: Axes, count: int) -> None:
 
 
 def _distribution(figure: Distribution) -> Figure:
-    canvas, axes = _figure()
-    _curve(axes, figure.points, figure.count, color="#1f4e79", linewidth=1.6,
-           label=f"{figure.count} samples")
+    noun = "events" if figure.basis == "buckets" else "samples"
+    canvas, axes = _figure(noun)
+    what = " (bucket boundaries)" if figure.basis == "buckets" else ""
+    _curve(axes, figure.points, figure.count, figure.basis, color="#1f4e79", linewidth=1.6,
+           label=f"{figure.count} {noun}{what}")
     for marker in figure.markers:
         _mark(axes, marker, figure)
     if figure.max_rate is not None:
@@ -162,11 +179,12 @@ def _percent_of(stat: str) -> float | None:
 
 
 def _regression(figure: Regression) -> Figure:
-    canvas, axes = _figure()
-    _curve(axes, figure.baseline_points, figure.baseline_count, color="#777777",
-           linewidth=1.4, label=f"baseline, {figure.baseline_count} samples")
-    _curve(axes, figure.current_points, figure.current_count, color="#1f4e79", linewidth=1.6,
-           label=f"current, {figure.current_count} samples")
+    noun = "events" if figure.basis == "buckets" else "samples"
+    canvas, axes = _figure(noun)
+    _curve(axes, figure.baseline_points, figure.baseline_count, figure.basis, color="#777777",
+           linewidth=1.4, label=f"baseline, {figure.baseline_count} {noun}")
+    _curve(axes, figure.current_points, figure.current_count, figure.basis, color="#1f4e79",
+           linewidth=1.6, label=f"current, {figure.current_count} {noun}")
     for name, v, color in (("baseline", figure.baseline, "#777777"),
                            ("current", figure.current, "#1f4e79")):
         axes.axhline(max(v, 1e-3), color=color, linestyle="--", linewidth=0.9,

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from p0gate.evidence.histogram import INF, Cut, Histogram, HistogramError, build, to_ms
-from p0gate.evidence.histogram_source import (
+from p0gate.evidence.histograms.model import INF, Cut, Histogram, HistogramError, build, to_ms
+from p0gate.evidence.histograms.source import (
     bad,
     bound_value,
     count_value,
@@ -95,7 +95,7 @@ def _histogram(series: Series, name: str, unit: str) -> Histogram:
     cuts = ((Cut(to_ms(b, unit), True), n) for b, n in bounds.items())
     sum_ms = None if series.sum is None else float(to_ms(Decimal(repr(series.sum)), unit))
     try:
-        return build(cuts, total, sum_ms=sum_ms)
+        return build(cuts, total, sum_ms=sum_ms, source="prometheus")
     except HistogramError as exc:
         raise bad(name, str(exc)) from None
 

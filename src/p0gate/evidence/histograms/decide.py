@@ -1,9 +1,11 @@
-"""Decisions on a latency histogram: exact on a bucket boundary, decided when the bucket
-holding the limit lies wholly on one side, otherwise undecided naming the boundary to add.
+"""Decisions on latency evidence: exact on samples and on a bucket boundary, decided when
+the bucket holding the limit lies wholly on one side, otherwise undecided naming the
+boundary to add. Samples, datasets and histograms are all a ``Distribution``; on samples
+every count is exact, so every question is decided.
 
 What the statistic, exceedance, alerts and regression checks need, as plain values:
 
-- ``compare(h, stat, op, limit)``: ``count``/``min``/``max``/``mean``/``pNN`` against ``lt``,
+- ``compare(d, stat, op, limit)``: ``count``/``min``/``max``/``mean``/``pNN`` against ``lt``,
   ``le``, ``gt``, ``ge``, ``eq``. A nearest-rank statistic is compared through counts:
   ``p99.9 < 200`` holds exactly when the events ``< 200`` are at least the rank.
 - ``exceedance(h, threshold, max_rate, confidence)``: the share of events ``>= threshold``,
@@ -19,17 +21,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from p0gate.evidence.histogram import (
+from p0gate.evidence.histograms.binomial import Bound, bound
+from p0gate.evidence.histograms.model import (
     INF,
     Count,
     Cut,
-    Histogram,
+    Distribution,
     HistogramError,
     ValueRange,
-    count_below,
     exact,
-    mean,
-    percentile,
     rank,
 )
 
@@ -69,22 +69,30 @@ def _both(a: bool | None, b: bool | None) -> bool | None:
     return None if a is None or b is None else True
 
 
-def compare(h: Histogram, stat: str, op: Op, limit: float) -> Decision:
-    """Whether ``stat op limit`` holds on the histogram (None: undecided)."""
-    if h.total == 0:
+def value_of(d: Distribution, stat: str) -> ValueRange:
+    """count, mean, min, max or a nearest-rank pNN: exactly, or the bucket range it is in."""
+    if stat == "count":
+        return ValueRange(Decimal(d.total), Decimal(d.total))
+    if d.total == 0:
+        raise HistogramError("no events: every statistic is undefined")
+    if stat == "mean":
+        return d.mean()
+    return d.at_rank(rank(stat, d.total))
+
+
+def compare(d: Distribution, stat: str, op: Op, limit: float) -> Decision:
+    """Whether ``stat op limit`` holds (None: undecided)."""
+    if d.total == 0:
         raise HistogramError("no events: every statistic is undefined")
     at = exact(limit)
-    if stat == "count":
-        value = Decimal(h.total)
-        return Decision(_plain(value, op, at), ValueRange(value, value))
+    known = value_of(d, stat)
     if stat == "mean":
-        return _compare_range(mean(h), op, at)
-    known = percentile(h, stat)
-    if known.exact:  # a source computed this rank's value exactly
+        return _compare_range(known, op, at)
+    if known.exact:  # samples, or a rank a source computed exactly
         return Decision(_plain(known.low, op, at), known)
-    r = rank(stat, h.total)
-    below = count_below(h, at, inclusive=False)
-    upto = count_below(h, at, inclusive=True)
+    r = rank(stat, d.total)
+    below = d.count_below(at, inclusive=False)
+    upto = d.count_below(at, inclusive=True)
     strict, loose = _at_least(below, r), _at_least(upto, r)
     holds = {"lt": strict, "le": loose, "gt": _negate(loose), "ge": _negate(strict),
              "eq": _both(_negate(strict), loose)}[op]
@@ -108,19 +116,10 @@ def _compare_range(value: ValueRange, op: Op, at: Decimal) -> Decision:
     return Decision(holds, value, None)
 
 
-def events_at_or_above(h: Histogram, threshold: float) -> Count:
+def events_at_or_above(d: Distribution, threshold: float) -> Count:
     """Events ``>= threshold``: the total less the events below it."""
-    below = count_below(h, exact(threshold), inclusive=False)
-    return Count(h.total - below.high, h.total - below.low, below.before, below.after)
-
-
-def upper_bound(bad: int, n: int, confidence: float) -> float:
-    """One-sided Clopper–Pearson upper bound of a binomial proportion."""
-    from scipy.special import betaincinv
-
-    if bad >= n:
-        return 1.0
-    return float(betaincinv(bad + 1, n - bad, confidence))
+    below = d.count_below(exact(threshold), inclusive=False)
+    return Count(d.total - below.high, d.total - below.low, below.before, below.after)
 
 
 @dataclass(frozen=True)
@@ -129,39 +128,40 @@ class ExceedanceDecision:
 
     ``verdict`` is None when the bucket holding the threshold could change the answer; then
     ``boundary`` is the cut to add (``< threshold``). ``upper`` holds the Clopper–Pearson
-    bounds at the low and high counts (None without ``confidence``).
+    bounds at the low and high counts (None without ``confidence``, or for a count whose
+    rate already fails).
     """
 
     total: int
     bad: Count
     verdict: Verdict | None
-    upper: tuple[float, float] | None
+    upper: tuple[Bound | None, Bound | None] | None
     boundary: Cut | None
 
 
-def judge_rate(bad: int, n: int, max_rate: float, confidence: float | None) -> Verdict:
-    """pass / fail / short for an exact count, with an exact rational rate comparison."""
+def judge_rate(bad: int, n: int, max_rate: float,
+               confidence: float | None) -> tuple[Verdict, Bound | None]:
+    """pass / fail / short for an exact count (an exact rational rate comparison), with the
+    upper bound that decided it."""
     if Fraction(bad, n) > Fraction(repr(max_rate)):
-        return "fail"
-    if confidence is None or upper_bound(bad, n, confidence) <= max_rate:
-        return "pass"
-    return "short"
+        return "fail", None
+    if confidence is None:
+        return "pass", None
+    found = bound(bad, n, confidence, max_rate)
+    return ("pass" if found.value <= max_rate else "short"), found
 
 
-def exceedance(h: Histogram, threshold: float, max_rate: float,
+def exceedance(d: Distribution, threshold: float, max_rate: float,
                confidence: float | None = None) -> ExceedanceDecision:
     """At most ``max_rate`` of the events ``>= threshold``; decided at both count bounds."""
-    if h.total == 0:
+    if d.total == 0:
         raise HistogramError("no events: the exceedance rate is undefined")
-    bad = events_at_or_above(h, threshold)
-    low = judge_rate(bad.low, h.total, max_rate, confidence)
-    high = judge_rate(bad.high, h.total, max_rate, confidence)
-    upper = None
-    if confidence is not None:
-        upper = (upper_bound(bad.low, h.total, confidence),
-                 upper_bound(bad.high, h.total, confidence))
+    bad = events_at_or_above(d, threshold)
+    low, low_bound = judge_rate(bad.low, d.total, max_rate, confidence)
+    high, high_bound = judge_rate(bad.high, d.total, max_rate, confidence)
+    upper = None if confidence is None else (low_bound, high_bound)
     decided = low if low == high else None
-    return ExceedanceDecision(h.total, bad, decided, upper,
+    return ExceedanceDecision(d.total, bad, decided, upper,
                               None if decided else Cut(exact(threshold), False))
 
 
@@ -174,12 +174,12 @@ class AlertRange:
     highest: str | None
 
 
-def alert_range(h: Histogram, on: str, levels: Sequence[tuple[str, float]]) -> AlertRange:
+def alert_range(d: Distribution, on: str, levels: Sequence[tuple[str, float]]) -> AlertRange:
     """Classify ``on`` by levels given highest first, e.g. (("emergency", 200), ...):
     a value above a level's limit raises that level."""
     lowest = highest = None
     for name, limit in levels:
-        above = compare(h, on, "gt", limit).holds
+        above = compare(d, on, "gt", limit).holds
         if highest is None and above is not False:
             highest = name
         if above is True:

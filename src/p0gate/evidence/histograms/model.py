@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from typing import Protocol
 
 UNITS: dict[str, Decimal] = {"ns": Decimal("0.000001"), "us": Decimal("0.001"),
                              "ms": Decimal(1), "s": Decimal(1000)}
@@ -63,9 +64,28 @@ def fmt_ms(value: Decimal) -> str:
     return text
 
 
+class Distribution(Protocol):
+    """What the latency checks ask of evidence, in ms: a histogram answers from its buckets
+    (exactly on a cut, else within the bucket), samples answer everything exactly.
+    ``advice`` says what would decide a question the buckets leave open."""
+
+    @property
+    def total(self) -> int: ...
+
+    def count_below(self, at: Decimal, *, inclusive: bool) -> Count: ...
+
+    def at_rank(self, r: int) -> ValueRange: ...
+
+    def mean(self) -> ValueRange: ...
+
+    def advice(self, cut: Cut) -> str: ...
+
+
 @dataclass(frozen=True)
 class Histogram:
-    """Cumulative event counts at increasing cuts; see the module docstring."""
+    """Cumulative event counts at increasing cuts; see the module docstring. ``source`` names
+    the format (prometheus, otlp, hdrhistogram, answers): it shapes the advice on what would
+    decide an open question."""
 
     cuts: tuple[Cut, ...]
     below: tuple[int, ...]
@@ -73,9 +93,22 @@ class Histogram:
     sum_ms: float | None = None
     grain_ms: Decimal | None = None
     points: tuple[tuple[int, Decimal], ...] = ()  # exact (rank, value) pairs a source computed
+    source: str = ""
 
     def __post_init__(self) -> None:
         _check(self)
+
+    def count_below(self, at: Decimal, *, inclusive: bool) -> Count:
+        return count_below(self, at, inclusive=inclusive)
+
+    def at_rank(self, r: int) -> ValueRange:
+        return at_rank(self, r)
+
+    def mean(self) -> ValueRange:
+        return mean(self)
+
+    def advice(self, cut: Cut) -> str:
+        return advice(self, cut)
 
 
 def _check(h: Histogram) -> None:
@@ -96,12 +129,28 @@ def _check(h: Histogram) -> None:
 
 
 def build(counts: Iterable[tuple[Cut, int]], total: int, *, sum_ms: float | None = None,
-          grain_ms: Decimal | None = None,
-          points: Iterable[tuple[int, Decimal]] = ()) -> Histogram:
+          grain_ms: Decimal | None = None, points: Iterable[tuple[int, Decimal]] = (),
+          source: str = "") -> Histogram:
     """A histogram from (cut, cumulative count) pairs, sorted by cut here."""
     pairs = sorted(counts)
     return Histogram(tuple(c for c, _ in pairs), tuple(n for _, n in pairs), total, sum_ms,
-                     grain_ms, tuple(sorted(points)))
+                     grain_ms, tuple(sorted(points)), source)
+
+
+def advice(h: Histogram, cut: Cut) -> str:
+    """What would decide a question whose answer lies inside a bucket: the boundary to add,
+    said in the terms of the histogram's format."""
+    at = fmt_ms(cut.at)
+    if h.source == "answers":
+        return (f"the collected answers have no count at {cut.text()}: re-run `p0gate collect` "
+                "with the pack that holds this control")
+    if h.source == "hdrhistogram":
+        return (f"HdrHistogram's bucket around {at} ms is too wide: record with more "
+                "significant figures")
+    if cut.inclusive:
+        return f"add a bucket boundary at {at} ms"
+    return (f"add a bucket boundary just below {at} ms (a bucket counts the values <= its "
+            f"bound, so the events < {at} ms need one)")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from p0gate.evidence.histogram import (
+from p0gate.evidence.histograms.model import (
     INF,
     Cut,
     Histogram,

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.histogram import count_below, percentile
-from tests.evidence.test_histogram import true_rank_value
-from p0gate.evidence.otlp import parse_otlp
+from p0gate.evidence.histograms.model import count_below, percentile
+from tests.evidence.histograms.test_model import true_rank_value
+from p0gate.evidence.histograms.otlp import parse_otlp
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "histograms"
+DATA = Path(__file__).resolve().parents[2] / "data" / "histograms"
 
 
 def samples_ms() -> np.ndarray:

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from p0gate.evidence.histogram import INF, Cut, Histogram, HistogramError, build, to_ms
-from p0gate.evidence.histogram_source import bad, resolve_unit, unit_word
+from p0gate.evidence.histograms.model import INF, Cut, Histogram, HistogramError, build, to_ms
+from p0gate.evidence.histograms.source import bad, resolve_unit, unit_word
 
 if TYPE_CHECKING:
     from opentelemetry.proto.metrics.v1.metrics_pb2 import (
@@ -120,7 +120,8 @@ def _to_histogram(points: list[Point], name: str, unit: str) -> Histogram:
     sums = [p.sum for p in points if p.HasField("sum")]
     sum_ms = (float(to_ms(Decimal(repr(math.fsum(sums))), unit))
               if points and len(sums) == len(points) else None)
-    return build(counts.items(), sum(p.count for p in points), sum_ms=sum_ms)
+    return build(counts.items(), sum(p.count for p in points), sum_ms=sum_ms,
+                 source="otlp")
 
 
 def _step(order: list[Cut], part: dict[Cut, int], cut: Cut) -> int:

@@ -20,8 +20,8 @@ import zlib
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from p0gate.evidence.histogram import Cut, Histogram, HistogramError, build, to_ms
-from p0gate.evidence.histogram_source import bad, resolve_unit
+from p0gate.evidence.histograms.model import Cut, Histogram, HistogramError, build, to_ms
+from p0gate.evidence.histograms.source import bad, resolve_unit
 
 if TYPE_CHECKING:
     from hdrh.histogram import HdrHistogram
@@ -109,6 +109,6 @@ def _histogram(h: HdrHistogram, name: str, unit: str) -> Histogram:
         raise bad(name, f"buckets hold {seen} events but the histogram says "
                   f"{h.get_total_count()}")
     try:
-        return build(counts.items(), seen, grain_ms=grain)
+        return build(counts.items(), seen, grain_ms=grain, source="hdrhistogram")
     except HistogramError as exc:
         raise bad(name, str(exc)) from None

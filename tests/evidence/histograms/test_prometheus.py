@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.histogram import count_below
-from p0gate.evidence.prometheus import parse_prometheus
+from p0gate.evidence.histograms.model import count_below
+from p0gate.evidence.histograms.prometheus import parse_prometheus
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "histograms"
+DATA = Path(__file__).resolve().parents[2] / "data" / "histograms"
 BOUNDS_MS = (5, 10, 25, 50, 100, 200, 250, 500, 1000, 2500)
 
 

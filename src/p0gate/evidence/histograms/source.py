@@ -10,7 +10,7 @@ import math
 from decimal import Decimal, InvalidOperation
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.histogram import UNITS
+from p0gate.evidence.histograms.model import UNITS
 
 MAX_EXACT_FLOAT = 2**53
 _SUFFIXES = (("_seconds", "s"), ("_milliseconds", "ms"), ("_microseconds", "us"),

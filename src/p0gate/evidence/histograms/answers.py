@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from p0gate.evidence.histogram import Cut, Histogram, HistogramError, build, rank, to_ms
-from p0gate.evidence.histogram_source import bad, bound_value, count_value, resolve_unit
+from p0gate.evidence.histograms.model import Cut, Histogram, HistogramError, build, rank, to_ms
+from p0gate.evidence.histograms.source import bad, bound_value, count_value, resolve_unit
 
 FORMAT = "p0gate-exact-answers/1"
 
@@ -43,7 +43,7 @@ def parse_answers(data: bytes, name: str, *, unit: str | None = None) -> Histogr
     sum_ms = float(to_ms(Decimal(repr(float(summed))), chosen)) \
         if isinstance(summed, int | float) and total else None
     try:
-        return build(cuts, total, sum_ms=sum_ms, points=points)
+        return build(cuts, total, sum_ms=sum_ms, points=points, source="answers")
     except HistogramError as exc:
         raise bad(name, str(exc)) from None
 

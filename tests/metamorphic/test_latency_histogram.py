@@ -1,0 +1,150 @@
+"""Latency histograms, filtered samples and datasets: one slow event never passes.
+
+A histogram of fast events passes `max < 200` and `exceedance >= 200 at rate 0`; the same
+histogram with ONE event over 200 ms, written as Prometheus text, OpenMetrics, the HTTP API's
+JSON or OTLP, in any bucket layout and any spelling of the numbers, never does. A slow sample
+of the filtered endpoint, however its endpoint is spelled, is never filtered away; a slow
+sample in any file of a dataset is never missed by either engine.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+from hypothesis import strategies as st
+
+from p0gate.checks.exceedance import ExceedanceCheck
+from p0gate.checks.statistic import StatisticCheck
+from tests.bundlekit import File
+from tests.metamorphic.kit import never_passes, passes, respelled, run_relation
+
+CHECKS = [
+    StatisticCheck.model_validate({"type": "statistic", "artifact": "h", "stat": "max",
+                                   "lt": 200}),
+    ExceedanceCheck.model_validate({"type": "exceedance", "artifact": "h", "threshold": 200,
+                                    "max_rate": 0}),
+]
+FAST = {0.05: 600, 0.1: 1000}  # le in seconds: cumulative counts, all events <= 100 ms
+
+
+def prometheus_text(counts: dict[float, int], total: int, spell: str, om: bool) -> bytes:
+    fmt = {"plain": "{}", "float": "{}.0", "exp": "{:e}"}[spell]
+    lines = ["# TYPE t_seconds histogram"]
+    lines += [f't_seconds_bucket{{le="{le}"}} {fmt.format(n)}' for le, n in counts.items()]
+    lines += [f't_seconds_bucket{{le="+Inf"}} {fmt.format(total)}',
+              f"t_seconds_count {fmt.format(total)}"]
+    return ("\n".join(lines) + ("\n# EOF\n" if om else "\n")).encode()
+
+
+def api_json(counts: dict[float, int], total: int) -> bytes:
+    result = [{"metric": {"le": str(le)}, "value": [1, str(n)]} for le, n in counts.items()]
+    result.append({"metric": {"le": "+Inf"}, "value": [1, str(total)]})
+    return json.dumps({"status": "success", "data": {"resultType": "vector",
+                                                     "result": result}}).encode()
+
+
+def otlp(counts: dict[float, int], total: int) -> bytes:
+    bounds = list(counts)
+    cumulative = [*counts.values(), total]
+    per_bucket = [cumulative[0]] + [b - a for a, b in itertools.pairwise(cumulative)]
+    point = {"count": str(total), "explicitBounds": bounds,
+             "bucketCounts": [str(n) for n in per_bucket]}
+    metric = {"name": "t", "unit": "s", "histogram": {"dataPoints": [point],
+                                                      "aggregationTemporality": 2}}
+    return json.dumps({"resourceMetrics": [{"scopeMetrics": [{"metrics": [metric]}]}]}).encode()
+
+
+@st.composite
+def with_one_slow_event(draw: st.DrawFn) -> bytes:
+    """The fast histogram plus one event above 200 ms, in a bucket layout drawn here."""
+    slow_bound = draw(st.sampled_from([None, 0.25, 0.5, 10.0]))  # None: only in +Inf
+    counts = dict(FAST)
+    if draw(st.booleans()):
+        counts[0.2] = 1000  # a bucket at the limit, still holding only the fast events
+    if slow_bound is not None:
+        counts[slow_bound] = 1001
+    total = 1001
+    writer = draw(st.sampled_from(["text", "openmetrics", "api", "otlp"]))
+    if writer == "api":
+        return api_json(counts, total)
+    if writer == "otlp":
+        return otlp(counts, total)
+    return prometheus_text(counts, total, draw(st.sampled_from(["plain", "float", "exp"])),
+                           writer == "openmetrics")
+
+
+def test_one_slow_event_in_a_histogram_is_never_hidden() -> None:
+    for check in CHECKS:
+        passes(check, [File("h", "latency-histogram", "h.prom",
+                            prometheus_text(FAST, 1000, "plain", False))])
+
+    def relation(data: object) -> None:
+        for check in CHECKS:
+            never_passes(check, [File("h", "latency-histogram", "h.txt", data)])  # type: ignore[arg-type]
+
+    run_relation(with_one_slow_event(), relation)
+
+
+FILTERED = [
+    StatisticCheck.model_validate({"type": "statistic", "artifact": "lat", "stat": "max",
+                                   "lt": 200, "column": "latency_ms",
+                                   "where": {"endpoint": "/api/crisis"}}),
+    ExceedanceCheck.model_validate({"type": "exceedance", "artifact": "lat", "threshold": 200,
+                                    "max_rate": 0, "column": "latency_ms",
+                                    "where": {"endpoint": ["/api/crisis"]}}),
+]
+ROWS = [("/api/crisis", 20.0), ("/api/sync", 900.0), ("/api/crisis", 40.0)] * 20
+
+
+@st.composite
+def slow_crisis_sample(draw: st.DrawFn) -> list[tuple[str, float]]:
+    rows = list(ROWS)
+    rows.insert(draw(st.integers(0, len(rows))), (draw(respelled("/api/crisis")), 250.0))
+    return rows
+
+
+def csv_of(rows: list[tuple[str, float]]) -> bytes:
+    return ("latency_ms,endpoint\n" + "".join(f'{v},"{e}"\n' for e, v in rows)).encode()
+
+
+def test_a_slow_sample_of_the_filtered_endpoint_is_never_filtered_away() -> None:
+    for check in FILTERED:
+        passes(check, [File("lat", "latency-samples", "l.csv", csv_of(ROWS))])
+
+    def relation(rows: object) -> None:
+        for check in FILTERED:
+            never_passes(check, [File("lat", "latency-samples", "l.csv",
+                                      csv_of(rows))])  # type: ignore[arg-type]
+
+    run_relation(slow_crisis_sample(), relation)
+
+
+def test_a_slow_sample_in_any_file_of_a_dataset_is_never_missed() -> None:
+    import tempfile
+    from pathlib import Path
+
+    import pytest
+
+    from p0gate.errors import EvidenceError
+    from p0gate.evidence import dataset
+    from p0gate.outcome import Outcome
+    from tests.bundlekit import parquet, run_check, sealed_dataset
+
+    def relation(case: object) -> None:
+        where, engine_max = case  # type: ignore[misc]
+        files = {f"day={d}/part.parquet": parquet(latency_ms=[20.0, 40.0] * 50)
+                 for d in range(3)}
+        files[f"day={where}/slow.parquet"] = parquet(latency_ms=[250.0])
+        with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+            mp.setattr(dataset, "NUMPY_MAX_BYTES", engine_max)
+            bundle = sealed_dataset(Path(tmp), "lake", files)
+            for check in FILTERED:
+                plain = check.model_copy(update={"artifact": "lake", "where": {}})
+                try:
+                    got = run_check(plain, bundle).outcome
+                except EvidenceError:
+                    got = Outcome.ERROR
+                assert got is not Outcome.PASS
+
+    run_relation(st.tuples(st.integers(0, 2), st.sampled_from([0, 1 << 30])), relation)
