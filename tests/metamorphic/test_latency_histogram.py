@@ -148,3 +148,57 @@ def test_a_slow_sample_in_any_file_of_a_dataset_is_never_missed() -> None:
                 assert got is not Outcome.PASS
 
     run_relation(st.tuples(st.integers(0, 2), st.sampled_from([0, 1 << 30])), relation)
+
+
+@st.composite
+def slow_event_hidden_by_a_respelled_bound(draw: st.DrawFn) -> bytes:
+    """One slow event in (0.1, 0.5] s, and a second line for the 0.1 s bound (spelled
+    another way) claiming every event is at or below it: one bound with two counts is never
+    resolved to a pass, whichever line comes last."""
+    spelling = draw(st.sampled_from(["0.10", "1e-1", " 0.1", "0.1000", "1.0e-01", "0.1 "]))
+    body = ['t_seconds_bucket{le="0.1"} 1000', f't_seconds_bucket{{le="{spelling}"}} 1001']
+    if draw(st.booleans()):
+        body.reverse()
+    text = "\n".join(["# TYPE t_seconds histogram", *body, 't_seconds_bucket{le="0.5"} 1001',
+                      't_seconds_bucket{le="+Inf"} 1001', "t_seconds_count 1001"])
+    return (text + ("\n# EOF\n" if draw(st.booleans()) else "\n")).encode()
+
+
+def test_a_bound_given_twice_never_hides_the_slow_event() -> None:
+    def relation(data: object) -> None:
+        for check in CHECKS:
+            never_passes(check, [File("h", "latency-histogram", "h.txt", data)])  # type: ignore[arg-type]
+
+    run_relation(slow_event_hidden_by_a_respelled_bound(), relation)
+
+
+MEAN = StatisticCheck.model_validate({"type": "statistic", "artifact": "h", "stat": "mean",
+                                      "lt": 200})
+
+
+@st.composite
+def slow_events_with_an_edited_sum(draw: st.DrawFn) -> bytes:
+    """Every event above 200 ms, and a `_sum` (or OTLP `sum`) that would put the mean under
+    it: negative, NaN, or smaller than the buckets allow."""
+    total_sum = draw(st.sampled_from(["-1", "NaN", "0", "0.5", "1e-9", "-Inf"]))
+    if draw(st.booleans()):
+        point = {"count": "10", "explicitBounds": [0.2], "bucketCounts": ["0", "10"],
+                 "sum": total_sum if total_sum in {"NaN", "-Inf"} else float(total_sum)}
+        metric = {"name": "t", "unit": "s", "histogram": {"dataPoints": [point],
+                                                          "aggregationTemporality": 2}}
+        return json.dumps({"resourceMetrics": [{"scopeMetrics": [{"metrics": [metric]}]}]}
+                          ).encode()
+    return ("# TYPE t_seconds histogram\nt_seconds_bucket{le=\"0.2\"} 0\n"
+            f't_seconds_bucket{{le="+Inf"}} 10\nt_seconds_count 10\nt_seconds_sum {total_sum}\n'
+            ).encode()
+
+
+def test_an_edited_sum_never_makes_slow_events_pass_a_mean() -> None:
+    fast = (b"# TYPE t_seconds histogram\nt_seconds_bucket{le=\"0.2\"} 10\n"
+            b't_seconds_bucket{le="+Inf"} 10\nt_seconds_count 10\nt_seconds_sum 1.5\n')
+    passes(MEAN, [File("h", "latency-histogram", "h.txt", fast)])
+
+    def relation(data: object) -> None:
+        never_passes(MEAN, [File("h", "latency-histogram", "h.txt", data)])  # type: ignore[arg-type]
+
+    run_relation(slow_events_with_an_edited_sum(), relation)

@@ -50,3 +50,20 @@ def test_the_unit_converts_to_ms() -> None:
 def test_inconsistent_answers_are_refused(changes: dict[str, object], needle: str) -> None:
     with pytest.raises(EvidenceError, match=needle):
         parse_answers(doc(**changes), "a")
+
+
+@pytest.mark.parametrize(("changes", "needle"), [
+    # p99.9 (rank 999) said to be 150 ms while only 998 events are below 200 ms: an edit
+    ({"ranks": [{"stat": "p99.9", "rank": 999, "value": 150.0}]}, "contradicts the counts"),
+    ({"max": 150.0, "ranks": []}, "contradicts the counts"),  # 2 events are >= 200 ms
+    ({"max": 150.0}, "above a higher rank's value"),  # p99.9 is 200 ms
+    ({"min": 950.0}, "above a higher rank's value"),
+    ({"sum": -5.0}, "not a sum of 1000 latencies"),
+    ({"sum": 10.0}, "contradicts the buckets"),  # at least 2 events >= 200 ms
+])
+def test_answers_that_contradict_themselves_are_refused(changes: dict[str, object],
+                                                        needle: str) -> None:
+    """An edited (and re-sealed) answers file whose exact values disagree with its counts
+    must not decide a control from the edited value."""
+    with pytest.raises(EvidenceError, match=needle):
+        parse_answers(doc(**changes), "a")

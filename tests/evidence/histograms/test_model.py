@@ -158,3 +158,31 @@ def test_text_forms() -> None:
     assert percentile(h, "p50").text() == "(100, 200] ms"
     assert percentile(h, "max").text() == "(200, +Inf) ms"
     assert Cut(Decimal(200), False).text() == "< 200 ms"
+
+
+@pytest.mark.parametrize(("sum_ms", "needle"), [
+    (-1.0, "not a sum of 10 latencies"), (float("nan"), "not a sum"),
+    (float("inf"), "not a sum"), (100.0, "contradicts the buckets"),  # all 10 are > 200 ms
+])
+def test_a_sum_the_buckets_cannot_hold_is_refused(sum_ms: float, needle: str) -> None:
+    with pytest.raises(HistogramError, match=needle):
+        build([(Cut(Decimal(200), True), 0), (Cut(INF, True), 10)], 10, sum_ms=sum_ms)
+
+
+def test_a_float_sum_a_hair_outside_the_buckets_is_held_to_them() -> None:
+    """Ten events of exactly 0.1 s: their float sum may cross 1000 ms by rounding."""
+    h = build([(Cut(Decimal(100), True), 10), (Cut(INF, True), 10)], 10,
+              sum_ms=1000.0000001)
+    assert h.mean().low == h.mean().high == Decimal(100)
+
+
+@pytest.mark.parametrize(("points", "needle"), [
+    ([(9, Decimal(150))], "contradicts the counts"),  # only 5 of 10 are <= 200 ms
+    ([(2, Decimal(300))], "contradicts the counts"),  # 5 events are <= 200 ms
+    ([(3, Decimal(50)), (4, Decimal(40))], "above a higher rank's value"),
+    ([(11, Decimal(50))], "outside 1..10"), ([(3, Decimal(40)), (3, Decimal(50))], "two values"),
+])
+def test_exact_values_must_agree_with_the_counts(points: list[tuple[int, Decimal]],
+                                                 needle: str) -> None:
+    with pytest.raises(HistogramError, match=needle):
+        build([(Cut(Decimal(200), True), 5), (Cut(INF, True), 10)], 10, points=points)

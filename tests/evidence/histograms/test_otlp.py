@@ -73,7 +73,7 @@ def test_a_hand_made_exponential_point() -> None:
 @pytest.mark.parametrize(("doc", "needle"), [
     (_doc({**POINT, "count": "4"}), "count is 4"),
     (_doc({**POINT, "negative": {"offset": 0, "bucketCounts": ["2"]}}), "negative"),
-    (_doc(POINT, temporality=2, points=2), "cumulative data points"),
+    (_doc(POINT, temporality=2, points=2), "cumulative points overlap"),
     (_doc(POINT, unit="By"), "not a time unit"),
     (b'{"resourceMetrics": [{"scopeMetrics": [{"metrics": [{"name": "x", "gauge": {}}]}]}]}',
      "no histogram metric"),
@@ -99,3 +99,56 @@ def test_any_point_counts_add_up(scale: int, offset: int, counts: list[int], zer
     assert h.total == sum(counts) + zero
     top = percentile(h, "max")
     assert top.high > 0
+
+
+def _explicit(bounds: list[object], counts: list[str], **extra: object) -> bytes:
+    point = {"count": str(sum(map(int, counts))), "explicitBounds": bounds,
+             "bucketCounts": counts, **extra}
+    metric = {"name": "lat", "unit": "s", "histogram": {"aggregationTemporality": 2,
+                                                        "dataPoints": [point]}}
+    return json.dumps({"resourceMetrics": [{"scopeMetrics": [{"metrics": [metric]}]}]}).encode()
+
+
+def _export(counts: list[str], service: str = "api") -> str:
+    """One line of the collector's file exporter: a CUMULATIVE point of `lat`."""
+    doc = json.loads(_explicit([0.2], counts))
+    doc["resourceMetrics"][0]["resource"] = {"attributes": [
+        {"key": "service.name", "value": {"stringValue": service}}]}
+    return json.dumps(doc)
+
+
+@pytest.mark.parametrize(("doc", "needle"), [
+    # two exports of one cumulative series: adding them counts the first 1000 events twice
+    # (1 slow event in 2010 passes a 0.08% rate; the truth is 10 in 1010)
+    ((_export(["1000", "0"]) + "\n" + _export(["1000", "10"]) + "\n").encode(),
+     "cumulative points overlap"),
+    ((json.dumps({"resourceMetrics": [
+        json.loads(_export(["10", "0"], "a"))["resourceMetrics"][0],
+        json.loads(_export(["10", "0"], "b"))["resourceMetrics"][0]]})).encode(),
+     "cumulative points overlap"),
+    (_explicit([0.1, 0.1], ["5", "5", "0"]), "strictly increasing"),
+    (_explicit([0.5, 0.1], ["5", "5", "0"]), "strictly increasing"),
+    (_explicit([0.1, "Infinity"], ["0", "10", "0"]), "strictly increasing"),
+    (_explicit([0.1], ["0", "10"], sum=-1.0), "not a sum of 10 latencies"),
+    (_explicit([0.1], ["0", "10"], sum="NaN"), "not a sum of 10 latencies"),
+    (_doc({**POINT, "scale": -1000}), "OTLP allows -10..20"),
+    (_doc({**POINT, "scale": 1000}), "OTLP allows -10..20"),
+    (_doc({**POINT, "zeroThreshold": "NaN"}), "zero threshold"),
+    (_doc({**POINT, "zeroThreshold": -1.0}), "zero threshold"),
+    (_doc({**POINT, "positive": {"offset": 2_000_000_000, "bucketCounts": ["2"]}}),
+     "too large to represent"),
+])
+def test_points_that_cannot_be_read_exactly_are_errors(doc: bytes, needle: str) -> None:
+    """Never a crash (a decimal overflow was exit 70) and never a silent merge."""
+    with pytest.raises(EvidenceError, match=needle):
+        parse_otlp(doc, "artifact 'x'")
+
+
+def test_delta_points_of_two_services_are_not_merged() -> None:
+    one, two = (json.loads(_export(["10", "0"], s)) for s in ("a", "b"))
+    for doc in (one, two):
+        doc["resourceMetrics"][0]["scopeMetrics"][0]["metrics"][0]["histogram"][
+            "aggregationTemporality"] = 1
+    lines = (json.dumps(one) + "\n" + json.dumps(two) + "\n").encode()
+    with pytest.raises(EvidenceError, match="different resources"):
+        parse_otlp(lines, "artifact 'x'")

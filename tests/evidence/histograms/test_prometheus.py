@@ -114,3 +114,37 @@ def test_any_recorded_histogram_reads_back_exactly_in_any_line_order(
     assert h.total == arr.size
     for bound in BOUNDS_MS:
         assert count_below(h, Decimal(bound), inclusive=True).low == int((arr <= bound).sum())
+
+
+def text_of(*lines: str) -> bytes:
+    return ("# TYPE x_seconds histogram\n" + "\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("doc", [
+    # one bound in two spellings: which count holds would be a guess (the last one won)
+    text_of('x_seconds_bucket{le="0.2"} 50', 'x_seconds_bucket{le="0.20"} 99',
+            'x_seconds_bucket{le="+Inf"} 100'),
+    text_of('x_seconds_bucket{le="0.2"} 50', 'x_seconds_bucket{le=" 0.2"} 99',
+            'x_seconds_bucket{le="+Inf"} 100'),
+    text_of('x_seconds_bucket{le="0.2"} 99', 'x_seconds_bucket{le="Inf"} 99',
+            'x_seconds_bucket{le="+Inf"} 100'),
+    api([bucket("0.2", "50"), bucket("2e-1", "99"), bucket("+Inf", "100")]),
+])
+def test_a_bound_given_twice_in_any_spelling_is_refused(doc: bytes) -> None:
+    with pytest.raises(EvidenceError, match="given twice"):
+        parse_prometheus(doc, "lat.txt")
+
+
+@pytest.mark.parametrize(("slow", "total_sum", "needle"), [
+    (100, "-5", "not a sum of 100 latencies"), (100, "NaN", "not a sum of 100 latencies"),
+    (0, "1e300", "contradicts the buckets"),  # 100 events <= 0.2 s add up to 20 s at most
+    (100, "1", "contradicts the buckets"),  # 100 events above 0.2 s cannot add up to 1 s
+])
+def test_a_sum_the_buckets_cannot_hold_is_refused(slow: int, total_sum: str,
+                                                  needle: str) -> None:
+    """The mean is taken from _sum: a negative or impossible one would decide `mean < 200`."""
+    doc = text_of(f'x_seconds_bucket{{le="0.2"}} {100 - slow}',
+                  'x_seconds_bucket{le="+Inf"} 100', f"x_seconds_sum {total_sum}",
+                  "x_seconds_count 100")
+    with pytest.raises(EvidenceError, match=needle):
+        parse_prometheus(doc, "lat.txt")

@@ -126,6 +126,44 @@ def _check(h: Histogram) -> None:
         if count and (cut.at < 0 or (cut.at == 0 and not cut.inclusive)):
             raise HistogramError(f"{count} events {cut.text()}: latencies are never negative")
         previous = (cut, count)
+    _check_points(h)
+    _check_sum(h)
+
+
+def _check_points(h: Histogram) -> None:
+    """Exact (rank, value) pairs must agree with the counts and with each other: the value
+    at rank r has fewer than r events below it and at least r at or below it."""
+    ranks = [r for r, _ in h.points]
+    if len(set(ranks)) != len(ranks) or any(not 1 <= r <= h.total for r in ranks):
+        raise HistogramError(f"exact values at ranks {ranks}: a rank outside 1..{h.total} "
+                             "or given two values")
+    values = [v for _, v in h.points]
+    for r, v in h.points:
+        if not v.is_finite() or v < 0 or any(w < v for w in values[ranks.index(r):]):
+            raise HistogramError(f"the value {v} ms at rank {r} is negative, not finite or "
+                                 "above a higher rank's value")
+        below, upto = count_below(h, v, inclusive=False), count_below(h, v, inclusive=True)
+        if below.low >= r or upto.high < r:
+            raise HistogramError(f"the value {fmt_ms(v)} ms at rank {r} contradicts the "
+                                 f"counts ({below.low} events < it, {upto.high} <= it)")
+
+
+SUM_SLACK = Decimal("1e-6")  # relative: a float sum of many events carries rounding
+
+
+def _check_sum(h: Histogram) -> None:
+    """The sum must be a latency sum the buckets allow: finite, not negative, and between
+    the least and the most the events in their buckets can add up to."""
+    if h.sum_ms is None:
+        return
+    if not math.isfinite(h.sum_ms) or h.sum_ms < 0 or (h.total == 0 and h.sum_ms):
+        raise HistogramError(f"the sum of the events ({h.sum_ms} ms) is not a sum of "
+                             f"{h.total} latencies")
+    low, high = _sum_bounds(h)
+    total = exact(h.sum_ms)
+    if total < low * (1 - SUM_SLACK) or total > high * (1 + SUM_SLACK):
+        raise HistogramError(f"the sum of the events ({h.sum_ms:g} ms) contradicts the "
+                             f"buckets (between {fmt_ms(low)} and {fmt_ms(high)} ms)")
 
 
 def build(counts: Iterable[tuple[Cut, int]], total: int, *, sum_ms: float | None = None,
@@ -134,7 +172,7 @@ def build(counts: Iterable[tuple[Cut, int]], total: int, *, sum_ms: float | None
     """A histogram from (cut, cumulative count) pairs, sorted by cut here."""
     pairs = sorted(counts)
     return Histogram(tuple(c for c, _ in pairs), tuple(n for _, n in pairs), total, sum_ms,
-                     grain_ms, tuple(sorted(points)), source)
+                     grain_ms, tuple(sorted(set(points))), source)
 
 
 def advice(h: Histogram, cut: Cut) -> str:
@@ -255,21 +293,28 @@ def percentile(h: Histogram, stat: str) -> ValueRange:
 
 
 def mean(h: Histogram) -> ValueRange:
-    """The exact mean when the format carries the sum, else bounds from the buckets."""
+    """The exact mean when the format carries the sum (held to the buckets' bounds, which
+    its float rounding may cross by a hair), else bounds from the buckets."""
     if h.total == 0:
         raise HistogramError("no events: the mean is undefined")
+    low, high = _sum_bounds(h)
     if h.sum_ms is not None:
-        value = exact(h.sum_ms / h.total)
+        value = min(max(exact(h.sum_ms), low), high) / h.total
         return ValueRange(value, value)
+    return ValueRange(low / h.total, high / h.total)
+
+
+def _sum_bounds(h: Histogram) -> tuple[Decimal, Decimal]:
+    """The least and the most the events can add up to, each at an end of its bucket."""
     low = high = ZERO
     previous_count, previous_at = 0, ZERO
     for cut, count in zip(h.cuts, h.below, strict=True):
         events = count - previous_count
         if events:
-            low += events * previous_at
+            low += events * max(previous_at, ZERO)
             high += events * cut.at
         previous_count, previous_at = count, cut.at
     if h.total > previous_count:
-        low += (h.total - previous_count) * previous_at
+        low += (h.total - previous_count) * max(previous_at, ZERO)
         high = INF
-    return ValueRange(low / h.total, high / h.total)
+    return low, high

@@ -18,7 +18,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from p0gate.evidence.histograms.model import INF, Cut, Histogram, HistogramError, build, to_ms
 from p0gate.evidence.histograms.source import bad, resolve_unit, unit_word
@@ -38,8 +38,10 @@ DELTA = 1
 def parse_otlp(data: bytes, name: str, *, unit: str | None = None,
                metric: str | None = None) -> Histogram:
     """The one histogram of an OTLP JSON document, bounds in ms."""
-    metrics = [m for m in _metrics(data, name) if metric is None or m.name == metric]
-    kinds = [m for m in metrics if m.WhichOneof("data") in {"histogram", "exponential_histogram"}]
+    found = [(r, m) for r, m in _metrics(data, name) if metric is None or m.name == metric]
+    chosen_ = [(r, m) for r, m in found
+               if m.WhichOneof("data") in {"histogram", "exponential_histogram"}]
+    kinds = [m for _, m in chosen_]
     if not kinds:
         raise bad(name, "no histogram metric" + (f" named {metric!r}" if metric else ""))
     names = sorted({m.name for m in kinds})
@@ -50,14 +52,18 @@ def parse_otlp(data: bytes, name: str, *, unit: str | None = None,
     if any(m.unit and unit_word(m.unit) is None for m in kinds):
         raise bad(name, f"metric {names[0]!r} has unit {kinds[0].unit!r}, not a time unit")
     chosen = resolve_unit(name, unit, {u for u in declared if u})
-    points = [p for m in kinds for p in _points(m, name)]
+    points = _points(chosen_, name)
     try:
-        return _to_histogram(points, name, chosen)
+        return _to_histogram([p for _, p in points], name, chosen)
     except HistogramError as exc:
         raise bad(name, str(exc)) from None
+    except ArithmeticError:  # decimal overflow: a bucket index far out of range
+        raise bad(name, "bucket bounds too large to represent (a bucket offset out of "
+                  "range)") from None
 
 
-def _metrics(data: bytes, name: str) -> Iterator[Metric]:
+def _metrics(data: bytes, name: str) -> Iterator[tuple[str, Metric]]:
+    """Every metric, with the resource and scope it was reported under (as text)."""
     from google.protobuf import json_format
     from opentelemetry.proto.metrics.v1.metrics_pb2 import MetricsData
 
@@ -74,7 +80,8 @@ def _metrics(data: bytes, name: str) -> Iterator[Metric]:
             raise bad(name, f"{where}not OTLP JSON metrics: {exc}") from None
         for resource in message.resource_metrics:
             for scope in resource.scope_metrics:
-                yield from scope.metrics
+                origin = _attributes(resource.resource.attributes) + (scope.scope.name,)
+                yield from ((repr(origin), m) for m in scope.metrics)
 
 
 def _documents(text: str) -> list[tuple[int, str]]:
@@ -90,20 +97,31 @@ def _documents(text: str) -> list[tuple[int, str]]:
     return [(0, text)]
 
 
-def _points(m: Metric, name: str) -> list[Point]:
-    body = m.exponential_histogram if m.HasField("exponential_histogram") else m.histogram
-    points = list(body.data_points)
-    if len(points) > 1 and body.aggregation_temporality != DELTA:
-        raise bad(name, f"metric {m.name!r} has {len(points)} cumulative data points: they "
-                  "overlap in time", hint="export one data point (the window's)")
-    if len({_layout(p) for p in points}) > 1:
-        raise bad(name, f"metric {m.name!r}: data points of different attributes or bucket "
-                  "layouts: merging them would be a guess")
-    return points
+def _points(metrics: list[tuple[str, Metric]], name: str) -> list[tuple[Metric, Point]]:
+    """The data points to add up, over every metric entry of the name (JSON Lines of a
+    collector's exports repeat it): one point, or DELTA points of one series and layout."""
+    found = [(origin, m, p) for origin, m in metrics for p in _body(m).data_points]
+    if len(found) > 1 and any(_body(m).aggregation_temporality != DELTA for _, m, _ in found):
+        raise bad(name, f"metric {found[0][1].name!r} has {len(found)} data points, not all "
+                  "DELTA: cumulative points overlap in time",
+                  hint="export one data point (the window's)")
+    if len({(origin, _layout(p)) for origin, _, p in found}) > 1:
+        raise bad(name, f"metric {found[0][1].name!r}: data points of different resources, "
+                  "attributes or bucket layouts: merging them would be a guess")
+    return [(m, p) for _, m, p in found]
+
+
+def _body(m: Metric) -> Any:
+    """The metric's histogram or exponential histogram (they share the fields used here)."""
+    return m.exponential_histogram if m.HasField("exponential_histogram") else m.histogram
+
+
+def _attributes(attributes: object) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((a.key, str(a.value).strip()) for a in attributes))  # type: ignore[attr-defined]
 
 
 def _layout(p: Point) -> tuple[object, ...]:
-    attrs = tuple(sorted((a.key, str(a.value).strip()) for a in p.attributes))
+    attrs = _attributes(p.attributes)
     shape = ((p.scale, p.zero_threshold) if hasattr(p, "scale")
              else tuple(p.explicit_bounds))
     return (type(p).__name__, attrs, shape)
@@ -133,9 +151,11 @@ def _explicit(p: HistogramDataPoint, name: str, unit: str) -> dict[Cut, int]:
     if len(p.bucket_counts) != len(p.explicit_bounds) + 1:
         raise bad(name, f"{len(p.bucket_counts)} bucket counts for "
                   f"{len(p.explicit_bounds)} explicit bounds (need one more)")
-    bounds = [Decimal(repr(b)) for b in p.explicit_bounds] + [INF]
-    if any(math.isnan(b) for b in p.explicit_bounds):
-        raise bad(name, "an explicit bound is NaN")
+    given = list(p.explicit_bounds)
+    if not all(math.isfinite(b) for b in given) or any(b >= c for b, c in zip(
+            given, given[1:], strict=False)):
+        raise bad(name, f"explicit bounds {given[:8]} are not finite and strictly increasing")
+    bounds = [Decimal(repr(b)) for b in given] + [INF]
     running, cuts = 0, {}
     for bound, n in zip(bounds, p.bucket_counts, strict=True):
         running += n
@@ -148,6 +168,9 @@ def _exponential(p: ExponentialHistogramDataPoint, name: str, unit: str) -> dict
     if any(p.negative.bucket_counts):
         raise bad(name, f"{sum(p.negative.bucket_counts)} events in negative buckets: "
                   "latencies are never negative")
+    if not -10 <= p.scale <= 20 or not 0 <= p.zero_threshold < math.inf:
+        raise bad(name, f"scale {p.scale} (OTLP allows -10..20) or zero threshold "
+                  f"{p.zero_threshold} (finite, not negative) out of range")
     zero = to_ms(Decimal(repr(p.zero_threshold)), unit)
     running = p.zero_count
     cuts = {Cut(zero, True): running}

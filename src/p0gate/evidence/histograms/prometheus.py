@@ -86,7 +86,13 @@ def assemble(found: Collected, name: str, unit: str | None, metric: str | None) 
 def _histogram(series: Series, name: str, unit: str) -> Histogram:
     if not series.buckets:
         raise bad(name, "a _count or _sum without _bucket series")
-    bounds = {bound_value(name, le, f"bucket le={le!r}"): n for le, n in series.buckets.items()}
+    bounds: dict[Decimal, int] = {}
+    for le, n in series.buckets.items():
+        at = bound_value(name, le, f"bucket le={le!r}")
+        if at in bounds:
+            raise bad(name, f"bucket le={le!r} is a bound given twice (spelled differently): "
+                      "which count holds is a guess")
+        bounds[at] = n
     if INF not in bounds:
         raise bad(name, "no le=\"+Inf\" bucket: the total count is unknown")
     total = bounds[INF]
