@@ -91,13 +91,13 @@ def test_the_checks_decide_alike_through_both_engines(tmp_path: Path,
 
 def test_where_keeps_the_rows_of_an_endpoint_in_both_engines(tmp_path: Path) -> None:
     rows = parquet(latency_ms=[10.0, 20.0, 30.0, 400.0, 500.0],
-                   endpoint=["/api/crisis", "/api/crisis", "/api/Crisis ", "/api/sync", None])
+                   endpoint=["/api/crisis", "/api/crisis", "/api/Crisis ", "/api/sync", "/x "])
     sealed_dataset(tmp_path, "lake", {"a.parquet": rows})
     where = (("endpoint", ("/api/crisis",)),)
     for engine in ("numpy", "duckdb"):
         d = read(tmp_path, engine).distribution("latency_ms", where, Ask((), ("max",)))
         assert d.total == 3 and float(d.at_rank(3).low) == 30.0
-        none = read(tmp_path, engine).distribution("latency_ms", (("endpoint", ("/x",)),))
+        none = read(tmp_path, engine).distribution("latency_ms", (("endpoint", ("/y",)),))
         assert none.total == 0
         with pytest.raises(EvidenceError, match="no column 'path' to filter on"):
             read(tmp_path, engine).distribution("latency_ms", (("path", ("/x",)),))
@@ -149,3 +149,53 @@ def test_the_unit_of_a_dataset_is_honoured(tmp_path_factory: pytest.TempPathFact
     assert a.at_rank(len(values)) == b.at_rank(len(values))
     assert a.count_below(Decimal(200), inclusive=False) == \
         b.count_below(Decimal(200), inclusive=False)
+
+
+@pytest.mark.parametrize("files", [
+    # the slow sample sits in a file without the filter column: numpy read it as an empty
+    # cell and filtered it away (a pass); DuckDB refused the schema mismatch
+    {"a.parquet": parquet(latency_ms=[1.0, 2.0], ep=["/c", "/c"]),
+     "b.parquet": parquet(latency_ms=[300.0])},
+    {"a.parquet": parquet(latency_ms=[1.0]), "b.parquet": parquet(latency_ms=[300.0], ep=["/c"])},
+    {"a.parquet": parquet(latency_ms=[1.0], ep=["/c"]),
+     "b.parquet": parquet(latency=[300.0], ep=["/c"])},
+    # a CSV file whose header is another one (here a value): no rows, so no empty cells
+    {"a.csv": b"latency_ms,ep\n1,/c\n", "b.csv": b"300,/c\n"},
+])
+def test_files_with_other_columns_are_refused_in_both_engines(tmp_path: Path,
+                                                              files: dict[str, bytes]) -> None:
+    sealed_dataset(tmp_path, "lake", files)
+    for engine in ("numpy", "duckdb"):
+        with pytest.raises(EvidenceError, match="every file of a dataset has the same columns"):
+            read(tmp_path, engine).distribution("latency_ms", (("ep", ("/c",)),),
+                                                Ask((), ("max",)))
+
+
+def test_a_csv_column_given_twice_is_refused_in_both_engines(tmp_path: Path) -> None:
+    """DuckDB renamed the second `latency_ms` to `latency_ms_1` and read the first: a pass."""
+    sealed_dataset(tmp_path, "lake", {"a.csv": b"latency_ms,latency_ms\n1,300\n2,300\n"})
+    for engine in ("numpy", "duckdb"):
+        with pytest.raises(EvidenceError, match=r"\['latency_ms'\] twice"):
+            read(tmp_path, engine).distribution("latency_ms", (), Ask((), ("max",)))
+
+
+@pytest.mark.parametrize("files", [
+    {"a.parquet": parquet(latency_ms=[1.0, 300.0], ep=["/c", None])},
+    {"a.csv": b"latency_ms,ep\n1,/c\n300,\n"},
+    {"a.csv": b'latency_ms,ep\n1,/c\n300," "\n'},
+])
+def test_empty_filter_cells_are_errors_in_both_engines(tmp_path: Path,
+                                                       files: dict[str, bytes]) -> None:
+    sealed_dataset(tmp_path, "lake", files)
+    for engine in ("numpy", "duckdb"):
+        with pytest.raises(EvidenceError, match="'ep' has empty cells"):
+            read(tmp_path, engine).distribution("latency_ms", (("ep", ("/c",)),),
+                                                Ask((), ("max",)))
+
+
+def test_a_blank_line_of_a_one_column_csv_is_an_empty_cell_in_both_engines(
+        tmp_path: Path) -> None:
+    sealed_dataset(tmp_path, "lake", {"a.csv": b"latency_ms\n1\n\n2\n"})
+    for engine in ("numpy", "duckdb"):
+        with pytest.raises(EvidenceError, match="empty"):
+            read(tmp_path, engine).distribution("latency_ms", (), Ask((), ("max",)))

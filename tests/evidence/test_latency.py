@@ -65,3 +65,36 @@ def test_empty_column_reads_as_no_samples(tmp_path: Path) -> None:
     samples = read(tmp_path, "s.csv", b"latency_ms\n")
     assert samples.names == ["latency_ms"]
     assert samples.column("latency_ms").size == 0 and samples.column(None).size == 0
+
+
+@pytest.mark.parametrize("name,data", [
+    ("s.csv", b"latency_ms,latency_ms\n1,300\n2,300\n"),
+    ("s.csv", b"latency_ms,ep,ep\n300,/a,/c\n2,/c,/c\n"),
+])
+def test_a_column_given_twice_is_refused(tmp_path: Path, name: str, data: bytes) -> None:
+    """Which of two `latency_ms` columns is meant is a guess (it was a crash, exit 70)."""
+    with pytest.raises(EvidenceError, match="twice: which one is meant is a guess"):
+        read(tmp_path, name, data)
+
+
+def test_a_blank_line_is_an_empty_cell_only_in_a_one_column_csv(tmp_path: Path) -> None:
+    """As DuckDB reads a dataset's CSV files: both engines agree."""
+    with pytest.raises(EvidenceError, match="empty, NA or NaN cells .first at data row 2"):
+        read(tmp_path / "1", "s.csv", b"latency_ms\n1\n\n2\n").column("latency_ms")
+    two = read(tmp_path / "2", "s.csv", b"latency_ms,ep\n1,/c\n\n2,/c\n")
+    assert two.column("latency_ms").tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("s.csv", b"latency_ms,ep\n1,/c\n300,\n"),
+    ("s.csv", b'latency_ms,ep\n1,/c\n300," "\n'),
+    ("s.jsonl", b'{"latency_ms": 1, "ep": "/c"}\n{"latency_ms": 300}\n'),
+    ("s.parquet", parquet(latency_ms=[1.0, 300.0], ep=["/c", None])),  # type: ignore[list-item]
+])
+def test_a_sample_whose_filter_cell_is_empty_is_not_filtered_away(tmp_path: Path, name: str,
+                                                                  data: bytes) -> None:
+    """The slow sample may be one of /c: dropping it would be a guess toward pass."""
+    samples = read(tmp_path, name, data)
+    with pytest.raises(EvidenceError, match="'ep' has empty cells"):
+        samples.distribution("latency_ms", (("ep", ("/c",)),))
+    assert samples.distribution("latency_ms").total == 2  # without `where`, nothing to know

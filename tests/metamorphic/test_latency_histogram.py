@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from p0gate.checks.exceedance import ExceedanceCheck
 from p0gate.checks.statistic import StatisticCheck
 from tests.bundlekit import File
-from tests.metamorphic.kit import never_passes, passes, respelled, run_relation
+from tests.metamorphic.kit import never_passes, passes, respelled, run_relation, spaces
 
 CHECKS = [
     StatisticCheck.model_validate({"type": "statistic", "artifact": "h", "stat": "max",
@@ -202,3 +202,60 @@ def test_an_edited_sum_never_makes_slow_events_pass_a_mean() -> None:
         never_passes(MEAN, [File("h", "latency-histogram", "h.txt", data)])  # type: ignore[arg-type]
 
     run_relation(slow_events_with_an_edited_sum(), relation)
+
+
+@st.composite
+def slow_sample_with_its_endpoint_unsaid(draw: st.DrawFn) -> tuple[dict[str, bytes], int]:
+    """Fast /api/crisis samples in two files, and one slow sample whose endpoint is not
+    said: its cell empty (null, "", spaces) or its whole file without the column. Either
+    engine; Parquet or CSV."""
+    from tests.bundlekit import parquet
+
+    how = draw(st.sampled_from(["null", "blank", "spaces", "no-column"]))
+    fast = [("/api/crisis", 20.0), ("/api/crisis", 40.0)] * 10
+    csv = draw(st.booleans()) and how != "null"
+    cell = {"blank": "", "spaces": draw(spaces()) or " "}.get(how)
+
+    def table(rows: list[tuple[str | None, float]], with_endpoint: bool = True) -> bytes:
+        if csv:
+            head = "latency_ms,endpoint\n" if with_endpoint else "latency_ms\n"
+            return (head + "".join(f'{v},"{e}"\n' if with_endpoint else f"{v}\n"
+                                   for e, v in rows)).encode()
+        cols: dict[str, list[object]] = {"latency_ms": [v for _, v in rows]}
+        if with_endpoint:
+            cols["endpoint"] = [e for e, _ in rows]
+        return parquet(**cols)
+
+    ext = "csv" if csv else "parquet"
+    files = {f"a.{ext}": table(fast)}
+    if how == "no-column":
+        files[f"b.{ext}"] = table([(None, 250.0)], with_endpoint=False)
+    else:
+        files[f"b.{ext}"] = table([*fast, (cell, 250.0)])
+    return files, draw(st.sampled_from([0, 1 << 30]))
+
+
+def test_a_slow_sample_whose_endpoint_is_unsaid_is_never_filtered_away() -> None:
+    import tempfile
+    from pathlib import Path
+
+    import pytest
+
+    from p0gate.errors import EvidenceError
+    from p0gate.evidence import dataset
+    from p0gate.outcome import Outcome
+    from tests.bundlekit import run_check, sealed_dataset
+
+    def relation(case: object) -> None:
+        files, engine_max = case  # type: ignore[misc]
+        with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+            mp.setattr(dataset, "NUMPY_MAX_BYTES", engine_max)
+            bundle = sealed_dataset(Path(tmp), "lake", files)
+            for check in FILTERED:
+                try:
+                    got = run_check(check.model_copy(update={"artifact": "lake"}), bundle)
+                except EvidenceError:
+                    continue
+                assert got.outcome is not Outcome.PASS
+
+    run_relation(slow_sample_with_its_endpoint_unsaid(), relation)

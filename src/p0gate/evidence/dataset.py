@@ -23,6 +23,8 @@ from p0gate.evidence.histograms.model import Count, Cut, ValueRange, rank
 from p0gate.evidence.samples import as_ms, in_unit
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import numpy as np
     import numpy.typing as npt
 
@@ -131,6 +133,7 @@ class LatencyDataset:
     engine: str | None = None  # "numpy" or "duckdb" to force one (tests compare them)
     _found: dict[tuple[str | None, Where], Distribution] = field(default_factory=dict)
     _schema: dict[str, str] | None = None
+    _columns: list[str] | None = None
 
     @property
     def name(self) -> str:
@@ -144,8 +147,30 @@ class LatencyDataset:
         from p0gate.evidence import dataset_duckdb as ddb
 
         if self._schema is None:
+            self.columns()
             self._schema = ddb.describe(self.files.paths, self.fmt, self.name)
         return self._schema
+
+    def columns(self) -> list[str]:
+        """The columns every file holds, each once: a dataset is one table. A file with
+        other columns (one missing, renamed or added) or a name given twice is refused, so
+        no engine fills a missing column with empty cells or picks one of two."""
+        if self._columns is None:
+            first: list[str] | None = None
+            for path in self.files.paths:
+                names = file_columns(path, self.fmt, self.name)
+                if len(set(names)) != len(names):
+                    twice = sorted({n for n in names if names.count(n) > 1})
+                    raise EvidenceError(f"{self.name}: {path.name} has the column(s) {twice} "
+                                        "twice: which one is meant is a guess")
+                if first is not None and set(names) != set(first):
+                    raise EvidenceError(
+                        f"{self.name}: {path.name} has the columns {names}, another file "
+                        f"{first}: every file of a dataset has the same columns",
+                        hint="export the files with one schema and re-seal")
+                first = first or names
+            self._columns = first or []
+        return self._columns
 
     def distribution(self, column: str | None, where: Where = (),
                      ask: Ask = Ask()) -> Distribution:
@@ -158,6 +183,7 @@ class LatencyDataset:
     def _compute(self, column: str | None, where: Where, ask: Ask) -> Distribution:
         from p0gate.evidence import dataset_duckdb as ddb
 
+        self.columns()
         small = self.files.size <= NUMPY_MAX_BYTES
         if (self.engine or ("numpy" if small else "duckdb")) == "numpy":
             return self._checked(lambda: self._in_memory(column, where))
@@ -175,7 +201,8 @@ class LatencyDataset:
         from p0gate.evidence.latency import LatencySamples, filter_column
 
         try:
-            found = pds.dataset(list(map(str, self.files.paths)), format=self.fmt)
+            found = pds.dataset(list(map(str, self.files.paths)),
+                                format=file_format(self.fmt, len(self.columns())))
             names = found.schema.names
             wanted = names if column is None else [column]
             wanted += [filter_column(names, name, self.name) for name, _ in where]
@@ -205,3 +232,30 @@ class LatencyDataset:
             raise EvidenceError(f"{self.name} has no column {column!r} (columns: "
                                 f"{list(schema)})")
         return column
+
+
+def file_columns(path: Path, fmt: str, name: str) -> list[str]:
+    """The column names one file declares (a Parquet footer, a CSV header)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    try:
+        if fmt == "parquet":
+            return list(pq.read_schema(path).names)
+        with pcsv.open_csv(path) as stream:
+            return list(stream.schema.names)
+    except (pa.ArrowException, ValueError, OSError) as exc:
+        raise EvidenceError(f"{name}: cannot read {path.name}: {exc}") from None
+
+
+def file_format(fmt: str, columns: int) -> object:
+    """pyarrow's reader of the files: a blank line in a one-column CSV is an empty cell
+    (as DuckDB reads it), in a CSV of several columns it holds no row."""
+    if fmt != "csv":
+        return fmt
+    import pyarrow.csv as pcsv
+    import pyarrow.dataset as pds
+
+    return pds.CsvFileFormat(parse_options=pcsv.ParseOptions(
+        ignore_empty_lines=columns > 1))

@@ -143,7 +143,7 @@ def where_sql(dataset: LatencyDataset, where: Where) -> str:
         text = f"CAST({ident(column)} AS VARCHAR)"
         distinct = _rows(connect(), f"SELECT DISTINCT {text} FROM "
                          f"{reader(dataset.files.paths, dataset.fmt)}", dataset.name)
-        hits = matching([r[0] for r in distinct if r[0] is not None], wanted)
+        hits = matching([r[0] for r in distinct], wanted, dataset.name, column)
         parts.append(f"{text} IN ({', '.join(quote(h) for h in hits)})" if hits else "FALSE")
     return " AND ".join(parts)
 

@@ -45,11 +45,23 @@ def filter_column(names: list[str], wanted: str, where: str) -> str:
     return folded[0]
 
 
-def matching(values: list[str], wanted: tuple[str, ...]) -> list[str]:
-    """The distinct raw values that equal one of ``wanted`` once folded."""
+def empty_filter_cells(where: str, column: str) -> EvidenceError:
+    """A row whose filter column is empty may or may not be one the filter asks for."""
+    return EvidenceError(f"{where}: column {column!r} has empty cells: whether those samples "
+                         "match `where` is unknown", hint="fill the column, or drop those "
+                         "rows from the evidence")
+
+
+def matching(values: list[str | None], wanted: tuple[str, ...], where: str,
+             column: str) -> list[str]:
+    """The distinct raw values that equal one of ``wanted`` once folded. An empty cell
+    (null, or only spaces) is neither a match nor a non-match: an error."""
     from p0gate.textmatch import fold
 
-    return sorted(v for v in values if fold(v) in wanted)
+    folded = {v: fold(v) for v in values if v is not None}
+    if None in values or "" in folded.values():
+        raise empty_filter_cells(where, column)
+    return sorted(v for v, f in folded.items() if f in wanted)
 
 
 @dataclass
@@ -89,7 +101,7 @@ class LatencySamples:
                 raise fail(self.blob, f"`where` compares text or whole numbers; column "
                            f"{name!r} is {col.type}")
             text = pc.cast(col, pa.string())
-            hits = matching([v for v in pc.unique(text).to_pylist() if v is not None], wanted)
+            hits = matching(pc.unique(text).to_pylist(), wanted, label, name)
             mask &= pc.is_in(text, value_set=pa.array(hits, pa.string())).to_numpy(
                 zero_copy_only=False)
         return mask
@@ -182,9 +194,7 @@ class LatencyReader:
         source = pa.BufferReader(blob.data)
         try:
             if ext == ".csv":
-                import pyarrow.csv as pcsv
-
-                table = pcsv.read_csv(source)
+                table = _read_csv(blob.data)
             elif ext in {".jsonl", ".ndjson"}:
                 import pyarrow.json as pjson
 
@@ -195,10 +205,26 @@ class LatencyReader:
                 table = pq.read_table(source)
             else:
                 raise fail(blob, "latency samples must be .csv, .jsonl or .parquet")
-            table.column_names  # noqa: B018 - decodes the names: invalid UTF-8 fails here
+            names = table.column_names  # decodes the names: invalid UTF-8 fails here
         except (pa.ArrowException, ValueError, OSError) as exc:
             raise fail(blob, f"cannot parse {ext or 'file'}: {exc}") from None
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise fail(blob, f"has the column(s) {twice} twice: which one is meant is a guess")
         return LatencySamples(blob, table)
+
+
+def _read_csv(data: bytes) -> pa.Table:
+    """A blank line in a one-column CSV is an empty cell (as DuckDB reads it); in a CSV
+    of several columns it holds no row."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    table = pcsv.read_csv(pa.BufferReader(data))
+    if table.num_columns == 1:
+        strict = pcsv.ParseOptions(ignore_empty_lines=False)
+        table = pcsv.read_csv(pa.BufferReader(data), parse_options=strict)
+    return table
 
 
 def _dataset(blob: Blob) -> LatencyDataset:
