@@ -214,6 +214,10 @@ def test_monitor_gaps_name_unevaluated_and_stale_triggers(tmp_path: Path) -> Non
     stale = monitor_gaps(pack, fresh, now=WHEN, max_age=timedelta(minutes=15))
     assert len(stale) == 1 and "LAT-1-MAX reads latency, collected 2025-09-30T12:00:00Z" in stale[0]
     assert monitor_gaps(pack, fresh, now=WHEN, max_age=timedelta(days=2)) == []
+    early = WHEN.replace(year=2024)  # the evidence is dated after the monitoring time
+    for max_age in (None, timedelta(days=2)):
+        future = monitor_gaps(pack, fresh, now=early, max_age=max_age)
+        assert len(future) == 1 and "after the monitoring time" in future[0]
 
 
 def test_a_simple_pack_takes_any_evidence_at_any_of_its_gates(tmp_path: Path) -> None:

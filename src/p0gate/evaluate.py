@@ -145,7 +145,8 @@ def _after(declared: GateDecl, bundle: Bundle, now: datetime,
 def monitor_gaps(pack: Pack, result: Result, *, now: datetime,
                  max_age: timedelta | None) -> list[str]:
     """Why a monitor result cannot vouch for a trigger: it was not evaluated (nothing to
-    read, no baseline) or read evidence older than ``max_age``. Monitor never says OK then."""
+    read, no baseline) or read evidence older than ``max_age``, or dated after ``now``
+    (which would never go stale). Monitor never says OK then."""
     gaps = []
     for control in result.controls:
         item = pack.find(control.id)
@@ -156,7 +157,11 @@ def monitor_gaps(pack: Pack, result: Result, *, now: datetime,
             gaps.append(f"trigger {control.id} was not evaluated: {control.message}")
         for ref in control.evidence:
             collected = datetime.fromisoformat(str(ref.collected_at).replace("Z", "+00:00"))
-            if max_age is not None and now - collected > max_age:
+            if collected > now:
+                gaps.append(f"trigger {control.id} reads {ref.id}, collected "
+                            f"{ref.collected_at}, after the monitoring time "
+                            f"{_instant(now)}")
+            elif max_age is not None and now - collected > max_age:
                 gaps.append(f"trigger {control.id} reads {ref.id}, collected "
                             f"{ref.collected_at}, more than {max_age} before {result.evaluated_at}")
     return gaps

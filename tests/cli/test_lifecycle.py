@@ -48,6 +48,9 @@ def test_a_fired_trigger_is_rollback_with_the_escalation_path(
 @pytest.mark.parametrize(("extra", "words"), [
     (("--max-age", "1m"), "trigger CR-2-MAX reads crisis-latency, collected "),
     (("--now", "2025-10-28T18:25:00Z"), "more than 0:15:00 before"),
+    # evidence dated after the monitoring time never goes stale: it was an OK (exit 0)
+    (("--now", "2025-10-27T18:00:00Z"), "after the monitoring time 2025-10-27T18:00:00Z"),
+    (("--now", "2025-10-20T18:00:00Z"), "trigger CR-2-MAX reads crisis-latency, collected "),
 ])
 def test_stale_monitoring_evidence_is_exit_3(extra: tuple[str, ...], words: str,
                                              capsys: pytest.CaptureFixture[str]) -> None:
