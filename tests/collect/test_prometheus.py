@@ -80,3 +80,17 @@ def test_an_unreachable_server_is_an_error() -> None:
     start, end = window()
     with pytest.raises(EvidenceError, match="failed"):
         prom.fetch_metrics("http://127.0.0.1:9", {"x": "up"}, start, end)
+
+
+@pytest.mark.parametrize("data", [
+    {"resultType": "vector", "result": [{"metric": {}, "value": [1, "+Inf"]}]},
+    {"resultType": "vector", "result": [{"metric": {}, "value": [1, "-Inf"]}]},
+    {"resultType": "vector", "result": [{"metric": {}, "value": [1, "NaN"]}]},
+    {"resultType": "scalar", "result": [1, "NaN"]},
+    {"resultType": "scalar", "result": [1, "+Inf"]},
+])
+def test_an_answer_that_is_not_a_finite_number_is_an_error(data: dict[str, object]) -> None:
+    """`100 * ok / total` over an empty range is +Inf, which passed `>= 99`; a NaN scalar
+    crashed writing the artifact (exit 70)."""
+    with pytest.raises(EvidenceError, match="not a finite number"):
+        prom._scalar(data, "availability.percent", "100 * ok / total")

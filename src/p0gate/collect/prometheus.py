@@ -11,6 +11,7 @@ one series.
 from __future__ import annotations
 
 import json
+import math
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -79,16 +80,19 @@ def fetch_metrics(base: str, promql: dict[str, str], start: datetime,
 
 
 def _scalar(data: dict[str, Any], path: str, query: str) -> float:
+    """The one value of an instant query: a scalar or a vector of one series, finite."""
     result = data.get("result")
     if data.get("resultType") == "scalar" and isinstance(result, list):
-        return float(result[1])
-    if not isinstance(result, list) or len(result) != 1:
+        value = float(result[1])
+    elif not isinstance(result, list) or len(result) != 1:
         count = len(result) if isinstance(result, list) else "no"
         raise EvidenceError(f"{path}: {query!r} returned {count} series; exactly one is "
                             "needed", hint="aggregate it, e.g. sum(...)")
-    value = float(result[0]["value"][1])
-    if value != value:  # NaN: e.g. 0/0 when nothing was counted
-        raise EvidenceError(f"{path}: {query!r} is NaN (no data in the range?)")
+    else:
+        value = float(result[0]["value"][1])
+    if not math.isfinite(value):  # NaN (0/0) or ±Inf (x/0) when nothing was counted
+        raise EvidenceError(f"{path}: {query!r} is {value}, not a finite number (no data "
+                            "in the range?)")
     return value
 
 
