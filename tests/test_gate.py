@@ -176,3 +176,25 @@ def test_escalation_waivers_and_after_fit_the_mode() -> None:
     found = contradictions(_result([control(Outcome.PASS)], mode="monitor",
                                    decision=Decision.OK, after=unmet))
     assert any("a monitor result with waivers applied or an after:" in f for f in found)
+
+
+def _measured(outcome: Outcome, value: float, unit: str = "ms") -> ControlResult:
+    from p0gate.measures import Bound
+
+    return control(outcome).model_copy(update={
+        "measured": {"max": value, "samples": 4000}, "units": {"max": unit, "samples": "samples"},
+        "bounds": [Bound(key="max", op="le", value=200.0, unit="ms")]})
+
+
+def test_a_pass_whose_own_numbers_miss_its_requirement_contradicts_itself() -> None:
+    """An outcome flipped to pass (decision, counts and digest recomputed) while the measured
+    value still says 409 ms against <= 200 ms: refused by report and verify, evidence or not."""
+    assert contradictions(_result([_measured(Outcome.PASS, 150.0)])) == []
+    assert contradictions(_result([_measured(Outcome.FAIL, 409.348)])) == []
+    found = contradictions(_result([_measured(Outcome.PASS, 409.348)]))
+    assert found == ["CR-1-X: passes, but its max 409.348 misses <= 200 ms"]
+
+
+def test_a_value_measured_in_another_unit_than_its_requirement_contradicts_itself() -> None:
+    found = contradictions(_result([_measured(Outcome.PASS, 0.15, unit="s")]))
+    assert found == ["CR-1-X: its max is measured in s but required in ms"]

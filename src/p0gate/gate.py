@@ -120,6 +120,22 @@ def _control_contradictions(c: ControlResult, emergency_authorities: set[str]) -
         found.append("a fired rollback trigger is waived (triggers always win)")
     elif c.rollback and not emergency and c.outcome not in FIRED:
         found.append(f"a rollback flag on a {c.outcome.value} outcome")
+    return found + _measure_contradictions(c)
+
+
+def _measure_contradictions(c: ControlResult) -> list[str]:
+    """A requirement in one unit on a value measured in another, or a pass whose own exact
+    measured value misses its requirement (an outcome flipped without its numbers)."""
+    found = []
+    for bound in c.bounds:
+        unit = c.units.get(bound.key)
+        if unit is not None and unit != bound.unit:
+            found.append(f"its {bound.key} is measured in {unit} but required in {bound.unit}")
+        value = c.measured.get(bound.key)
+        if c.outcome is Outcome.PASS and isinstance(value, int | float) \
+                and not isinstance(value, bool) and not bound.holds(float(value)):
+            found.append(f"passes, but its {bound.key} {value:g} misses {bound.symbol} "
+                         f"{bound.value:g} {bound.unit}")
     return found
 
 

@@ -284,12 +284,15 @@ def test_a_byte_flipped_report_says_the_signed_bytes_changed(
         assert "certificate" not in out.splitlines()[0]
 
 
-def _forge_pass(data: dict[str, object]) -> None:
-    """A NO-GO made GO and consistent with itself: every failing control says pass."""
+def _forge_pass(data: dict[str, object], *, numbers: bool = True) -> None:
+    """A NO-GO made GO and consistent with itself: every failing control says pass (and,
+    with ``numbers``, drops the requirements its measured values miss)."""
     controls = data["controls"]
     for control in controls:  # type: ignore[attr-defined]
         if control["outcome"] in ("fail", "error", "inconclusive"):
             control.update(outcome="pass", rollback=False, alert_level=None)
+            if numbers:
+                control.pop("bounds", None)
     outcomes = [c["outcome"] for c in controls]  # type: ignore[attr-defined]
     data["counts"] = {o: outcomes.count(o) for o in data["counts"]}  # type: ignore[attr-defined]
     data.update(decision="GO", rollback=False, warnings=[])
@@ -311,6 +314,18 @@ def test_a_forged_consistent_result_is_caught_only_with_the_evidence(
                              str(POLICIES))
     assert code == 1 and "re-evaluated:" in out and "(DIFFERENT)" in out
     assert "differs: control CR-1-LATENCY: pass in the report, fail now" in out
+
+
+def test_report_refuses_a_pass_whose_own_numbers_miss_its_requirement(
+    stored: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Outcomes flipped, decision, counts and digest recomputed, the measured values left:
+    the result disagrees with itself, so it is not signed (it was, exit 0)."""
+    forgery = forged(stored, tmp_path / "flipped.json",
+                     lambda data: _forge_pass(data, numbers=False))
+    assert run(["report", str(forgery), "--report", f"markdown={tmp_path}/m.md"]) == 3
+    assert "CR-2-MAX: passes, but its max 409.348 misses <= 200 ms" in capsys.readouterr().err
+    assert not (tmp_path / "m.md").exists()
 
 
 def test_a_report_whose_result_disagrees_with_itself_is_not_verified(
