@@ -92,3 +92,19 @@ def test_splitting_into_intervals_does_not_change_the_histogram(values: list[int
     truth = int((np.asarray(values) < 200_000).sum())
     count = count_below(one, Decimal(200), inclusive=False)
     assert count.low <= truth <= count.high
+
+
+def test_a_tag_spelled_like_the_chosen_one_is_refused_not_ignored() -> None:
+    """The slow interval under `Tag=A ` was ignored when `A` was asked for: a pass."""
+    from hdrh.histogram import HdrHistogram
+
+    def encoded(value: int) -> str:
+        h = HdrHistogram(1, 3_600_000, 3)
+        h.record_value(value)
+        return h.encode().decode()
+
+    log = (f"Tag=A,0.000,1.000,10.0,{encoded(10)}\n"
+           f"Tag=A ,1.000,1.000,500.0,{encoded(500)}\n").encode()
+    with pytest.raises(EvidenceError, match="spelled alike"):
+        parse_hlog(log, "x", tag="A")
+    assert parse_hlog(log.replace(b"Tag=A ,", b"Tag=B,"), "x", tag="a").total == 1

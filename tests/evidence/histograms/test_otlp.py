@@ -152,3 +152,12 @@ def test_delta_points_of_two_services_are_not_merged() -> None:
     lines = (json.dumps(one) + "\n" + json.dumps(two) + "\n").encode()
     with pytest.raises(EvidenceError, match="different resources"):
         parse_otlp(lines, "artifact 'x'")
+
+
+def test_a_metric_spelled_like_the_chosen_one_is_refused_not_ignored() -> None:
+    """OTel metric names are case-insensitive: `Lat` beside `lat` is not another metric."""
+    doc = json.loads(_explicit([0.2], ["10", "0"]))
+    metrics = doc["resourceMetrics"][0]["scopeMetrics"][0]["metrics"]
+    metrics.append({**metrics[0], "name": "Lat"})
+    with pytest.raises(EvidenceError, match="spelled alike"):
+        parse_otlp(json.dumps(doc).encode(), "x", metric="lat")

@@ -148,3 +148,11 @@ def test_a_sum_the_buckets_cannot_hold_is_refused(slow: int, total_sum: str,
                   "x_seconds_count 100")
     with pytest.raises(EvidenceError, match=needle):
         parse_prometheus(doc, "lat.txt")
+
+
+def test_a_metric_named_with_another_case_is_refused_not_ignored() -> None:
+    doc = (b'# TYPE x_seconds histogram\nx_seconds_bucket{le="0.2"} 10\n'
+           b'x_seconds_bucket{le="+Inf"} 10\n# TYPE X_seconds histogram\n'
+           b'X_seconds_bucket{le="0.2"} 0\nX_seconds_bucket{le="+Inf"} 10\n')
+    with pytest.raises(EvidenceError, match="spelled alike"):
+        parse_prometheus(doc, "lat.txt", metric="x_seconds")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from p0gate.errors import EvidenceError
 from p0gate.evidence.histograms.source import (
+    pick,
     bound_value,
     count_value,
     resolve_unit,
@@ -54,3 +55,10 @@ def test_bounds_are_exact_decimals() -> None:
     for raw in ("NaN", "abc"):
         with pytest.raises(EvidenceError):
             bound_value("a", raw, "le")
+
+
+def test_a_name_is_picked_folded_and_two_alike_are_refused() -> None:
+    assert pick(["lat", "other"], "LAT ", "metric", "f") == "lat"
+    assert pick(["lat"], "nope", "metric", "f") is None and pick(["a"], None, "tag", "f") is None
+    with pytest.raises(EvidenceError, match=r"tags \['A', 'A '\] are spelled alike"):
+        pick(["A", "A ", "B"], "A", "tag", "f")

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from p0gate.evidence.histograms.model import Cut, Histogram, HistogramError, build, to_ms
-from p0gate.evidence.histograms.source import bad, resolve_unit
+from p0gate.evidence.histograms.source import bad, pick, resolve_unit
 
 if TYPE_CHECKING:
     from hdrh.histogram import HdrHistogram
@@ -43,7 +43,8 @@ def parse_hlog(data: bytes, name: str, *, unit: str | None = None,
     if tag is None and len(tags) > 1:
         raise bad(name, f"intervals of several tags {tags}: merging them would be a guess",
                   hint="name the tag to read")
-    chosen = [payload for t, payload in intervals if tag is None or t == tag]
+    wanted = pick((t for t, _ in intervals if t is not None), tag, "tag", name)
+    chosen = [payload for t, payload in intervals if tag is None or t == wanted]
     if not chosen:
         raise bad(name, "no interval histograms" + (f" tagged {tag!r}" if tag else ""))
     return _histogram(_sum(chosen, name), name, resolve_unit(name, unit, set()))

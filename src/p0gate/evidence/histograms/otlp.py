@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from p0gate.evidence.histograms.model import INF, Cut, Histogram, HistogramError, build, to_ms
-from p0gate.evidence.histograms.source import bad, resolve_unit, unit_word
+from p0gate.evidence.histograms.source import bad, pick, resolve_unit, unit_word
 
 if TYPE_CHECKING:
     from opentelemetry.proto.metrics.v1.metrics_pb2 import (
@@ -38,7 +38,9 @@ DELTA = 1
 def parse_otlp(data: bytes, name: str, *, unit: str | None = None,
                metric: str | None = None) -> Histogram:
     """The one histogram of an OTLP JSON document, bounds in ms."""
-    found = [(r, m) for r, m in _metrics(data, name) if metric is None or m.name == metric]
+    every = list(_metrics(data, name))
+    wanted = pick((m.name for _, m in every), metric, "metric", name)
+    found = [(r, m) for r, m in every if metric is None or m.name == wanted]
     chosen_ = [(r, m) for r, m in found
                if m.WhichOneof("data") in {"histogram", "exponential_histogram"}]
     kinds = [m for _, m in chosen_]

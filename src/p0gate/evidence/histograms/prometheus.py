@@ -21,6 +21,7 @@ from p0gate.evidence.histograms.source import (
     bad,
     bound_value,
     count_value,
+    pick,
     resolve_unit,
     unit_of_metric,
     unit_word,
@@ -67,7 +68,8 @@ def parse_prometheus(data: bytes, name: str, *, unit: str | None = None,
 
 def assemble(found: Collected, name: str, unit: str | None, metric: str | None) -> Histogram:
     """The one histogram of ``found`` (or of ``metric``) with bounds in ms."""
-    keys = [k for k in found.series if metric is None or k[0] == metric]
+    chosen_name = pick((k[0] for k in found.series), metric, "metric", name)
+    keys = [k for k in found.series if metric is None or k[0] == chosen_name]
     if not keys:
         raise bad(name, "no histogram buckets" + (f" of {metric!r}" if metric else ""))
     if len(keys) > 1:

@@ -7,6 +7,7 @@ and raises ``EvidenceError`` naming that file and what is wrong; nothing is gues
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from p0gate.errors import EvidenceError
@@ -75,3 +76,18 @@ def bound_value(name: str, raw: str, where: str) -> Decimal:
     if value.is_nan():
         raise bad(name, f"{where}: bucket bound is NaN")
     return value
+
+
+def pick(found: Iterable[str], wanted: str | None, what: str, name: str) -> str | None:
+    """The one name of ``found`` that ``wanted`` names, compared folded (case, spaces,
+    Unicode) as every other selector is; None when none does. Two names spelled alike
+    (``lat`` and ``Lat ``) are refused: reading one and ignoring the other is a guess."""
+    from p0gate.textmatch import fold
+
+    if wanted is None:
+        return None
+    alike = sorted({n for n in found if fold(n) == fold(wanted)})
+    if len(alike) > 1:
+        raise bad(name, f"{what}s {alike} are spelled alike: which one {wanted!r} means is "
+                  "a guess")
+    return alike[0] if alike else None
