@@ -156,3 +156,16 @@ def test_a_metric_named_with_another_case_is_refused_not_ignored() -> None:
            b'X_seconds_bucket{le="0.2"} 0\nX_seconds_bucket{le="+Inf"} 10\n')
     with pytest.raises(EvidenceError, match="spelled alike"):
         parse_prometheus(doc, "lat.txt", metric="x_seconds")
+
+
+def test_bucket_series_over_different_time_ranges_are_refused() -> None:
+    """The 0.2 s bucket has one point (its counter since the process started, 1009), the
+    others the growth over the range (1010, of which 10 are slow): mixing them showed 1
+    slow event in 1010 instead of 10."""
+    def series(le: str, points: list[list[object]]) -> dict[str, object]:
+        return {"metric": {"__name__": "rpc_seconds_bucket", "le": le}, "values": points}
+
+    doc = api([series("0.2", [[2, "1009"]]), series("+Inf", [[1, "0"], [2, "1010"]])],
+              "matrix")
+    with pytest.raises(EvidenceError, match="different time ranges"):
+        parse_prometheus(doc, "r.json")

@@ -37,6 +37,7 @@ class Series:
     buckets: dict[str, int] = field(default_factory=dict)
     count: int | None = None
     sum: float | None = None
+    windows: set[tuple[str, str]] = field(default_factory=set)  # API JSON: each point range
 
 
 @dataclass
@@ -88,6 +89,10 @@ def assemble(found: Collected, name: str, unit: str | None, metric: str | None) 
 def _histogram(series: Series, name: str, unit: str) -> Histogram:
     if not series.buckets:
         raise bad(name, "a _count or _sum without _bucket series")
+    if len(series.windows) > 1:
+        shown = ", ".join(f"{a}..{b}" for a, b in sorted(series.windows)[:3])
+        raise bad(name, f"the bucket series cover different time ranges ({shown}): their "
+                  "counts are not of the same events", hint="query every bucket over one range")
     bounds: dict[Decimal, int] = {}
     for le, n in series.buckets.items():
         at = bound_value(name, le, f"bucket le={le!r}")
@@ -186,6 +191,14 @@ def _json_series(found: Collected, item: object, where: str, name: str) -> None:
     metric = full.removesuffix("_bucket") if full else ""
     value = _point_count(item, where, name, raw_counter=bool(full and full.endswith("_bucket")))
     _add(found, metric, f"{metric}_bucket", labels, value, name)
+    found.at(metric, labels).windows.add(_window(item))
+
+
+def _window(item: dict[str, object]) -> tuple[str, str]:
+    """The first and last timestamps of a series' points (checked by ``_point_count``)."""
+    points = [item["value"]] if "value" in item else item["values"]
+    first, last = points[0], points[-1]  # type: ignore[index]
+    return str(first[0]), str(last[0])
 
 
 def _point_count(item: dict[str, object], where: str, name: str, *, raw_counter: bool) -> int:
