@@ -3,7 +3,8 @@
 The ``*_bucket`` series of one histogram (one label set besides ``le``) become cumulative
 counts at inclusive cuts. Refused: a missing ``+Inf`` bucket, counts that are not whole,
 negative or not cumulative, a ``_count`` that differs from ``+Inf``, several label sets (which
-to merge would be a guess), conflicting units. In the API's JSON, a raw ``*_bucket`` counter
+to merge would be a guess), a bound given twice in two spellings, bucket series over
+different time ranges, a ``_sum`` the buckets cannot hold (``model``), conflicting units. In the API's JSON, a raw ``*_bucket`` counter
 over a range (a matrix) counts the events between its first and last point (a counter reset
 in between is refused); a series without a metric name (the result of ``increase()`` or
 ``sum()``) must hold one point.
