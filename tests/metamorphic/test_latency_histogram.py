@@ -259,3 +259,29 @@ def test_a_slow_sample_whose_endpoint_is_unsaid_is_never_filtered_away() -> None
                 assert got.outcome is not Outcome.PASS
 
     run_relation(slow_sample_with_its_endpoint_unsaid(), relation)
+
+
+RATE = ExceedanceCheck.model_validate({"type": "exceedance", "artifact": "h", "threshold": 200,
+                                       "max_rate": 0.0008})
+
+
+@st.composite
+def exports_of_a_cumulative_series(draw: st.DrawFn) -> bytes:
+    """1000 fast events, then one slow one (1 in 1001 is over 0.08%), as a collector's file
+    exporter writes a CUMULATIVE series: one export per line, each the whole count so far;
+    several fast exports before the slow one, in any order, under one resource or one each.
+    Adding the lines would dilute the slow event below the limit."""
+    fast = json.loads(otlp({0.05: 600, 0.1: 1000}, 1000))
+    slow = json.loads(otlp({0.05: 600, 0.1: 1000}, 1001))
+    lines = [fast] * draw(st.integers(1, 3)) + [slow]
+    lines = draw(st.permutations(lines))
+    return ("\n".join(json.dumps(line) for line in lines) + "\n").encode()
+
+
+def test_a_cumulative_series_exported_line_by_line_is_never_added_up() -> None:
+    passes(RATE, [File("h", "latency-histogram", "h.json", otlp({0.05: 600, 0.1: 1000}, 1000))])
+
+    def relation(data: object) -> None:
+        never_passes(RATE, [File("h", "latency-histogram", "h.jsonl", data)])  # type: ignore[arg-type]
+
+    run_relation(exports_of_a_cumulative_series(), relation)
