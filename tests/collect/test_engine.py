@@ -66,8 +66,16 @@ def test_a_spec_collects_into_a_sealed_bundle(tmp_path: Path) -> None:
 
 def test_thresholds_are_asked_in_the_columns_unit(tmp_path: Path) -> None:
     spec = load_spec(workspace(tmp_path))
-    spec = spec.model_copy(update={"artifacts": [spec.artifacts[0].model_copy(
-        update={"unit": "s"})]})
+    first = spec.artifacts[0]
+    assert first.sql is not None
+    renamed = first.sql.model_copy(update={  # a column whose name says no unit
+        "from_": f"(SELECT latency_ms AS v FROM {first.sql.from_})", "column": "v"})
+    with pytest.raises(EvidenceError, match="column 'latency_ms' is named in ms, the "
+                       "artifact has `unit: s`"):
+        collect(spec.model_copy(update={"artifacts": [first.model_copy(update={"unit": "s"})]}),
+                tmp_path / "a", Window(tmp_path, NOW, NOW), {}, now=NOW)
+    spec = spec.model_copy(update={"artifacts": [first.model_copy(
+        update={"unit": "s", "sql": renamed})]})
     entries = collect(spec, tmp_path / "b", Window(tmp_path, NOW, NOW),
                       {"crisis-latency": Ask((Decimal(200_000),), ())}, now=NOW)
     assert entries[0]["unit"] == "s"

@@ -199,3 +199,10 @@ def test_a_blank_line_of_a_one_column_csv_is_an_empty_cell_in_both_engines(
     for engine in ("numpy", "duckdb"):
         with pytest.raises(EvidenceError, match="empty"):
             read(tmp_path, engine).distribution("latency_ms", (), Ask((), ("max",)))
+
+
+def test_a_column_named_in_seconds_needs_the_unit_in_both_engines(tmp_path: Path) -> None:
+    sealed_dataset(tmp_path, "lake", {"a.parquet": parquet(latency_s=[0.012, 0.25])})
+    for engine in ("numpy", "duckdb"):
+        with pytest.raises(EvidenceError, match="named in s"):
+            read(tmp_path, engine).distribution("latency_s", (), Ask((), ("max",)))

@@ -98,3 +98,19 @@ def test_a_sample_whose_filter_cell_is_empty_is_not_filtered_away(tmp_path: Path
     with pytest.raises(EvidenceError, match="'ep' has empty cells"):
         samples.distribution("latency_ms", (("ep", ("/c",)),))
     assert samples.distribution("latency_ms").total == 2  # without `where`, nothing to know
+
+
+def test_a_column_named_in_seconds_needs_the_unit_seconds(tmp_path: Path) -> None:
+    """`latency_s` without `unit` was read as ms: 0.25 s passed `max < 200 ms`."""
+    data = b"latency_s\n0.012\n0.25\n"
+    with pytest.raises(EvidenceError, match="named in s"):
+        read(tmp_path / "1", "s.csv", data).distribution("latency_s")
+    bundle = make_bundle(tmp_path / "2", [File("lat", "latency-samples", "s.csv", data)])
+    manifest = bundle.root / "manifest.yaml"
+    manifest.write_text(manifest.read_text().replace("kind: latency-samples",
+                                                     "kind: latency-samples\n  unit: s"))
+    from p0gate.evidence.bundle import Bundle, load_manifest
+
+    again = Bundle(bundle.root, *load_manifest(bundle.root))
+    found = LatencyReader().read(again.blob(again.manifest.artifacts[0]))
+    assert found.distribution(None).at_rank(2).low == 250

@@ -53,3 +53,25 @@ def test_a_slow_sample_is_never_hidden() -> None:
             never_passes(check, [File("lat", "latency-samples", name, data)])
 
     run_relation(with_slow_sample(), relation)
+
+
+@st.composite
+def seconds_named_in_the_column(draw: st.DrawFn) -> tuple[str, bytes]:
+    """Samples in seconds (0.012 .. 0.25: one slow) in a column whose name says seconds,
+    in a manifest without `unit`: read as ms they were all far under 200."""
+    name = draw(st.sampled_from(["latency_s", "latency_seconds", "duration_sec",
+                                 "Latency (s)", "rt.secs", "latency_second"]))
+    values = [0.012, 0.04, 0.02] * 20
+    values.insert(draw(st.integers(0, len(values))), 0.25)
+    body = f'"{name}"\n' + "".join(f"{v}\n" for v in values)
+    return name, body.encode()
+
+
+def test_seconds_named_in_the_column_are_never_read_as_ms() -> None:
+    def relation(case: object) -> None:
+        name, data = case  # type: ignore[misc]
+        for check in CHECKS:
+            named = check.model_copy(update={"column": name})
+            never_passes(named, [File("lat", "latency-samples", "lat.csv", data)])
+
+    run_relation(seconds_named_in_the_column(), relation)

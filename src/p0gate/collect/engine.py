@@ -99,10 +99,11 @@ def _fetch(spec: CollectionSpec, artifact: CollectArtifact, window: Window,
 def _sql(source: SqlSource, artifact: CollectArtifact, window: Window,
          ask: Ask) -> tuple[dict[str, Any], str]:
     from p0gate.collect.sql import collect_sql, safe_url
+    from p0gate.evidence.histograms.source import column_unit
 
     assert artifact.sql is not None
-    unit = artifact.unit or "ms"
     fetch = artifact.sql
+    unit = column_unit(fetch.column, artifact.unit, f"artifact {artifact.id!r}")
     doc = collect_sql(source.url, source=fetch.from_, column=fetch.column, time=fetch.time,
                       thresholds=[in_unit(t, unit) for t in ask.thresholds],
                       stats=[s for s in ask.stats if s != "mean"],  # the sum is always there

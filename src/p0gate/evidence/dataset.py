@@ -143,6 +143,12 @@ class LatencyDataset:
     def unit(self) -> str:
         return self.blob.artifact.unit or "ms"
 
+    def unit_of(self, column: str) -> str:
+        """The unit of ``column``: the artifact's, agreeing with what its name says."""
+        from p0gate.evidence.histograms.source import column_unit
+
+        return column_unit(column, self.blob.artifact.unit, self.name)
+
     def schema(self) -> dict[str, str]:
         from p0gate.evidence import dataset_duckdb as ddb
 
@@ -187,11 +193,13 @@ class LatencyDataset:
         small = self.files.size <= NUMPY_MAX_BYTES
         if (self.engine or ("numpy" if small else "duckdb")) == "numpy":
             return self._checked(lambda: self._in_memory(column, where))
-        source = ddb.Source(self.files.paths, self.fmt, self._column(column),
-                            ddb.where_sql(self, where), self.name)
+        name = self._column(column)
+        source = ddb.Source(self.files.paths, self.fmt, name, ddb.where_sql(self, where),
+                            self.name)
         return EngineAnswers(
             lambda ts, ss: self._checked(lambda: ddb.answer(source, ts, ss)),
-            lambda r: self._checked(lambda: ddb.value_at_rank(source, r)), self.unit, ask)
+            lambda r: self._checked(lambda: ddb.value_at_rank(source, r)), self.unit_of(name),
+            ask)
 
     def _in_memory(self, column: str | None, where: Where) -> SampleValues:
         """The columns needed, read by pyarrow into memory, as latency samples are."""

@@ -75,13 +75,18 @@ class LatencySamples:
         """The samples of ``column`` in the rows where ``where`` holds, as a distribution."""
         from p0gate.evidence.samples import SampleValues
 
+        from p0gate.evidence.histograms.source import column_unit
+
         key = (column, where)
         if key not in self._found:
             rows = self._rows(where) if where else None
-            values = self.column(column)
+            name = self.resolved(column)
+            label = f"artifact {self.blob.artifact.id!r} ({self.blob.artifact.path})"
+            unit = column_unit(name, self.blob.artifact.unit, label)
+            values = self.column(name)
             if rows is not None:
                 values = values[rows]  # a copy: reordering it is free
-            self._found[key] = SampleValues(values, self.blob.artifact.unit or "ms")
+            self._found[key] = SampleValues(values, unit)
         return self._found[key]
 
     def _rows(self, where: Where) -> npt.NDArray[np.bool_]:
@@ -116,13 +121,18 @@ class LatencySamples:
         return [f.name for f in self.table.schema
                 if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
 
+    def resolved(self, name: str | None) -> str:
+        """``name``, or the only numeric column when None."""
+        if name is not None:
+            return name
+        numeric = self.numeric_names() or (self.names if self.table.num_rows == 0 else [])
+        if len(numeric) != 1:
+            raise fail(self.blob, f"has numeric columns {numeric}: name one with `column`")
+        return numeric[0]
+
     def column(self, name: str | None) -> Samples:
         """The samples of ``name`` (or of the only numeric column), validated."""
-        if name is None:
-            numeric = self.numeric_names() or (self.names if self.table.num_rows == 0 else [])
-            if len(numeric) != 1:
-                raise fail(self.blob, f"has numeric columns {numeric}: name one with `column`")
-            name = numeric[0]
+        name = self.resolved(name)
         if name not in self._columns:
             self._columns[name] = self._convert(name)
         return self._columns[name]

@@ -169,3 +169,15 @@ def test_bucket_series_over_different_time_ranges_are_refused() -> None:
               "matrix")
     with pytest.raises(EvidenceError, match="different time ranges"):
         parse_prometheus(doc, "r.json")
+
+
+def test_a_unit_the_metric_name_says_in_a_short_word_is_understood() -> None:
+    """`rpc_latency_sec` in seconds was read as ms (0.25 s: 0.25 ms); `_us` as ms too."""
+    def doc(metric: str) -> bytes:
+        return (f'# TYPE {metric} histogram\n{metric}_bucket{{le="0.25"}} 10\n'
+                f'{metric}_bucket{{le="+Inf"}} 10\n').encode()
+
+    assert parse_prometheus(doc("rpc_latency_sec"), "p").cuts[0].at == 250
+    assert parse_prometheus(doc("rpc_latency_us"), "p").cuts[0].at == Decimal("0.00025")
+    with pytest.raises(EvidenceError, match="unit 'ms' but the data is in 's'"):
+        parse_prometheus(doc("rpc_latency_sec"), "p", unit="ms")

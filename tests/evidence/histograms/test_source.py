@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from p0gate.errors import EvidenceError
 from p0gate.evidence.histograms.source import (
+    column_unit,
     pick,
     bound_value,
     count_value,
@@ -62,3 +63,22 @@ def test_a_name_is_picked_folded_and_two_alike_are_refused() -> None:
     assert pick(["lat"], "nope", "metric", "f") is None and pick(["a"], None, "tag", "f") is None
     with pytest.raises(EvidenceError, match=r"tags \['A', 'A '\] are spelled alike"):
         pick(["A", "A ", "B"], "A", "tag", "f")
+
+
+@pytest.mark.parametrize(("name", "unit"), [
+    ("latency_s", "s"), ("rpc_latency_sec_bucket", "s"), ("Latency (s)", "s"),
+    ("duration.seconds", "s"), ("latency_ms", "ms"), ("t_millis", "ms"), ("rt_usec", "us"),
+    ("latency_us", "us"), ("x-nanos", "ns"), ("latency", None), ("status", None),
+    ("requests", None), ("p99", None),
+])
+def test_the_unit_a_name_declares(name: str, unit: str | None) -> None:
+    assert unit_of_metric(name) == unit
+
+
+def test_a_column_named_in_another_unit_than_the_artifact_is_refused() -> None:
+    assert column_unit("latency_ms", None, "a") == "ms"
+    assert column_unit("latency_s", "s", "a") == "s" and column_unit("lat", "us", "a") == "us"
+    with pytest.raises(EvidenceError, match=r"named in s, the artifact has no `unit`"):
+        column_unit("latency_s", None, "a")
+    with pytest.raises(EvidenceError, match=r"named in us, the artifact has `unit: ms`"):
+        column_unit("latency_us", "ms", "a")

@@ -7,6 +7,7 @@ and raises ``EvidenceError`` naming that file and what is wrong; nothing is gues
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -14,8 +15,14 @@ from p0gate.errors import EvidenceError
 from p0gate.evidence.histograms.model import UNITS
 
 MAX_EXACT_FLOAT = 2**53
-_SUFFIXES = (("_seconds", "s"), ("_milliseconds", "ms"), ("_microseconds", "us"),
-             ("_nanoseconds", "ns"))
+_NAMED = re.compile(r"(?:^|[_.\- (\[])(seconds?|secs?|s|milliseconds?|millis|msecs?|ms|"
+                    r"microseconds?|micros|usecs?|us|µs|nanoseconds?|nanos|nsecs?|ns)[)\]]?$")
+_WORD_UNIT = {"s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+              "ms": "ms", "msec": "ms", "msecs": "ms", "millis": "ms", "millisecond": "ms",
+              "milliseconds": "ms", "us": "us", "µs": "us", "usec": "us", "usecs": "us",
+              "micros": "us", "microsecond": "us", "microseconds": "us", "ns": "ns",
+              "nsec": "ns", "nsecs": "ns", "nanos": "ns", "nanosecond": "ns",
+              "nanoseconds": "ns"}
 _UCUM = {"s": "s", "ms": "ms", "us": "us", "ns": "ns", "seconds": "s", "milliseconds": "ms",
          "microseconds": "us", "nanoseconds": "ns"}
 
@@ -25,9 +32,22 @@ def bad(name: str, what: str, hint: str | None = None) -> EvidenceError:
 
 
 def unit_of_metric(metric: str) -> str | None:
-    """The unit a Prometheus metric name declares by its suffix (``_seconds``...)."""
-    base = metric.removesuffix("_bucket")
-    return next((unit for suffix, unit in _SUFFIXES if base.endswith(suffix)), None)
+    """The unit a metric or column name declares by its last word (``_seconds``, ``_s``,
+    ``_ms``, ``.us``, `` (ms)``...), None when it names none."""
+    match = _NAMED.search(metric.removesuffix("_bucket").strip().lower())
+    return _WORD_UNIT[match.group(1)] if match else None
+
+
+def column_unit(column: str, given: str | None, where: str) -> str:
+    """The unit of a sample column: the artifact's ``unit`` (default ms), which must agree
+    with a unit the column's name declares (``latency_s`` read as ms would be 1000 times
+    too fast)."""
+    declared = unit_of_metric(column)
+    if declared is not None and declared != (given or "ms"):
+        said = f"`unit: {given}`" if given else "no `unit` (ms by default)"
+        raise EvidenceError(f"{where}: column {column!r} is named in {declared}, the artifact "
+                            f"has {said}", hint=f"set the artifact's `unit: {declared}`")
+    return given or "ms"
 
 
 def unit_word(word: str) -> str | None:
