@@ -206,3 +206,14 @@ def test_a_column_named_in_seconds_needs_the_unit_in_both_engines(tmp_path: Path
     for engine in ("numpy", "duckdb"):
         with pytest.raises(EvidenceError, match="named in s"):
             read(tmp_path, engine).distribution("latency_s", (), Ask((), ("max",)))
+
+
+@pytest.mark.parametrize("data", [b"latency_ms;ep\n1;a\n250;a\n", b"latency_ms\tep\n1\ta\n250\ta\n"])
+def test_a_csv_in_another_dialect_is_refused_by_both_engines(tmp_path: Path,
+                                                             data: bytes) -> None:
+    """DuckDB sniffed the delimiter and decided, pyarrow read one column: the engines
+    disagreed; both read comma-separated CSV now."""
+    sealed_dataset(tmp_path, "lake", {"a.csv": data})
+    for engine in ("numpy", "duckdb"):
+        with pytest.raises(EvidenceError, match="no column 'latency_ms'"):
+            read(tmp_path, engine).distribution("latency_ms", (), Ask((), ("max",)))

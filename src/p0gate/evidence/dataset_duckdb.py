@@ -70,11 +70,12 @@ def ident(name: str) -> str:
 
 
 def reader(paths: Sequence[Path], fmt: str) -> str:
-    """DuckDB's reader over exactly these files (partition folders are not columns)."""
+    """DuckDB's reader over exactly these files (partition folders are not columns; CSV
+    is comma-separated with double quotes, as pyarrow reads it: no delimiter is sniffed)."""
     files = "[" + ", ".join(quote(str(p)) for p in paths) + "]"
     if fmt == "parquet":
         return f"read_parquet({files}, hive_partitioning = false)"
-    return f"read_csv({files}, header = true, auto_detect = true)"
+    return f"read_csv({files}, header = true, auto_detect = true, delim = ',', quote = '\"')"
 
 
 @dataclass(frozen=True)
