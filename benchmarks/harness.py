@@ -13,7 +13,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,17 +53,38 @@ def compile_package() -> None:
     compileall.compile_dir(Path(p0gate.__file__).parent, quiet=1)
 
 
+# Linux carries a process's peak RSS across exec from the memory it was spawned with, so a
+# command spawned by this (by then large) runner would report at least the runner's peak. A
+# small launcher, started fresh, spawns the command and reports the command's own wall time
+# and rusage (os.wait4): the floor of every peak is the launcher's few MiB, for both sides.
+LAUNCHER = """
+import json, os, sys, time
+err, command = sys.argv[1], sys.argv[2:]
+null = os.open(os.devnull, os.O_RDWR)
+actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1),
+           (os.POSIX_SPAWN_OPEN, 2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)]
+start = time.perf_counter()
+pid = os.posix_spawnp(command[0], command, os.environ, file_actions=actions)
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps([time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status),
+                  usage.ru_utime + usage.ru_stime]))
+"""
+
+
 def measure(command: list[str]) -> Sample:
-    """Run ``command`` once; its own wall time and peak RSS (os.wait4, not the tree's max)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.stderr is not None:
-        proc.stderr.close()
-    return Sample(seconds, usage.ru_maxrss / 1024, proc.returncode,
-                  usage.ru_utime + usage.ru_stime)
+    """Run ``command`` once through the launcher: its own wall time, peak RSS and CPU time."""
+    import json
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".stderr") as err:
+        done = subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCHER, err.name, *command],
+                              env=ENV, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"benchmark launcher failed: {done.stderr.strip()}")
+        seconds, peak_kib, code, cpu = json.loads(done.stdout)
+        if code != 0:
+            sys.stderr.write(Path(err.name).read_text(errors="replace")[-2000:])
+    return Sample(seconds, peak_kib / 1024, code, cpu)
 
 
 def paired(command: list[str], baseline: list[str] | None,
