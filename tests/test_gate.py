@@ -198,3 +198,21 @@ def test_a_pass_whose_own_numbers_miss_its_requirement_contradicts_itself() -> N
 def test_a_value_measured_in_another_unit_than_its_requirement_contradicts_itself() -> None:
     found = contradictions(_result([_measured(Outcome.PASS, 0.15, unit="s")]))
     assert found == ["CR-1-X: its max is measured in s but required in ms"]
+
+
+def test_max_age_and_unvouched_triggers_fit_the_mode() -> None:
+    """Only monitoring has a --max-age; a trigger it could not vouch for allows only a
+    ROLLBACK."""
+    found = contradictions(_result([control(Outcome.PASS)], max_age_seconds=900.0))
+    assert "an evaluation with a --max-age (only monitoring has one)" in found
+    assert contradictions(_result([control(Outcome.PASS)], mode="monitor",
+                                  decision=Decision.OK, max_age_seconds=900.0)) == []
+    gap = "not monitored: trigger CR-1-X reads crisis, collected 2025-09-30T12:00:00Z, more than"
+    found = contradictions(_result([control(Outcome.PASS)], mode="monitor",
+                                   decision=Decision.OK, warnings=[gap]))
+    assert any("it says OK with a trigger it could not vouch for (trigger CR-1-X" in f
+               for f in found), found
+    fired = control(Outcome.FAIL).model_copy(update={"rollback": True})
+    steps = [EscalationOut(to="On-call", when="Now")]
+    assert contradictions(_result([fired], mode="monitor", decision=Decision.ROLLBACK,
+                                  escalation=steps, warnings=[gap])) == []

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
+from typing import Any
+
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from p0gate.textmatch import Phrase, clean, compile_regex, fold, readable
+from p0gate.textmatch import (
+    Phrase,
+    Reading,
+    Seen,
+    clean,
+    compile_regex,
+    fold,
+    latin,
+    lookalike,
+    readable,
+)
+from tests.conftest import POLICIES
 
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f",
              "\u202a", "\u202c", "\u2066", "\u2069", "\u061c", "\u034f", "\ufe0f"]
@@ -75,3 +91,85 @@ def test_regex_forms_and_bad_regexes() -> None:
 
 def test_an_empty_form_matches_nothing() -> None:
     assert not Phrase.of("", ("  ",)).found_in("anything")
+
+
+@pytest.mark.parametrize(("text", "skeleton"), [
+    ("kіll", "kill"),  # Cyrillic і
+    ("KIlL", "klll"),  # capital I looks like l: the skeleton is taken before case folding
+    ("ѕuісіdе", "suicide"),  # Cyrillic ѕ, і, с, е
+    ("ΡRΕSS", "press"),  # Greek capitals
+    ("m", "rn"),  # UTS #39 maps m to rn, so "rnyself" reads as "myself"
+    ("Ｓａｆｅ\u200bty", "safety"),  # NFKC and invisible characters first, as fold does
+])
+def test_lookalike_is_the_case_folded_uts39_skeleton(text: str, skeleton: str) -> None:
+    assert lookalike(text) == skeleton
+
+
+def test_latin_keeps_ascii_and_real_letters() -> None:
+    assert latin("Prеss 3") == "press 3"  # Cyrillic е
+    assert latin("KIlL m 0") == "kill m 0"  # ASCII is kept as written
+    assert latin("Café ünd Straße") == fold("Café ünd Straße")
+    assert latin("связь") == "cвязь"  # only letters with an ASCII prototype (с) change
+
+
+@given(st.text(max_size=30))
+def test_latin_leaves_ascii_as_fold_does(text: str) -> None:
+    ascii_text = text.encode("ascii", "ignore").decode()
+    assert latin(ascii_text) == fold(ascii_text)
+
+
+@cache
+def _confusables() -> dict[str, list[str]]:
+    """Each ASCII letter and the characters that read as it by UTS #39 (``lookalike`` is
+    the skeleton, checked against ICU's), as written or in lower case: Cyrillic ``і`` or
+    ``І`` for ``i``, Greek ``Τ`` for ``t``, a capital ``I`` for ``l``."""
+    from p0gate.textmatch import _prototypes
+
+    letters = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+    table: dict[str, list[str]] = {letter: [] for letter in letters}
+    for char in sorted({*_prototypes(), *(x.upper() for x in letters)}):
+        for letter in letters:
+            reads = {lookalike(char), lookalike(char.lower())}
+            if char != letter and lookalike(letter) in reads \
+                    and unicodedata.category(char) != "Cf":
+                table[letter].append(char)
+    return table
+
+
+def _lexicon() -> list[dict[str, Any]]:
+    doc = yaml.safe_load((POLICIES / "lexicons" / "safe-messaging.yaml").read_text())
+    return list(doc["entries"])
+
+
+def test_every_letter_has_look_alikes() -> None:
+    assert all(_confusables()[letter] for letter in "aceijopsxy")
+    assert "\u0456" in _confusables()["i"] and "\u03bf" in _confusables()["o"]
+
+
+@pytest.mark.parametrize("entry", _lexicon(), ids=lambda e: str(e["avoid"]))
+def test_a_look_alike_letter_never_removes_a_hit(entry: dict[str, Any]) -> None:
+    """Metamorphic, exhaustive: in every phrase of the default lexicon, replace each letter
+    by each of its UTS #39 confusables (Cyrillic, Greek, mathematical, a capital I for l...):
+    the phrase is still found, as written or with look-alike letters."""
+    forms = tuple(entry.get("forms") or ())
+    phrase = Phrase.of(entry["avoid"], forms, entry.get("regex"))
+    missed, tried = [], 0
+    for text in (entry["avoid"], *forms):
+        text = text.replace("*", "")
+        assert phrase.seen_in(Reading.of(text)) is Seen.WRITTEN
+        for at, letter in enumerate(text):
+            for swap in _confusables().get(letter.lower(), ()):
+                written = f"Our page says: {text[:at]}{swap}{text[at + 1:]}."
+                tried += 1
+                if phrase.seen_in(Reading.of(written)) is None:
+                    missed.append(written)
+    assert tried > 100 and not missed, missed[:5]
+
+
+def test_a_look_alike_hit_is_marked_as_such() -> None:
+    phrase = Phrase.of("kill myself")
+    assert phrase.seen_in(Reading.of("I want to kill myself")) is Seen.WRITTEN
+    assert phrase.seen_in(Reading.of("I want to kіll myself")) is Seen.LOOKALIKE
+    assert phrase.seen_in(Reading.of("I want to skill myselfish")) is None
+    assert phrase.seen_in(Reading.of("I WANT TO KІLL MYSELF")) is Seen.LOOKALIKE  # Cyrillic І
+    assert phrase.seen_in(Reading.of("I want to kiIl myself")) is Seen.LOOKALIKE  # capital I

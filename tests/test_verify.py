@@ -12,7 +12,7 @@ from p0gate.formats.pdf import PdfFormatter
 from p0gate.result import Result, load_result
 from p0gate.runner import Inputs, evaluate_paths
 from p0gate.signing import load_signer, sign_pdf, sign_report
-from p0gate.verify import verify_report
+from p0gate.verify import SIGNER_ALONE, verify_report
 from tests.conftest import EXAMPLES, NOW, POLICIES, TEST_DATA
 from tests.lifecyclekit import CONTROLS, lifecycle_pack, release
 from tests.signkit import PASSWORD, DemoPki, make_pki
@@ -220,3 +220,50 @@ def test_a_monitor_rollback_verifies_and_an_ok_made_of_it_does_not(
     assert not found.ok and any("LAT-1-MAX: an emergency alert on a control of ops "
                                 "(emergency_rollback) without its rollback flag" in p
                                 for p in found.problems), found.problems
+
+
+def test_a_monitor_result_re_evaluates_at_its_own_max_age(
+    shop: tuple[Path, Path], pki: DemoPki, tmp_path: Path
+) -> None:
+    """Monitoring records its --max-age and verify re-evaluates with it: an OK made with
+    12-hour-old evidence under --max-age 1d verifies; the same OK with its max-age edited to
+    1h is refused (at 1h monitoring cannot vouch), and a ROLLBACK whose stale-evidence warning
+    came from a 1h max-age, edited to 1d, is explained."""
+    from datetime import timedelta
+
+    pack, _ = shop
+    calm = release(tmp_path / "calm", phase="dev", values=[10.0, 20.0]).root
+    inputs = Inputs(evidence=calm, policies=pack)
+    ok = evaluate_paths(inputs, gate=None, now=WHEN, mode="monitor", max_age=timedelta(days=1))
+    assert (ok.decision, ok.max_age_seconds) == ("OK", 86400.0)
+    found = verify_report(_signed(ok, pki, tmp_path / "ok.pdf"), trust_cert=pki.ca,
+                          inputs=inputs)
+    assert found.ok and found.reevaluated is not None
+    assert found.reevaluated.digest == ok.digest
+    edited = _forged_pdf(ok, pki, tmp_path / "edited.pdf", max_age_seconds=3600.0)
+    assert verify_report(edited, trust_cert=pki.ca).ok  # on the signer's word alone
+    refused = verify_report(edited, trust_cert=pki.ca, inputs=inputs)
+    assert not refused.ok and refused.reevaluated is None and SIGNER_ALONE not in refused.notes
+    assert any("with the report's --max-age (1:00:00) cannot vouch for every trigger, yet "
+               "the report says OK" in p for p in refused.problems), refused.problems
+
+    hot = release(tmp_path / "hot", phase="dev", values=[10.0, 250.0]).root
+    inputs = Inputs(evidence=hot, policies=pack)
+    rollback = evaluate_paths(inputs, gate=None, now=WHEN, mode="monitor",
+                              max_age=timedelta(hours=1))
+    assert rollback.decision == "ROLLBACK"
+    assert any(w.startswith("not monitored: trigger LAT-1-MAX") for w in rollback.warnings)
+    assert verify_report(_signed(rollback, pki, tmp_path / "rb.pdf"), trust_cert=pki.ca,
+                         inputs=inputs).ok
+    widened = _forged_pdf(rollback, pki, tmp_path / "widened.pdf", max_age_seconds=86400.0)
+    found = verify_report(widened, trust_cert=pki.ca, inputs=inputs)
+    assert not found.ok and any("monitored with --max-age 1 day, 0:00:00, the report warns "
+                                "not monitored: trigger LAT-1-MAX" in d
+                                for d in found.differences), found.differences
+
+
+def test_an_evaluation_keeps_its_digest_without_a_max_age(evaluated: Result) -> None:
+    """max_age_seconds is recorded in monitor mode only: an evaluation's JSON has no such
+    key, so results written before it keep their digests."""
+    assert evaluated.max_age_seconds is None
+    assert "max_age_seconds" not in evaluated.payload()

@@ -134,10 +134,11 @@ def edge_cases(pack, by_name: dict[str, Spec],  # type: ignore[no-untyped-def]
             by_name["edge-10x-staging"], now(by_name["edge-10x-staging"]),
             {"CR-10-LOAD": "pass", "CR-10-LOAD-MAX": "fail", "HI-5-HIPAA-DOCS-COMPLETE": "fail"}),
         "incidents": _case(
-            "an unclassified security incident counts as affecting user data; a high (not "
-            "critical) safety incident blocks but is not a rollback trigger",
+            "a security incident that leaves user_data_affected blank may affect user data: "
+            "inconclusive (blocks); a high (not critical) safety incident blocks but is not a "
+            "rollback trigger",
             by_name["edge-incidents"], now(by_name["edge-incidents"]),
-            {"SE-7-USER-DATA": "fail", "SE-7-SECURITY-INCIDENTS": "pass",
+            {"SE-7-USER-DATA": "inconclusive", "SE-7-SECURITY-INCIDENTS": "pass",
              "CR-9-SAFETY-INCIDENTS": "fail", "CR-9-CRITICAL-SAFETY": "pass",
              "GV-4-CRITICAL-INCIDENTS": "pass", "HI-7-COMPLIANCE-INCIDENTS": "pass"}),
         "safety-high-monitor": _case(

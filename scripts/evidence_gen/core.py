@@ -196,7 +196,8 @@ def _incidents(spec: Spec) -> Art:
     for category, (severity, title) in bad.items():
         if spec.bad("incidents") or spec.bad(f"{category}-incidents"):
             rows.append({"id": f"INC-2{len(rows):02d}", "severity": severity,
-                         "category": category, "opened_at": stamp(spec.at(2)), "title": title})
+                         "category": category, "opened_at": stamp(spec.at(2)), "title": title,
+                         **({"user_data_affected": True} if category == "security" else {})})
     rows.extend(_extra_incidents(spec))
     body = "".join(json.dumps(r, sort_keys=True) + "\n" for r in rows)
     window = "the last hour" if spec.monitor else "the phase window"

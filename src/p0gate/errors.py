@@ -3,7 +3,8 @@
     P0gateError                 base; carries an exit code
     ├── UsageError              2  wrong command-line use
     ├── InputError              3  invalid input: policy, manifest, waiver, sign-off, artifact
-    │   └── EvidenceError       3  an artifact is missing, unreadable, tampered or malformed
+    │   ├── EvidenceError       3  an artifact is missing, unreadable, tampered or malformed
+    │   └── UnvouchedError      3  monitoring cannot vouch for a rollback trigger
     └── OutputError             4  a report could not be written or signed
 
 A failing control is *not* an exception: it is an outcome (see ``result``). An
@@ -79,6 +80,11 @@ class InputError(P0gateError):
 
 class EvidenceError(InputError):
     """An artifact cannot be trusted or read; inside a check this makes the control ``error``."""
+
+
+class UnvouchedError(InputError):
+    """Monitoring cannot vouch for a rollback trigger: it was not evaluated, or read evidence
+    older than ``--max-age`` (and no trigger fired): never an OK."""
 
 
 class OutputError(P0gateError):

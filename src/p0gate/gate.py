@@ -92,11 +92,18 @@ def _why(result: Result) -> str:
 
 
 def _mode_contradictions(result: Result) -> list[str]:
-    """Monitor mode applies no waiver and has no ``after:``; only a ROLLBACK escalates."""
+    """Monitor mode applies no waiver and has no ``after:``; only a ROLLBACK escalates or
+    leaves a trigger unvouched for; only monitoring has a ``--max-age``."""
     found = []
     if result.mode == "monitor" and (result.waivers.applied or result.after is not None):
         found.append("a monitor result with waivers applied or an after: (monitoring has "
                      "neither)")
+    if result.mode == "evaluate" and result.max_age_seconds is not None:
+        found.append("an evaluation with a --max-age (only monitoring has one)")
+    unvouched = [w for w in result.warnings if w.startswith("not monitored: ")]
+    if unvouched and result.decision is not Decision.ROLLBACK:
+        found.append(f"it says {result.decision} with a trigger it could not vouch for "
+                     f"({unvouched[0].removeprefix('not monitored: ')}): only a ROLLBACK may")
     if result.escalation and result.decision is not Decision.ROLLBACK:
         found.append(f"it names an escalation path with a {result.decision} decision")
     return found

@@ -185,6 +185,9 @@ class Result(Document):
         "every sign-off statement in the bundle, verified or not"))
     ledger: LedgerHead | None = Field(None, description=(
         "the ledger's head before this decision was recorded (with --ledger)"))
+    max_age_seconds: float | None = Field(None, gt=0, description=(
+        "monitor mode: the oldest trigger evidence accepted (--max-age), in seconds; "
+        "re-evaluations use it"))
     digest: str = ""
 
     def payload(self) -> dict[str, object]:
@@ -218,7 +221,7 @@ _EXIT = {Decision.GO: ExitCode.GO, Decision.OK: ExitCode.GO, Decision.NO_GO: Exi
 
 
 # Keys added to the result after its first format: (path of the owning object, key).
-EXTENSIONS = ((("signoffs",), ()), (("authorities",), ("pack",)),
+EXTENSIONS = ((("signoffs", "max_age_seconds"), ()), (("authorities",), ("pack",)),
               (("units", "bounds", "figure"), ("controls", "*")))
 
 

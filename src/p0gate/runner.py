@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from p0gate.errors import InputError, OutputError, UsageError
+from p0gate.errors import InputError, OutputError, UnvouchedError, UsageError
 from p0gate.evidence.bundle import Bundle, ProgressHook, open_bundle
 from p0gate.evidence.store import EvidenceStore
 
@@ -190,16 +190,20 @@ def _history(pack: Pack, gate: str, bundle: Bundle, store: EvidenceStore,
 
 def _monitored(pack: Pack, result: Result, *, now: datetime,
                max_age: timedelta | None) -> Result:
+    """The monitor result, recording ``max_age`` (so a re-evaluation applies the same), with
+    what it could not vouch for; without a fired trigger that is ``UnvouchedError``."""
     from p0gate.evaluate import monitor_gaps
     from p0gate.outcome import Decision
 
+    if max_age is not None:
+        result = result.model_copy(update={"max_age_seconds": max_age.total_seconds()})
     gaps = monitor_gaps(pack, result, now=now, max_age=max_age)
     if not gaps:
-        return result
+        return result.sealed()
     if result.decision is not Decision.ROLLBACK:
-        raise InputError("monitoring cannot vouch for every rollback trigger: "
-                         + "; ".join(gaps), hint="collect the missing or stale evidence and "
-                         "monitor again; an OK needs every trigger evaluated")
+        raise UnvouchedError("monitoring cannot vouch for every rollback trigger: "
+                             + "; ".join(gaps), hint="collect the missing or stale evidence "
+                             "and monitor again; an OK needs every trigger evaluated")
     noted = [*result.warnings, *(f"not monitored: {gap}" for gap in gaps)]
     return result.model_copy(update={"warnings": noted}).sealed()
 

@@ -6,7 +6,8 @@ must be given (``--trust-cert``) unless the caller skips trust explicitly; the e
 result's digest equals the one printed in the report, and its decision, counts and flags
 follow from its own controls under the decision rules (a gate's, with its ``after:``, or
 monitor mode's); and, with the evidence and the policies, a re-evaluation at the embedded
-gate, mode and time gives the same digest. When it does not, ``differences`` names what
+gate, mode and time (and a monitor result's recorded ``--max-age``) gives the same digest,
+or, monitoring, can still vouch for every trigger. When it does not, ``differences`` names what
 differs: an artifact's digest, the pack, an ``after:`` met in one history only, or a flag of
 the original evaluation that this one lacked (waivers, baseline, trust store, ledger).
 Without the evidence the result is as true as its signer is trustworthy, and ``notes`` says
@@ -17,12 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from p0gate.errors import InputError
+from p0gate.errors import InputError, UnvouchedError
 from p0gate.formats.pdf import ATTACHMENT
 from p0gate.gate import contradictions
 from p0gate.result import Result, load_result
@@ -50,6 +51,7 @@ class Verification:
     reevaluated: Result | None
     problems: tuple[str, ...]
     differences: tuple[str, ...] = ()
+    unvouched: bool = False  # the re-evaluation was refused: it could not vouch
 
     @property
     def ok(self) -> bool:
@@ -61,7 +63,7 @@ class Verification:
         found = []
         if self.signature.ok and not self.anchored:
             found.append(UNANCHORED)
-        if self.result is not None and self.reevaluated is None:
+        if self.result is not None and self.reevaluated is None and not self.unvouched:
             found.append(SIGNER_ALONE)
         return tuple(found)
 
@@ -87,7 +89,12 @@ def verify_report(
                         for c in contradictions(result))
     again, differences = None, []
     if result is not None and inputs is not None:
-        again = reevaluate(result, inputs, cache=cache)
+        try:
+            again = reevaluate(result, inputs, cache=cache)
+        except UnvouchedError as exc:
+            problems.append(_unvouched(result, exc))
+            return Verification(signature, trust_cert is not None, result, printed, None,
+                                tuple(problems), unvouched=True)
         if again.digest != result.digest:
             differences = explain(result, again)
             problems.append(f"re-evaluating the evidence gives digest {again.digest}, the "
@@ -131,13 +138,25 @@ def _embedded(data: bytes, path: Path, problems: list[str],
 
 
 def reevaluate(result: Result, inputs: Inputs, *, cache: Path | None = None) -> Result:
-    """A fresh evaluation at the embedded result's gate, mode and time, recording the same
-    ledger head (the ledger is an input the evidence does not hold)."""
+    """A fresh evaluation at the embedded result's gate, mode and time (and, monitoring,
+    its ``--max-age``), recording the same ledger head (the ledger is an input the evidence
+    does not hold). ``UnvouchedError`` when monitoring at that max-age cannot vouch."""
     from p0gate.runner import evaluate_paths
 
     when = datetime.fromisoformat(result.evaluated_at.replace("Z", "+00:00"))
     return evaluate_paths(inputs, gate=result.gate, now=when, cache=cache, mode=result.mode,
-                          ledger=result.ledger)
+                          max_age=max_age_of(result), ledger=result.ledger)
+
+
+def max_age_of(result: Result) -> timedelta | None:
+    seconds = result.max_age_seconds
+    return None if seconds is None else timedelta(seconds=seconds)
+
+
+def _unvouched(result: Result, exc: UnvouchedError) -> str:
+    return (f"re-evaluating in monitor mode with the report's --max-age "
+            f"({max_age_of(result)}) cannot vouch for every trigger, yet the report says "
+            f"{result.decision}: {exc} (was its max-age or its evidence changed?)")
 
 
 def explain(report: Result, again: Result) -> list[str]:
@@ -150,6 +169,7 @@ def explain(report: Result, again: Result) -> list[str]:
         found.append(f"made by p0gate {report.tool.version}, re-evaluated by "
                      f"{again.tool.version}")
     found.extend(_outcomes(report, again))
+    found.extend(_monitoring(report, again))
     return found or [f"the results differ in: {', '.join(_keys(report, again)) or 'digest'}"]
 
 
@@ -212,6 +232,21 @@ def _artifacts(report: Result, again: Result) -> list[str]:
         found.append("the bundle's manifest differs (same artifacts, other metadata or "
                      "fields)")
     return found
+
+
+def _monitoring(report: Result, again: Result) -> list[str]:
+    """A monitor result's warnings (what it could not vouch for) follow from its evidence
+    and its --max-age: this re-evaluation, at the same max-age, says otherwise."""
+    if report.mode != "monitor" or report.warnings == again.warnings:
+        return []
+    return [f"monitored with --max-age {max_age_of(report)}, the report warns "
+            f"{_listed(report.warnings)}, this re-evaluation {_listed(again.warnings)} (was "
+            "its max-age changed?)"]
+
+
+def _listed(warnings: list[str]) -> str:
+    return "; ".join(warnings[:3]) + ("; …" if len(warnings) > 3 else "") if warnings \
+        else "nothing"
 
 
 def _digests(result: Result) -> dict[str, str | None]:

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from p0gate.checks.count import CountCheck
 from p0gate.errors import EvidenceError
@@ -82,20 +84,29 @@ TAGGED = (b'{"id": "S1", "severity": "medium", "category": "security", '
           b'"user_data_affected": false, "opened_at": "2025-09-20T10:00:00Z"}\n')
 
 
-@pytest.mark.parametrize(("affected", "counted"), [
-    (None, True), ('""', True), ("null", True), ('"unknown"', True), ("true", True),
-    ('"TRUE"', True), ("false", False), ('"false"', False), ('" False "', False),
+@pytest.mark.parametrize(("affected", "outcome", "possible"), [
+    (None, Outcome.INCONCLUSIVE, 1), ('""', Outcome.INCONCLUSIVE, 1),
+    ("null", Outcome.INCONCLUSIVE, 1), ('"unknown"', Outcome.FAIL, None),
+    ("true", Outcome.FAIL, None), ('"TRUE"', Outcome.FAIL, None), ("false", Outcome.PASS, None),
+    ('"false"', Outcome.PASS, None), ('" False "', Outcome.PASS, None),
 ])
-def test_where_not_fails_closed(tmp_path: Path, affected: str | None, counted: bool) -> None:
-    """SE-7: a security incident counts unless it says user_data_affected is false."""
+def test_where_not_fails_closed(tmp_path: Path, affected: str | None, outcome: Outcome,
+                                possible: int | None) -> None:
+    """SE-7: a security incident counts unless it says user_data_affected is false; one that
+    leaves the field blank may affect user data or not, so eq 0 cannot be decided."""
     field = "" if affected is None else f', "user_data_affected": {affected}'
     row = ('{"id": "S2", "severity": "medium", "category": "security"' + field
            + ', "opened_at": "2025-09-21T10:00:00Z"}\n').encode()
     result = run(tmp_path, TAGGED + row, where={"category": "security"},
                  where_not={"user_data_affected": "false"}, eq=0)
-    assert result.measured == {"count": int(counted), "records": 2}
-    assert result.outcome is (Outcome.FAIL if counted else Outcome.PASS)
+    counted = int(outcome is Outcome.FAIL)
+    assert result.measured == {"count": counted, "records": 2,
+                               **({"possible": possible} if possible else {})}
+    assert result.outcome is outcome
     assert "user_data_affected≠false" in result.message
+    if possible:
+        assert "inc line 2 (user_data_affected)" in result.message
+        assert "fill in those fields" in result.message
 
 
 def test_where_not_refuses_a_list_in_the_compared_field(tmp_path: Path) -> None:
@@ -103,3 +114,98 @@ def test_where_not_refuses_a_list_in_the_compared_field(tmp_path: Path) -> None:
            b'"user_data_affected": [false], "opened_at": "2025-09-21T10:00:00Z"}\n')
     with pytest.raises(EvidenceError, match="user_data_affected"):
         run(tmp_path, row, where_not={"user_data_affected": "false"}, eq=0)
+
+
+UNSORTED = (b'{"id": "U1", "severity": "critical", "category": "safety", '
+            b'"opened_at": "2025-09-20T10:00:00Z"}\n'
+            b'{"id": "U2", "severity": "critical", "category": "safety", "team": null, '
+            b'"opened_at": "2025-09-20T11:00:00Z"}\n')
+
+
+def test_a_record_without_the_where_field_may_match(tmp_path: Path) -> None:
+    """A record that lacks the field `where` names could be a match: eq 0 is undecided."""
+    got = run(tmp_path, UNSORTED, where={"team": "crisis"}, eq=0)
+    assert got.outcome is Outcome.INCONCLUSIVE
+    assert got.measured == {"count": 0, "possible": 2, "records": 2}
+    assert "inc line 1 (team); inc line 2 (team)" in got.message
+    assert got.message.startswith("0 to 2 of 2 incidents match team=crisis")
+
+
+@pytest.mark.parametrize(("comparator", "outcome"), [
+    ({"eq": 0}, Outcome.FAIL), ({"le": 5}, Outcome.PASS), ({"ge": 1}, Outcome.PASS),
+    ({"ge": 2}, Outcome.INCONCLUSIVE), ({"eq": 2}, Outcome.INCONCLUSIVE),
+    ({"lt": 2}, Outcome.INCONCLUSIVE), ({"gt": 2}, Outcome.FAIL),
+])
+def test_decided_only_when_both_bounds_agree(tmp_path: Path, comparator: dict[str, int],
+                                             outcome: Outcome) -> None:
+    """One sure match (U1 is on the crisis team), one possible (U2 leaves team blank)."""
+    data = UNSORTED.replace(b'"category": "safety", "opened_at": "2025-09-20T10',
+                            b'"category": "safety", "team": "Crisis", '
+                            b'"opened_at": "2025-09-20T10')
+    got = run(tmp_path, data, where={"team": "crisis"}, **comparator)
+    assert got.outcome is outcome
+    assert got.measured == {"count": 1, "possible": 2, "records": 2}
+
+
+def test_eq_inside_the_range_is_undecided(tmp_path: Path) -> None:
+    """Both ends miss eq 1 (0 and 2), but a count of 1 would meet it."""
+    got = run(tmp_path, UNSORTED, where={"team": "crisis"}, eq=1)
+    assert got.outcome is Outcome.INCONCLUSIVE
+
+
+def test_a_blank_wanted_value_decides_a_blank_field(tmp_path: Path) -> None:
+    got = run(tmp_path, UNSORTED, where={"team": ["", "crisis"]}, eq=2)
+    assert got.outcome is Outcome.PASS and "possible" not in got.measured
+
+
+def test_a_csv_record_is_named_by_its_line(tmp_path: Path) -> None:
+    files = [File("inc", "incidents", "i.csv",
+                  b"id,category,severity,opened_at,team\n"
+                  b"C1,safety,low,2025-09-20T10:00:00Z,sync\n"
+                  b"C2,safety,low,2025-09-20T10:00:00Z,\n")]
+    check = CountCheck.model_validate({"type": "count", "artifact": "inc",
+                                       "where": {"team": "crisis"}, "eq": 0})
+    got = run_check(check, make_bundle(tmp_path, files))
+    assert got.outcome is Outcome.INCONCLUSIVE and "inc line 3 (team)" in got.message
+
+
+_ROW = st.fixed_dictionaries({
+    "category": st.sampled_from(["safety", "security"]),
+    "team": st.sampled_from(["crisis", "sync", "", None, "absent"]),
+    "user_data_affected": st.sampled_from(["false", "true", "", None, "absent"]),
+})
+_COMPARATOR = st.sampled_from(["eq", "le", "lt", "ge", "gt"]).flatmap(
+    lambda op: st.integers(0, 4).map(lambda n: {op: n}))
+_FILTER = st.sampled_from([
+    {"where": {"team": "crisis"}},
+    {"where": {"category": "security"}, "where_not": {"user_data_affected": "false"}},
+    {"where": {"team": ["crisis", "sync"]}, "where_not": {"user_data_affected": "true"}},
+])
+
+
+def _jsonl(rows: list[dict[str, str | None]]) -> bytes:
+    import json
+
+    out = []
+    for row in rows:
+        record = {k: v for k, v in row.items() if v != "absent"}
+        out.append(json.dumps({**record, "severity": "low",
+                               "opened_at": "2025-09-20T10:00:00Z"}))
+    return "".join(line + "\n" for line in out).encode()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_ROW, max_size=5), extra=_ROW, at=st.integers(0, 5),
+       comparator=_COMPARATOR, chosen=_FILTER)
+def test_a_record_missing_a_compared_field_never_makes_a_pass(
+        tmp_path: Path, rows: list[dict[str, str | None]], extra: dict[str, str | None],
+        at: int, comparator: dict[str, int], chosen: dict[str, object]) -> None:
+    """Metamorphic: insert one record that leaves a compared field blank anywhere; an outcome
+    that was not a pass never becomes one."""
+    blank: dict[str, str | None] = {**extra, "team": "absent", "user_data_affected": None}
+    before = run(tmp_path / "a", _jsonl(rows), **chosen, **comparator)
+    grown = [*rows[:at], blank, *rows[at:]]
+    after = run(tmp_path / "b", _jsonl(grown), **chosen, **comparator)
+    if before.outcome is not Outcome.PASS:
+        assert after.outcome is not Outcome.PASS, (before.message, after.message)

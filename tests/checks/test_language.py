@@ -229,3 +229,31 @@ def test_po_source_text_of_a_translation_is_checked(tmp_path: Path) -> None:
     check = LanguageCheck.model_validate({"type": "language", "lexicon": LEXICON})
     got = run_check(check, bundle, pack_dir=pack)
     assert got.outcome is Outcome.FAIL and "He committed suicide: 'committed" in got.message
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("He commіtted suіcide", "'committed suicide'"),  # Cyrillic і
+    ("Ѕuicide epidemic", "'suicide epidemic'"),  # Cyrillic Ѕ
+    ("LGBTQ+ youth can prеss 3", "'press 3'"),  # Cyrillic е, found by the regex entry
+    ("Text PRΙDE to 678-678", "'text PRIDE'"),  # Greek capital iota
+    ("a fаiled attempt", "'failed attempt'"),  # Cyrillic а
+])
+def test_look_alike_letters_are_hits_and_say_so(tmp_path: Path, text: str, entry: str) -> None:
+    got = _strings(tmp_path, {}, {"story": {"body": text}})
+    assert got.outcome is Outcome.FAIL, text
+    assert f"story.body: {entry} (written with look-alike letters)" in got.message
+
+
+def test_a_hit_as_written_is_not_called_a_look_alike(tmp_path: Path) -> None:
+    got = _strings(tmp_path, {}, {"story": {"body": "committed suicide", "x": "suіcide epidemic"}})
+    assert "story.body: 'committed suicide' (prefer" in got.message
+    assert "story.x: 'suicide epidemic' (written with look-alike letters)" in got.message
+
+
+def test_a_required_phrase_in_look_alike_letters_is_missing(tmp_path: Path) -> None:
+    """Fail closed: 'саll or text 988' with Cyrillic letters is not the phrase a screen reader
+    or a search finds, so it does not count as present."""
+    doc = {"crisis": {"cta": "Cаll or tеxt 988"}}
+    got = _strings(tmp_path, {"required_phrases": ["call or text 988"], "keys": ["crisis.*"]},
+                   doc)
+    assert got.outcome is Outcome.FAIL and "required phrases missing" in got.message

@@ -29,15 +29,33 @@ def test_placeholder_sources_are_named_until_described(
     assert "2 artifacts still have placeholder text as `source` (junit, latency)" in said
     manifest = tmp_path / "manifest.yaml"
     text = manifest.read_text()
-    manifest.write_text(text.replace("'TODO: describe the tool or run that produced this file'",
+    assert text.count("source: <describe the tool or run that produced this file>") == 2
+    manifest.write_text(text.replace("<describe the tool or run that produced this file>",
                                      "pytest 8 run of the unit tests", 1))
     assert run(["bundle", "seal", str(tmp_path)]) == 0
     said = " ".join(capsys.readouterr().err.split())
     assert "1 artifacts still have placeholder text as `source` (latency)" in said
     manifest.write_text(manifest.read_text().replace(
-        "'TODO: describe the tool or run that produced this file'", "k6 run", 1))
+        "<describe the tool or run that produced this file>", "k6 run", 1))
     assert run(["bundle", "seal", str(tmp_path)]) == 0
     assert "placeholder" not in capsys.readouterr().err
+
+
+def test_the_older_todo_placeholder_is_still_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Manifests written by earlier versions say "TODO: describe the tool..."; seal still
+    names them."""
+    (tmp_path / "latency.csv").write_text("latency_ms\n12\n")
+    assert run(["bundle", "init", str(tmp_path), "--system", "s", "--version", "1.0"]) == 0
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(manifest.read_text().replace(
+        "<describe the tool or run that produced this file>",
+        "'TODO: describe the tool or run that produced this file'"))
+    capsys.readouterr()
+    assert run(["bundle", "seal", str(tmp_path)]) == 0
+    said = " ".join(capsys.readouterr().err.split())
+    assert "1 artifacts still have placeholder text as `source` (latency)" in said
 
 
 def test_cli_writes_every_vector(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ GAPS = [" ", "  ", "\u00a0", "&nbsp;", "\n", "<br/>", " <b></b>", "&#32;", "\\u0
 @st.composite
 def unsafe(draw: st.DrawFn) -> str:
     """An unsafe sentence as a screen shows it: any case, invisible characters, markup and
-    entities, full-width letters, any gap between the words."""
+    entities, full-width letters, a letter written with a look-alike, any gap between the
+    words."""
     lead, first, second = draw(st.sampled_from(UNSAFE))
     words = []
     for word in (first, second):
@@ -42,12 +43,26 @@ def unsafe(draw: st.DrawFn) -> str:
         if draw(st.booleans()):
             letters = [chr(ord(c) + 0xFEE0) if c.isalnum() and c.isascii() else c
                        for c in letters]
+        if draw(st.booleans()):  # one letter written with a look-alike (Cyrillic, Greek...)
+            letters = _lookalike(draw, letters)
         words.append("".join(letters))
     gap = draw(st.sampled_from(GAPS))
     phrase = words[0] + (gap + words[1] if second else "")
     if draw(st.booleans()):
         phrase = f"<i>{phrase}</i>"
     return f"{lead} {phrase} today."
+
+
+def _lookalike(draw: st.DrawFn, letters: list[str]) -> list[str]:
+    from tests.test_textmatch import _confusables
+
+    places = [i for i, c in enumerate(letters) if c.lower() in _confusables()]
+    if not places:
+        return letters
+    at = draw(st.sampled_from(places))
+    swapped = list(letters)
+    swapped[at] = draw(st.sampled_from(_confusables()[letters[at].lower()]))
+    return swapped
 
 
 def _json(text: str, key: list[str]) -> tuple[str, bytes]:

@@ -7,6 +7,9 @@ hyphens between its words; an entry's ``forms`` add inflections (``commit* suici
 its ``regex`` anything else. Each hit names the file, the key and the entry's ``avoid`` text.
 ``required_phrases`` must each appear in at least one string whose key matches ``keys``
 (e.g. the crisis screen says "call or text 988"). Hits are reported whatever the outcome.
+Lexicon phrases are also found when written with look-alike letters (``suіcide`` with a
+Cyrillic ``і``: ``textmatch.lookalike``, the Unicode UTS #39 skeleton), and such a hit says
+"written with look-alike letters"; a required phrase counts only as written.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from p0gate.errors import InputError
 from p0gate.evidence import kinds_read_by
 from p0gate.evidence.ui_strings import UiStrings, UiStringsReader
 from p0gate.outcome import CheckResult, Outcome, Values
-from p0gate.textmatch import Phrase, readable
+from p0gate.textmatch import Phrase, Reading, Seen, readable
 
 if TYPE_CHECKING:
     from p0gate.checks.base import CheckContext
@@ -40,9 +43,12 @@ class Hit:
     path: str
     key: str
     entry: LexiconEntry
+    seen: Seen = Seen.WRITTEN
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.key}: {self.entry.avoid!r} (prefer {self.entry.prefer!r})"
+        how = " (written with look-alike letters)" if self.seen is Seen.LOOKALIKE else ""
+        return (f"{self.path}: {self.key}: {self.entry.avoid!r}{how} "
+                f"(prefer {self.entry.prefer!r})")
 
 
 class LanguageCheck(CheckParams):
@@ -163,13 +169,21 @@ def _listing(hits: list[Hit]) -> str:
 
 def _hits(files: list[UiStrings], lexicon: Lexicon) -> list[Hit]:
     """Every (string, entry) pair whose phrase is in the text or its source text (a .po
-    translation's msgid is what users of the source language read)."""
+    translation's msgid is what users of the source language read), as written or only
+    once look-alike letters are folded (then the hit says so)."""
     phrases = [(entry, entry.phrase()) for entry in lexicon.entries]
-    return [
-        Hit(f.path, e.key, entry)
-        for f in files
-        for e in f.entries
-        for reads in [[readable(t) for t in (e.text, *e.source)]]
-        for entry, phrase in phrases
-        if any(phrase.in_readable(r) for r in reads)
-    ]
+    hits = []
+    for f in files:
+        for e in f.entries:
+            reads = [Reading.of(t) for t in (e.text, *e.source)]
+            for entry, phrase in phrases:
+                if seen := _seen(phrase, reads):
+                    hits.append(Hit(f.path, e.key, entry, seen))
+    return hits
+
+
+def _seen(phrase: Phrase, reads: list[Reading]) -> Seen | None:
+    found = {phrase.seen_in(r) for r in reads} - {None}
+    if not found:
+        return None
+    return Seen.WRITTEN if Seen.WRITTEN in found else Seen.LOOKALIKE

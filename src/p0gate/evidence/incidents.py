@@ -33,6 +33,7 @@ class Incident:
     fields: dict[str, str]  # folded field name -> value as written
     opened_at: datetime
     structured: frozenset[str] = field(default_factory=frozenset)  # list/object values
+    line: int = field(default=0, compare=False)  # where it is in its file (not what it says)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def _record(blob: Blob, line: int, row: Row) -> Incident:
     missing = [name for name in REQUIRED if not fold(fields.get(name, ""))]
     if missing:
         raise fail(blob, f"line {line}: missing {', '.join(missing)}")
-    return Incident(fields, _opened(blob, line, fields["opened_at"]), frozenset(structured))
+    return Incident(fields, _opened(blob, line, fields["opened_at"]), frozenset(structured),
+                    line)
 
 
 def _opened(blob: Blob, line: int, raw: str) -> datetime:

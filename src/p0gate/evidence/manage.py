@@ -23,7 +23,10 @@ from p0gate.evidence.bundle import (
     sha256_file,
 )
 
-PLACEHOLDER = "TODO: describe the tool or run that produced this file"
+# `bundle init`'s fill-in marker for `source`; older versions wrote the same words after a
+# to-do prefix, so any source holding them is still a placeholder.
+MARKER = "describe the tool or run that produced this file"
+PLACEHOLDER = f"<{MARKER}>"
 
 
 def placeholders(root: Path) -> list[str]:
@@ -31,7 +34,7 @@ def placeholders(root: Path) -> list[str]:
     placeholder (or empty): an auditor could not tell where that evidence came from."""
     manifest, _ = load_manifest(root)
     return [a.id for a in manifest.artifacts
-            if not (a.source or "").strip() or PLACEHOLDER in (a.source or "")]
+            if not (a.source or "").strip() or MARKER in (a.source or "")]
 
 
 def init(root: Path, *, system: str, version: str, now: datetime) -> Path:
