@@ -8,7 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.latency import LatencyReader, LatencySamples
+from p0gate.evidence.dataset import LatencyReader
+from p0gate.evidence.latency import LatencySamples
 from tests.bundlekit import File, make_bundle
 
 

@@ -25,14 +25,15 @@ from p0gate.yamlio import worded
 
 if TYPE_CHECKING:
     from p0gate.checks.pack_files import PackFiles, PackFolder
-    from p0gate.checks.samples import Key
     from p0gate.evidence.bundle import Artifact, Bundle
     from p0gate.evidence.dataset import Ask
+    from p0gate.evidence.latency import Where
     from p0gate.evidence.store import EvidenceStore
     from p0gate.history import History
     from p0gate.measures import Figure
 
 T = TypeVar("T")
+Key = tuple[str, "str | None", "Where"]  # a latency ask: (artifact or kind, column, where)
 
 STAT_PATTERN = worded(r"^(count|min|max|mean|p(100|[0-9]{1,2}(\.[0-9]+)?))$",
                       "a statistic: count, min, max, mean, or a percentile such as p50, p95, "

@@ -25,10 +25,10 @@ from p0gate.checks.samples import (
 )
 from p0gate.checks.statistic import alert, noun
 from p0gate.evidence import kinds_read_by
+from p0gate.evidence.dataset import LatencyReader
 from p0gate.evidence.histograms.binomial import samples_needed
 from p0gate.evidence.histograms.decide import exceedance
 from p0gate.evidence.histograms.reader import HistogramReader
-from p0gate.evidence.latency import LatencyReader
 from p0gate.measures import FRACTION, Bound
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 

@@ -23,9 +23,9 @@ from p0gate.checks.samples import (
 )
 from p0gate.checks.statistic import shown
 from p0gate.evidence import kinds_read_by
+from p0gate.evidence.dataset import LatencyReader
 from p0gate.evidence.histograms.decide import degradation, value_of
 from p0gate.evidence.histograms.reader import HistogramReader
-from p0gate.evidence.latency import LatencyReader
 from p0gate.measures import Bound
 from p0gate.outcome import CheckResult, Outcome, Values, fmt
 

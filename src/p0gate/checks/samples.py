@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from p0gate.checks.base import CheckParams
+from p0gate.checks.base import CheckParams, Key
 from p0gate.errors import EvidenceError
 from p0gate.evidence.dataset import Ask
 from p0gate.evidence.histograms.model import exact
@@ -35,9 +35,6 @@ if TYPE_CHECKING:
     from p0gate.evidence.histograms.model import Distribution, Histogram
     from p0gate.evidence.latency import Where
     from p0gate.outcome import CheckResult, Values
-
-Key = tuple[str, "str | None", "Where"]  # (artifact id or kind, column, where)
-
 
 class LatencyParams(CheckParams):
     """What the latency checks share."""
@@ -243,8 +240,8 @@ def used_distribution(ctx: CheckContext, params: LatencyParams, *,
     the store and the readers keep what they computed), or None when it read none, a load
     summary, or nothing it could draw."""
     from p0gate.evidence import kinds_read_by
+    from p0gate.evidence.dataset import LatencyReader
     from p0gate.evidence.histograms.reader import HistogramReader
-    from p0gate.evidence.latency import LatencyReader
 
     chosen = list({a.id: a for a in ctx.used}.values())
     drawable = kinds_read_by(LatencyReader, HistogramReader)

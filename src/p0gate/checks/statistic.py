@@ -23,9 +23,9 @@ from p0gate.checks.samples import (
     used_distribution,
 )
 from p0gate.evidence import kinds_read_by
+from p0gate.evidence.dataset import LatencyReader
 from p0gate.evidence.histograms.decide import alert_range, compare
 from p0gate.evidence.histograms.reader import HistogramReader
-from p0gate.evidence.latency import LatencyReader
 from p0gate.evidence.load_summary import LoadSummaryReader
 from p0gate.outcome import AlertLevel, CheckResult, Outcome, Values, fmt
 

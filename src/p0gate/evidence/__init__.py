@@ -57,7 +57,7 @@ READERS: tuple[Registered, ...] = (
     Registered("junit", "p0gate.evidence.junit:JUnitReader", guesses=("junit", ".xml")),
     Registered("latency-histogram", "p0gate.evidence.histograms.reader:HistogramReader",
                guesses=(".hlog", "histogram", "otlp"), latency=True),
-    Registered("latency-samples", "p0gate.evidence.latency:LatencyReader",
+    Registered("latency-samples", "p0gate.evidence.dataset:LatencyReader",
                guesses=("latency", ".parquet"), latency=True, large=True),
     Registered("load-summary", "p0gate.evidence.load_summary:LoadSummaryReader",
                guesses=("_stats.csv",)),

@@ -180,9 +180,10 @@ class Bundle:
             return parse(self._dataset(artifact))
         file = self.safe_file(artifact)
         if stream_over is not None and file.stat().st_size > stream_over:
-            from p0gate.evidence.folders import streamed_blob
+            from p0gate.evidence.folders import streamed_file
 
-            return parse(streamed_blob(artifact, file, _where(artifact)))
+            verified = streamed_file(file, sealed, artifact.size, _where(artifact))
+            return parse(Blob(artifact, file, b"", verified))
         blob = Blob(artifact, file, self._read(file, artifact))
         if len(blob.data) <= overlap_over:
             _matches(artifact, sealed, self._digest(blob.data, artifact), len(blob.data))
@@ -193,9 +194,12 @@ class Bundle:
             return early.result()
 
     def _dataset(self, artifact: Artifact) -> Blob:
-        from p0gate.evidence.folders import dataset_blob
+        from p0gate.evidence.folders import dataset_files
 
-        return dataset_blob(self.root, artifact, self.max_artifact_bytes, _where(artifact))
+        folder, verified = dataset_files(self.root, artifact.path, artifact.sha256,
+                                         artifact.listed(), self.max_artifact_bytes,
+                                         _where(artifact))
+        return Blob(artifact, folder, b"", verified)
 
     def verify(self, artifact: Artifact) -> None:
         """Check the artifact's bytes against the manifest without keeping them (streamed):

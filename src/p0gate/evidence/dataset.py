@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from p0gate.errors import EvidenceError
 from p0gate.evidence.histograms.model import Count, Cut, ValueRange, rank
-from p0gate.evidence.samples import as_ms, in_unit
+from p0gate.evidence.latency import LatencySamples, Where, filter_column, read_csv
+from p0gate.evidence.reader import fail, suffix
+from p0gate.evidence.samples import SampleAnswers, as_ms, in_unit
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
     from p0gate.evidence.bundle import Blob
     from p0gate.evidence.folders import VerifiedFiles
     from p0gate.evidence.histograms.model import Distribution
-    from p0gate.evidence.latency import Where
     from p0gate.evidence.samples import SampleValues
 
 NUMPY_MAX_BYTES = 256 * 1024**2
@@ -49,17 +50,6 @@ class Ask:
     def __or__(self, other: Ask) -> Ask:
         return Ask(tuple(sorted({*self.thresholds, *other.thresholds})),
                    tuple(sorted({*self.stats, *other.stats})))
-
-
-@dataclass(frozen=True)
-class SampleAnswers:
-    """Exact answers over ``n`` samples (values in the data's unit)."""
-
-    n: int
-    below: dict[float, int]
-    at_most: dict[float, int]
-    ranks: dict[str, float]
-    mean: float | None
 
 
 def answer_numpy(values: npt.NDArray[np.float64], thresholds: Sequence[float],
@@ -194,8 +184,8 @@ class LatencyDataset:
         if (self.engine or ("numpy" if small else "duckdb")) == "numpy":
             return self._checked(lambda: self._in_memory(column, where))
         name = self._column(column)
-        source = ddb.Source(self.files.paths, self.fmt, name, ddb.where_sql(self, where),
-                            self.name)
+        rows = ddb.where_sql(self.files.paths, self.fmt, self.name, self.schema(), where)
+        source = ddb.Source(self.files.paths, self.fmt, name, rows, self.name)
         return EngineAnswers(
             lambda ts, ss: self._checked(lambda: ddb.answer(source, ts, ss)),
             lambda r: self._checked(lambda: ddb.value_at_rank(source, r)), self.unit_of(name),
@@ -205,8 +195,6 @@ class LatencyDataset:
         """The columns needed, read by pyarrow into memory, as latency samples are."""
         import pyarrow as pa
         import pyarrow.dataset as pds
-
-        from p0gate.evidence.latency import LatencySamples, filter_column
 
         try:
             found = pds.dataset(list(map(str, self.files.paths)),
@@ -267,3 +255,49 @@ def file_format(fmt: str, columns: int) -> object:
 
     return pds.CsvFileFormat(parse_options=pcsv.ParseOptions(
         ignore_empty_lines=columns > 1))
+
+
+class LatencyReader:
+    kind: ClassVar[str] = "latency-samples"
+    formats: ClassVar[str] = "CSV, JSON Lines (.jsonl), Parquet"
+
+    def read(self, blob: Blob) -> LatencySamples | LatencyDataset:
+        if blob.files is not None:
+            return _dataset(blob)
+        import pyarrow as pa
+
+        ext = suffix(blob)
+        source = pa.BufferReader(blob.data)
+        try:
+            if ext == ".csv":
+                table = read_csv(blob.data)
+            elif ext in {".jsonl", ".ndjson"}:
+                import pyarrow.json as pjson
+
+                table = pjson.read_json(source)
+            elif ext == ".parquet":
+                import pyarrow.parquet as pq
+
+                table = pq.read_table(source)
+            else:
+                raise fail(blob, "latency samples must be .csv, .jsonl or .parquet")
+            names = table.column_names  # decodes the names: invalid UTF-8 fails here
+        except (pa.ArrowException, ValueError, OSError) as exc:
+            raise fail(blob, f"cannot parse {ext or 'file'}: {exc}") from None
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise fail(blob, f"has the column(s) {twice} twice: which one is meant is a guess")
+        return LatencySamples(blob, table)
+
+
+def _dataset(blob: Blob) -> LatencyDataset:
+    """Verified files not held in memory: all Parquet, or all CSV."""
+    assert blob.files is not None
+    kinds = {p.suffix.lower() for p in blob.files.paths}
+    if kinds not in ({".parquet"}, {".csv"}):
+        others = sorted(p.name for p in blob.files.paths if p.suffix.lower() not in
+                        {".parquet", ".csv"})
+        raise fail(blob, "a latency dataset holds only .parquet files or only .csv files "
+                   f"(found {others[:3] or sorted(kinds)})",
+                   hint="remove other files (e.g. _SUCCESS markers) and re-seal")
+    return LatencyDataset(blob, blob.files, kinds.pop().lstrip("."))

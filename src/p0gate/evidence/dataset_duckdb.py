@@ -30,14 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.dataset import SampleAnswers
+from p0gate.evidence.samples import SampleAnswers
 from p0gate.evidence.histograms.model import rank
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from p0gate.evidence.dataset import LatencyDataset
     from p0gate.evidence.latency import Where
 
 MEMORY_LIMIT = "512MB"
@@ -129,22 +128,23 @@ def is_numeric(column_type: str) -> bool:
     return column_type.split("(")[0] in _NUMERIC
 
 
-def where_sql(dataset: LatencyDataset, where: Where) -> str:
-    """``where`` as SQL: the column's distinct values, folded as ``where`` compares them,
-    decide which raw values match (``FALSE`` when none do)."""
+def where_sql(paths: Sequence[Path], fmt: str, name: str, schema: dict[str, str],
+              where: Where) -> str:
+    """``where`` as SQL over the files of dataset ``name`` (of column types ``schema``): the
+    column's distinct values, folded as ``where`` compares them, decide which raw values
+    match (``FALSE`` when none do)."""
     from p0gate.evidence.latency import filter_column, matching
 
-    schema = dataset.schema()
     parts = []
     for wanted_column, wanted in where:
-        column = filter_column(list(schema), wanted_column, dataset.name)
+        column = filter_column(list(schema), wanted_column, name)
         if schema[column].split("(")[0] not in _FILTERABLE:
-            raise EvidenceError(f"{dataset.name}: `where` compares text or whole numbers; "
+            raise EvidenceError(f"{name}: `where` compares text or whole numbers; "
                                 f"column {column!r} is {schema[column]}")
         text = f"CAST({ident(column)} AS VARCHAR)"
         distinct = _rows(connect(), f"SELECT DISTINCT {text} FROM "
-                         f"{reader(dataset.files.paths, dataset.fmt)}", dataset.name)
-        hits = matching([r[0] for r in distinct], wanted, dataset.name, column)
+                         f"{reader(paths, fmt)}", name)
+        hits = matching([r[0] for r in distinct], wanted, name, column)
         parts.append(f"{text} IN ({', '.join(quote(h) for h in hits)})" if hits else "FALSE")
     return " AND ".join(parts)
 

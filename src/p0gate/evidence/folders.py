@@ -21,12 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from typing import TYPE_CHECKING
 
 from p0gate.errors import EvidenceError
 
-if TYPE_CHECKING:
-    from p0gate.evidence.bundle import Artifact, Blob
 
 _CHUNK = 8 * 1024**2
 Identity = tuple[int, int, int, int]
@@ -144,28 +141,23 @@ def verify_file(path: Path, digest: str, where: str) -> Identity:
     return identity
 
 
-def dataset_blob(root: Path, artifact: Artifact, cap: int, where: str) -> Blob:
-    """A dataset artifact's blob: every file verified; the listing must match its sha256."""
-    from p0gate.evidence.bundle import Blob
-
-    if listing_digest(artifact.listed()) != artifact.sha256:
+def dataset_files(root: Path, path: str, sha256: str | None, listed: Sequence[Listed],
+                  cap: int, where: str) -> tuple[Path, VerifiedFiles]:
+    """A dataset's folder and its files, every one verified; the listing must match the
+    artifact's ``sha256``."""
+    if listing_digest(listed) != sha256:
         raise EvidenceError(f"{where}: the files listed do not match the artifact's sha256",
                             hint="re-seal the bundle with `p0gate bundle seal`")
-    for entry in artifact.files or []:
-        if entry.size > cap:
-            raise EvidenceError(f"{where}: {entry.path} is over the cap of {cap} bytes")
-    pairs = [(f.path, f.sha256) for f in artifact.files or []]
-    verified = verify_files(root, artifact.path, pairs, where)
-    return Blob(artifact, folder_of(root, artifact.path, where), b"", verified)
+    for name, _, size in listed:
+        if size > cap:
+            raise EvidenceError(f"{where}: {name} is over the cap of {cap} bytes")
+    verified = verify_files(root, path, [(name, digest) for name, digest, _ in listed], where)
+    return folder_of(root, path, where), verified
 
 
-def streamed_blob(artifact: Artifact, file: Path, where: str) -> Blob:
+def streamed_file(file: Path, sha256: str, size: int | None, where: str) -> VerifiedFiles:
     """A large file verified in chunks, not held: its identity is checked after use."""
-    from p0gate.evidence.bundle import Blob
-
-    assert artifact.sha256 is not None
-    identity = verify_file(file, artifact.sha256, where)
-    if artifact.size is not None and artifact.size != identity[2]:
-        raise EvidenceError(f"{where}: size {identity[2]} differs from the manifest's "
-                            f"{artifact.size}")
-    return Blob(artifact, file, b"", VerifiedFiles((file,), (identity,)))
+    identity = verify_file(file, sha256, where)
+    if size is not None and size != identity[2]:
+        raise EvidenceError(f"{where}: size {identity[2]} differs from the manifest's {size}")
+    return VerifiedFiles((file,), (identity,))

@@ -6,8 +6,9 @@ are in the artifact's ``unit`` (default ms). A check may keep only the rows wher
 columns hold given values (``where``: text or whole numbers, compared folded as ``count``'s
 ``where`` compares them); a filter column that does not exist is an error.
 
-A Parquet dataset (a sealed folder) or a file too large to hold arrives as verified files
-instead of bytes and becomes a ``LatencyDataset`` (``dataset``), answered out of core.
+The kind's reader (``dataset.LatencyReader``) reads a file into ``LatencySamples``; a Parquet
+dataset (a sealed folder) or a file too large to hold arrives as verified files instead of
+bytes and becomes a ``LatencyDataset`` (``dataset``), answered out of core.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from p0gate.evidence.bundle import Blob
-    from p0gate.evidence.dataset import LatencyDataset
     from p0gate.evidence.samples import SampleValues
 
     Samples = npt.NDArray[np.float64]
@@ -191,40 +191,7 @@ def _first(col: pa.ChunkedArray) -> object:
     return col[0].as_py() if len(col) else None
 
 
-class LatencyReader:
-    kind: ClassVar[str] = "latency-samples"
-    formats: ClassVar[str] = "CSV, JSON Lines (.jsonl), Parquet"
-
-    def read(self, blob: Blob) -> LatencySamples | LatencyDataset:
-        if blob.files is not None:
-            return _dataset(blob)
-        import pyarrow as pa
-
-        ext = suffix(blob)
-        source = pa.BufferReader(blob.data)
-        try:
-            if ext == ".csv":
-                table = _read_csv(blob.data)
-            elif ext in {".jsonl", ".ndjson"}:
-                import pyarrow.json as pjson
-
-                table = pjson.read_json(source)
-            elif ext == ".parquet":
-                import pyarrow.parquet as pq
-
-                table = pq.read_table(source)
-            else:
-                raise fail(blob, "latency samples must be .csv, .jsonl or .parquet")
-            names = table.column_names  # decodes the names: invalid UTF-8 fails here
-        except (pa.ArrowException, ValueError, OSError) as exc:
-            raise fail(blob, f"cannot parse {ext or 'file'}: {exc}") from None
-        twice = sorted({n for n in names if names.count(n) > 1})
-        if twice:
-            raise fail(blob, f"has the column(s) {twice} twice: which one is meant is a guess")
-        return LatencySamples(blob, table)
-
-
-def _read_csv(data: bytes) -> pa.Table:
+def read_csv(data: bytes) -> pa.Table:
     """A blank line in a one-column CSV is an empty cell (as DuckDB reads it); in a CSV
     of several columns it holds no row."""
     import pyarrow as pa
@@ -235,18 +202,3 @@ def _read_csv(data: bytes) -> pa.Table:
         strict = pcsv.ParseOptions(ignore_empty_lines=False)
         table = pcsv.read_csv(pa.BufferReader(data), parse_options=strict)
     return table
-
-
-def _dataset(blob: Blob) -> LatencyDataset:
-    """Verified files not held in memory: all Parquet, or all CSV."""
-    from p0gate.evidence.dataset import LatencyDataset
-
-    assert blob.files is not None
-    kinds = {p.suffix.lower() for p in blob.files.paths}
-    if kinds not in ({".parquet"}, {".csv"}):
-        others = sorted(p.name for p in blob.files.paths if p.suffix.lower() not in
-                        {".parquet", ".csv"})
-        raise fail(blob, "a latency dataset holds only .parquet files or only .csv files "
-                   f"(found {others[:3] or sorted(kinds)})",
-                   hint="remove other files (e.g. _SUCCESS markers) and re-seal")
-    return LatencyDataset(blob, blob.files, kinds.pop().lstrip("."))

@@ -14,6 +14,7 @@ positions. No full sort.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,17 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     Array = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class SampleAnswers:
+    """Exact answers over ``n`` samples (values in the data's unit)."""
+
+    n: int
+    below: dict[float, int]
+    at_most: dict[float, int]
+    ranks: dict[str, float]
+    mean: float | None
 
 
 class OrderStats:
