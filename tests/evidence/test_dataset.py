@@ -77,10 +77,12 @@ def test_the_checks_decide_alike_through_both_engines(tmp_path: Path,
                                        "lt": 200, "alerts": {"on": "p99", "warning": 150}})
         for s in ("p50", "p99.9", "max", "mean", "count")
     ] + [ExceedanceCheck.model_validate({"type": "exceedance", "artifact": "lake",
-                                         "column": "latency_ms", "threshold": 200, "max_rate": m, "confidence": 0.95})
+                                         "column": "latency_ms", "threshold": 200,
+                                         "max_rate": m, "confidence": 0.95})
          for m in (0.001, 0.05)] + [
         RegressionCheck.model_validate({"type": "regression", "artifact": "lake",
-                                        "column": "latency_ms", "stat": "p95", "max_degradation_percent": 5})]
+                                        "column": "latency_ms", "stat": "p95",
+                                        "max_degradation_percent": 5})]
     numpy_side = [run_check(c, bundle, baseline=base) for c in checks]
     monkeypatch.setattr(dataset, "NUMPY_MAX_BYTES", 0)
     duckdb_side = [run_check(c, bundle, baseline=base) for c in checks]
@@ -208,7 +210,8 @@ def test_a_column_named_in_seconds_needs_the_unit_in_both_engines(tmp_path: Path
             read(tmp_path, engine).distribution("latency_s", (), Ask((), ("max",)))
 
 
-@pytest.mark.parametrize("data", [b"latency_ms;ep\n1;a\n250;a\n", b"latency_ms\tep\n1\ta\n250\ta\n"])
+@pytest.mark.parametrize("data", [b"latency_ms;ep\n1;a\n250;a\n",
+                                  b"latency_ms\tep\n1\ta\n250\ta\n"])
 def test_a_csv_in_another_dialect_is_refused_by_both_engines(tmp_path: Path,
                                                              data: bytes) -> None:
     """DuckDB sniffed the delimiter and decided, pyarrow read one column: the engines

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from p0gate.errors import EvidenceError
 from p0gate.evidence.incidents import Incidents, IncidentsReader
 from tests.bundlekit import blob_of
-import pytest
-from p0gate.errors import EvidenceError
 
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=12)
 RECORDS = st.lists(st.fixed_dictionaries({
@@ -47,10 +49,6 @@ def test_blank_lines_between_json_records_change_nothing(records: list[dict[str,
 
 
 OPENED = "2025-09-20T10:00:00Z"
-
-
-def read(name: str, data: bytes) -> Incidents:
-    return IncidentsReader().read(blob_of("incidents", name, data))
 
 
 def test_field_names_are_folded_and_values_kept() -> None:

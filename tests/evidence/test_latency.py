@@ -80,10 +80,19 @@ def test_a_column_given_twice_is_refused(tmp_path: Path, name: str, data: bytes)
 
 def test_a_blank_line_is_an_empty_cell_only_in_a_one_column_csv(tmp_path: Path) -> None:
     """As DuckDB reads a dataset's CSV files: both engines agree."""
-    with pytest.raises(EvidenceError, match="empty, NA or NaN cells .first at data row 2"):
+    with pytest.raises(EvidenceError, match=r"empty, NA or NaN cells .first at data row 2"):
         read(tmp_path / "1", "s.csv", b"latency_ms\n1\n\n2\n").column("latency_ms")
     two = read(tmp_path / "2", "s.csv", b"latency_ms,ep\n1,/c\n\n2,/c\n")
     assert two.column("latency_ms").tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("data", [b"latency_ms\r\n1\r\n\r\n2\r\n", b"latency_ms\r1\r\r2\r",
+                                  b"latency_ms\n1\n\r\n2\n", b"latency_ms\n1\n2\n\n"])
+def test_a_blank_line_of_a_one_column_csv_is_seen_whatever_the_line_ends(
+        tmp_path: Path, data: bytes) -> None:
+    """A file with no blank line is parsed once; every way to write one is still seen."""
+    with pytest.raises(EvidenceError, match="empty, NA or NaN cells"):
+        read(tmp_path, "s.csv", data).column("latency_ms")
 
 
 @pytest.mark.parametrize(("name", "data"), [

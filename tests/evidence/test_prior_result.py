@@ -62,7 +62,7 @@ def test_a_pdf_without_the_embedded_result_is_refused() -> None:
     writer = PdfWriter()
     writer.add_blank_page(width=100, height=100)
     writer.write(out)
-    with pytest.raises(EvidenceError, match="no embedded result.json"):
+    with pytest.raises(EvidenceError, match=r"no embedded result\.json"):
         read("other.pdf", out.getvalue())
 
 

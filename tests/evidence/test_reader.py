@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from p0gate.errors import EvidenceError
-from p0gate.evidence.reader import fail, json_document, suffix, text
-from tests.bundlekit import blob_of
 from hypothesis import given
 from hypothesis import strategies as st
-from p0gate.evidence.reader import json_document, loads
+
+from p0gate.errors import EvidenceError
+from p0gate.evidence.reader import fail, json_document, loads, suffix, text
+from tests.bundlekit import blob_of
+
 
 @pytest.mark.parametrize(("path", "ext"), [
     ("a/b.JSONL", ".jsonl"), ("x.tar.csv", ".csv"), ("s.sarif", ".sarif"), ("doc.pdf", ""),

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
-from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.documents import Document, Model, load_document
+from p0gate.errors import EvidenceError, InputError, Location
 from p0gate.evidence import ArtifactKind, reader_for
 from p0gate.outcome import NAME, NAME_WORDS
 from p0gate.yamlio import worded
@@ -294,7 +294,7 @@ def load_manifest(root: Path) -> tuple[Manifest, str]:
     except OSError as exc:
         raise InputError(f"cannot read manifest.yaml: {exc.strerror}",
                          location=Location(path)) from None
-    with open(fd, "rb") as handle:
+    with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise InputError("manifest.yaml is not a regular file", location=Location(path))
         raw = handle.read()

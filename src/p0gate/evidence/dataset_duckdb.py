@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.samples import SampleAnswers
 from p0gate.evidence.histograms.model import rank
+from p0gate.evidence.samples import SampleAnswers
 
 if TYPE_CHECKING:
     import numpy as np

@@ -21,9 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-
 from p0gate.errors import EvidenceError
-
 
 _CHUNK = 8 * 1024**2
 Identity = tuple[int, int, int, int]
@@ -55,7 +53,7 @@ def listing_digest(files: Sequence[Listed]) -> str:
 
 
 def _identity(path: Path) -> Identity:
-    st = os.stat(path, follow_symlinks=False)
+    st = path.lstat()
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
@@ -97,7 +95,7 @@ def scan(root: Path, folder: str, name: str) -> list[Listed]:
 def hash_file(path: Path) -> tuple[str, int, Identity]:
     """sha256, size and identity of a regular file, read in chunks through one descriptor."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    with open(fd, "rb") as handle:
+    with os.fdopen(fd, "rb") as handle:
         before = os.fstat(fd)
         digest = hashlib.file_digest(handle, "sha256")
     identity = (before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns)

@@ -14,10 +14,10 @@ bytes and becomes a ``LatencyDataset`` (``dataset``), answered out of core.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.reader import fail, suffix
+from p0gate.evidence.reader import fail
 
 if TYPE_CHECKING:
     import numpy as np
@@ -73,9 +73,8 @@ class LatencySamples:
 
     def distribution(self, column: str | None, where: Where = ()) -> SampleValues:
         """The samples of ``column`` in the rows where ``where`` holds, as a distribution."""
-        from p0gate.evidence.samples import SampleValues
-
         from p0gate.evidence.histograms.source import column_unit
+        from p0gate.evidence.samples import SampleValues
 
         key = (column, where)
         if key not in self._found:
@@ -193,12 +192,11 @@ def _first(col: pa.ChunkedArray) -> object:
 
 def read_csv(data: bytes) -> pa.Table:
     """A blank line in a one-column CSV is an empty cell (as DuckDB reads it); in a CSV
-    of several columns it holds no row."""
+    of several columns it holds no row. The header is read first, so the file is parsed
+    once, with the rule its number of columns asks for."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    table = pcsv.read_csv(pa.BufferReader(data))
-    if table.num_columns == 1:
-        strict = pcsv.ParseOptions(ignore_empty_lines=False)
-        table = pcsv.read_csv(pa.BufferReader(data), parse_options=strict)
-    return table
+    columns = len(pcsv.open_csv(pa.BufferReader(data)).schema)
+    options = pcsv.ParseOptions(ignore_empty_lines=columns != 1)
+    return pcsv.read_csv(pa.BufferReader(data), parse_options=options)

@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import TYPE_CHECKING, ClassVar
 
 from p0gate.evidence.reader import fail, json_document, suffix, text
@@ -262,7 +263,7 @@ def _percentiles(blob: Blob, found: list[tuple[Decimal, float]],
                  where: str) -> tuple[tuple[Decimal, float], ...]:
     """Sorted; one percentile reported twice (``p(99)`` and ``p(99.0)``) is ambiguous."""
     ordered = sorted(found)
-    for (p, _), (q, _) in zip(ordered, ordered[1:], strict=False):
+    for (p, _), (q, _) in pairwise(ordered):
         if p == q:
             raise fail(blob, f"{where}: the percentile p{p} is reported twice")
     return tuple(ordered)

@@ -71,7 +71,7 @@ def _write_new(path: Path, text: str) -> None:
     except FileExistsError:
         raise InputError(f"{path.name} already exists (or is a link)",
                          location=Location(path)) from None
-    with open(fd, "w", encoding="utf-8") as handle:
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
 
 

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, Field, field_validator
 
+from p0gate import outcome
+from p0gate.documents import Document, Model, validated
 from p0gate.errors import InputError
 from p0gate.evidence.reader import fail, text
-from p0gate import outcome
 from p0gate.outcome import Verdict
-from p0gate.documents import Document, Model, validated
 from p0gate.yamlio import worded
 
 if TYPE_CHECKING:

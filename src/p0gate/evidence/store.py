@@ -3,9 +3,10 @@
 The bundle only resolves paths and verifies bytes; the store asks it for a verified blob and
 has the reader of the artifact's kind parse it, once per artifact: every later read gets the
 same parsed value (or the same error). A large artifact is parsed while its bytes are hashed;
-the parse is used only once the digest of exactly those bytes matched. ``prefetch`` starts that work in one background thread
-while the caller goes on (file reads, sha256 and pyarrow's parsers release the GIL, so this
-overlaps with loading the pack); a parse is only ever used after its digest matched.
+the parse is used only once the digest of exactly those bytes matched. ``prefetch`` starts
+that work in one background thread while the caller goes on (file reads, sha256 and
+pyarrow's parsers release the GIL, so this overlaps with loading the pack); a parse is only
+ever used after its digest matched.
 """
 
 from __future__ import annotations

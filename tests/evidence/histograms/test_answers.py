@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from p0gate.evidence.histograms.decide import compare, exceedance
 from p0gate.errors import EvidenceError
 from p0gate.evidence.histograms.answers import FORMAT, parse_answers
+from p0gate.evidence.histograms.decide import compare, exceedance
 
 
 def doc(**changes: object) -> bytes:

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from p0gate.errors import EvidenceError
-from p0gate.evidence.histograms.model import count_below, percentile
-from tests.evidence.histograms.test_model import true_rank_value
 from p0gate.evidence.histograms.decide import compare
 from p0gate.evidence.histograms.hlog import parse_hlog
+from p0gate.evidence.histograms.model import count_below, percentile
+from tests.evidence.histograms.test_model import true_rank_value
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "histograms"
 

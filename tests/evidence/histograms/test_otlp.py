@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from p0gate.errors import EvidenceError
 from p0gate.evidence.histograms.model import count_below, percentile
-from tests.evidence.histograms.test_model import true_rank_value
 from p0gate.evidence.histograms.otlp import parse_otlp
+from tests.evidence.histograms.test_model import true_rank_value
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "histograms"
 

@@ -1,6 +1,7 @@
 """latency-histogram: each real format is told apart by its content and read in the
 artifact's unit; several histograms in one file need a name, never a merge."""
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -68,10 +69,8 @@ def test_a_unit_the_data_contradicts_is_refused() -> None:
 
 @given(st.binary(max_size=200))
 def test_any_bytes_are_read_or_refused_with_an_evidence_error(data: bytes) -> None:
-    try:
+    with contextlib.suppress(EvidenceError):
         read("h.json", data).get(None)
-    except EvidenceError:
-        pass
 
 
 def test_sniff_names_the_format_from_the_content() -> None:

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from p0gate.errors import EvidenceError
 from p0gate.evidence.histograms.source import (
-    column_unit,
-    pick,
     bound_value,
+    column_unit,
     count_value,
+    pick,
     resolve_unit,
     unit_of_metric,
     unit_word,

@@ -18,6 +18,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from p0gate.evidence.histograms.model import INF, Cut, Histogram, HistogramError, build, to_ms
@@ -82,7 +83,7 @@ def _metrics(data: bytes, name: str) -> Iterator[tuple[str, Metric]]:
             raise bad(name, f"{where}not OTLP JSON metrics: {exc}") from None
         for resource in message.resource_metrics:
             for scope in resource.scope_metrics:
-                origin = _attributes(resource.resource.attributes) + (scope.scope.name,)
+                origin = (*_attributes(resource.resource.attributes), scope.scope.name)
                 yield from ((repr(origin), m) for m in scope.metrics)
 
 
@@ -154,8 +155,7 @@ def _explicit(p: HistogramDataPoint, name: str, unit: str) -> dict[Cut, int]:
         raise bad(name, f"{len(p.bucket_counts)} bucket counts for "
                   f"{len(p.explicit_bounds)} explicit bounds (need one more)")
     given = list(p.explicit_bounds)
-    if not all(math.isfinite(b) for b in given) or any(b >= c for b, c in zip(
-            given, given[1:], strict=False)):
+    if not all(math.isfinite(b) for b in given) or any(b >= c for b, c in pairwise(given)):
         raise bad(name, f"explicit bounds {given[:8]} are not finite and strictly increasing")
     bounds = [Decimal(repr(b)) for b in given] + [INF]
     running, cuts = 0, {}

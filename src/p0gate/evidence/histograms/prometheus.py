@@ -4,10 +4,10 @@ The ``*_bucket`` series of one histogram (one label set besides ``le``) become c
 counts at inclusive cuts. Refused: a missing ``+Inf`` bucket, counts that are not whole,
 negative or not cumulative, a ``_count`` that differs from ``+Inf``, several label sets (which
 to merge would be a guess), a bound given twice in two spellings, bucket series over
-different time ranges, a ``_sum`` the buckets cannot hold (``model``), conflicting units. In the API's JSON, a raw ``*_bucket`` counter
-over a range (a matrix) counts the events between its first and last point (a counter reset
-in between is refused); a series without a metric name (the result of ``increase()`` or
-``sum()``) must hold one point.
+different time ranges, a ``_sum`` the buckets cannot hold (``model``), conflicting units.
+In the API's JSON, a raw ``*_bucket`` counter over a range (a matrix) counts the events
+between its first and last point (a counter reset in between is refused); a series without
+a metric name (the result of ``increase()`` or ``sum()``) must hold one point.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from p0gate.evidence.histograms.model import INF, Cut, Histogram, HistogramError, build, to_ms
 from p0gate.evidence.histograms.source import (
@@ -215,7 +216,7 @@ def _point_count(item: dict[str, object], where: str, name: str, *, raw_counter:
     if not raw_counter:
         raise bad(name, f"{where}: {len(counts)} points of a computed series: whether they "
                   "add up is a guess", hint="use one instant query over the whole range")
-    if any(b < a for a, b in zip(counts, counts[1:], strict=False)):
+    if any(b < a for a, b in pairwise(counts)):
         raise bad(name, f"{where}: the counter went down (a reset) inside the range")
     return counts[-1] - counts[0]
 
